@@ -41,15 +41,21 @@ export async function resolveDatabase(options: DatabaseResolutionOptions): Promi
 }
 
 async function startMemoryServer(timeoutMs: number): Promise<ResolvedDatabase> {
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
   const version: string = (await import('mongodb-memory-server/package.json')).version;
-  const creating = MongoMemoryServer.create({ instance: { ip: '127.0.0.1' } });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no mongod within ${timeoutMs} ms`)), timeoutMs);
   });
+  // Find (or download) the binary first: that step fails quietly offline, whereas a failed
+  // MongoMemoryServer.create() prints its own stack trace to the console.
+  const binary = await Promise.race([MongoBinary.getPath(), timeout]).finally(() => clearTimeout(timer));
+  const creating = MongoMemoryServer.create({ instance: { ip: '127.0.0.1' }, binary: { systemBinary: binary } });
+  const startTimeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`mongod did not start within ${timeoutMs} ms`)), timeoutMs);
+  });
   try {
-    const server = await Promise.race([creating, timeout]);
+    const server = await Promise.race([creating, startTimeout]);
     return {
       uri: server.getUri(),
       backend: 'mongodb-memory-server',

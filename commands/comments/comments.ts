@@ -1,0 +1,51 @@
+import type { Types } from 'mongoose';
+import { ArticleModel } from '../../models/article';
+import { CommentModel, type Comment } from '../../models/comment';
+import { nextSequence } from '../../models/counter';
+import { forbidden, notFound, validationFailed } from '../../server/errors';
+import type { Viewer } from '../../routes/middleware/auth';
+import type { StoredArticle } from '../articles/findArticle';
+import { renderMarkdown } from '../../domain/markdown';
+
+export type StoredComment = Comment & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+/** Steem's limit on reply depth. */
+export const MAX_COMMENT_DEPTH = 255;
+
+/** Adds a comment, optionally as a reply to another comment on the same article. */
+export async function addComment(author: Types.ObjectId, article: StoredArticle, props: { body: string; parentId?: number }): Promise<StoredComment> {
+  let depth = 0;
+  if (props.parentId !== undefined) {
+    const parent = await CommentModel.findOne({ id: props.parentId, article: article._id }, { depth: 1 }).lean();
+    if (!parent) throw validationFailed(`comment ${props.parentId} is not a comment on this article`, 'parentId');
+    depth = parent.depth + 1;
+    if (depth > MAX_COMMENT_DEPTH) throw validationFailed(`replies may nest at most ${MAX_COMMENT_DEPTH} deep`, 'parentId');
+  }
+  const id = await nextSequence('comments');
+  const created = await CommentModel.create({
+    id,
+    article: article._id,
+    author,
+    body: props.body,
+    bodyHtml: renderMarkdown(props.body).html,
+    parentId: props.parentId ?? null,
+    depth,
+  });
+  await ArticleModel.updateOne({ _id: article._id }, { $inc: { commentsCount: 1 } });
+  return created.toObject() as StoredComment;
+}
+
+export async function listComments(article: StoredArticle): Promise<StoredComment[]> {
+  return CommentModel.find({ article: article._id }).sort({ createdAt: 1, id: 1 }).lean<StoredComment[]>();
+}
+
+/** The comment's author or the article's author may delete it; its replies stay. */
+export async function deleteComment(viewer: Viewer, article: StoredArticle, commentId: number): Promise<void> {
+  const comment = await CommentModel.findOne({ id: commentId, article: article._id }).lean();
+  if (!comment) throw notFound(`comment ${commentId} not found on this article`, 'comment');
+  if (!comment.author.equals(viewer._id) && !article.author.equals(viewer._id)) {
+    throw forbidden('only the comment author or the article author may delete this comment', 'comment');
+  }
+  const { deletedCount } = await CommentModel.deleteOne({ _id: comment._id });
+  if (deletedCount > 0) await ArticleModel.updateOne({ _id: article._id }, { $inc: { commentsCount: -1 } });
+}

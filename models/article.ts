@@ -1,0 +1,32 @@
+import { Schema, model, type HydratedDocument, type InferSchemaType } from 'mongoose';
+
+const articleSchema = new Schema(
+  {
+    slug: { type: String, required: true, unique: true },
+    /** Slugs this article had before its title changed; they keep resolving to it. */
+    previousSlugs: { type: [String], default: [] },
+    title: { type: String, required: true },
+    description: { type: String, default: '' },
+    body: { type: String, default: '' },
+    bodyHtml: { type: String, default: '' },
+    rendererVersion: { type: String, default: '' },
+    excerpt: { type: String, default: '' },
+    readingTimeMinutes: { type: Number, default: 0 },
+    images: { type: [String], default: [] },
+    tagList: { type: [String], default: [] },
+    author: { type: Schema.Types.ObjectId, required: true },
+    /** Upvotes (votes with positive weight); RealWorld's favoritesCount. */
+    favoritesCount: { type: Number, default: 0 },
+    commentsCount: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+// Every list query is served by one of these (see README, "Indexes").
+articleSchema.index({ createdAt: -1, _id: -1 });
+articleSchema.index({ author: 1, createdAt: -1 });
+articleSchema.index({ tagList: 1, createdAt: -1 });
+articleSchema.index({ previousSlugs: 1 });
+
+export type Article = InferSchemaType<typeof articleSchema>;
+export type ArticleDocument = HydratedDocument<Article>;
+export const ArticleModel = model('Article', articleSchema);

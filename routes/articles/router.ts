@@ -1,0 +1,98 @@
+import Router from '@koa/router';
+import type { ParameterizedContext } from 'koa';
+import { articleViews } from '../../commands/articles/articleViews';
+import { createArticle } from '../../commands/articles/createArticle';
+import { deleteArticle } from '../../commands/articles/deleteArticle';
+import { findArticleBySlug } from '../../commands/articles/findArticle';
+import { feedArticles, listArticles, type ArticlePage } from '../../commands/articles/listArticles';
+import { updateArticle } from '../../commands/articles/updateArticle';
+import { setFavorite } from '../../commands/votes/setFavorite';
+import { parseInput } from '../../server/http/validate';
+import type { Services } from '../../server/services';
+import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+import { presentArticle } from '../presenters/article';
+import { createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema } from './schema';
+
+export function articlesRouter(services: Services): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api/articles' });
+  router.use(authenticate(services));
+
+  const presentOne = async (ctx: ParameterizedContext<AuthState>, slug: string) => {
+    const [view] = await articleViews([await findArticleBySlug(slug)], ctx.state.viewer?._id);
+    return { article: presentArticle(view!, { withBody: true }) };
+  };
+  const presentPage = async (ctx: ParameterizedContext<AuthState>, page: ArticlePage) => {
+    const views = await articleViews(page.articles, ctx.state.viewer?._id);
+    return { articles: views.map((view) => presentArticle(view, { withBody: false })), articlesCount: page.articlesCount };
+  };
+  /** Anonymous reads are answered from the read cache; every write below invalidates it. */
+  const cachedForAnonymous = async (ctx: ParameterizedContext<AuthState>, compute: () => Promise<unknown>) => {
+    if (ctx.state.viewer) {
+      ctx.body = await compute();
+      return;
+    }
+    const key = ctx.url;
+    const cached = services.readCache.get(key);
+    if (cached !== undefined) {
+      ctx.type = 'application/json';
+      ctx.body = cached;
+      return;
+    }
+    const generation = services.readCache.snapshot();
+    const json = JSON.stringify(await compute());
+    services.readCache.set(key, json, generation);
+    ctx.type = 'application/json';
+    ctx.body = json;
+  };
+
+  router.get('/', async (ctx) => {
+    const query = parseInput(listQuerySchema, ctx.query);
+    await cachedForAnonymous(ctx, async () => presentPage(ctx, await listArticles(query)));
+  });
+
+  router.get('/feed', requireViewer, async (ctx) => {
+    const query = parseInput(feedQuerySchema, ctx.query);
+    ctx.body = await presentPage(ctx, await feedArticles(viewerOf(ctx)._id, query));
+  });
+
+  router.post('/', requireViewer, async (ctx) => {
+    const { article } = parseInput(createArticleSchema, ctx.request.body);
+    const created = await createArticle(viewerOf(ctx)._id, article);
+    services.readCache.invalidate();
+    ctx.status = 201;
+    ctx.body = await presentOne(ctx, created.slug);
+  });
+
+  router.get('/:slug', async (ctx) => {
+    await cachedForAnonymous(ctx, () => presentOne(ctx, ctx.params.slug!));
+  });
+
+  router.put('/:slug', requireViewer, async (ctx) => {
+    const { article: changes } = parseInput(updateArticleSchema, ctx.request.body);
+    const updated = await updateArticle(viewerOf(ctx), await findArticleBySlug(ctx.params.slug!), changes);
+    services.readCache.invalidate();
+    ctx.body = await presentOne(ctx, updated.slug);
+  });
+
+  router.delete('/:slug', requireViewer, async (ctx) => {
+    await deleteArticle(viewerOf(ctx), await findArticleBySlug(ctx.params.slug!));
+    services.readCache.invalidate();
+    ctx.status = 204;
+  });
+
+  router.post('/:slug/favorite', requireViewer, async (ctx) => {
+    const article = await findArticleBySlug(ctx.params.slug!);
+    await setFavorite(viewerOf(ctx)._id, article._id, true);
+    services.readCache.invalidate();
+    ctx.body = await presentOne(ctx, article.slug);
+  });
+
+  router.delete('/:slug/favorite', requireViewer, async (ctx) => {
+    const article = await findArticleBySlug(ctx.params.slug!);
+    await setFavorite(viewerOf(ctx)._id, article._id, false);
+    services.readCache.invalidate();
+    ctx.body = await presentOne(ctx, article.slug);
+  });
+
+  return router;
+}

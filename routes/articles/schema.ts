@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { normalizeTagList } from '../../domain/articles/tags';
+
+/** Steem's comment size limit; Inkwell articles fit on chain. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const title = z.string().trim().min(1, "can't be blank").max(255, 'is too long (at most 255 characters)');
+const description = z.string().trim().max(1000, 'is too long (at most 1000 characters)');
+export const markdownBody = z
+  .string()
+  .min(1, "can't be blank")
+  .refine((body) => Buffer.byteLength(body, 'utf8') <= MAX_BODY_BYTES, `is too long (at most ${MAX_BODY_BYTES} bytes)`);
+const tagList = z
+  .array(z.string().max(64, 'entries are too long'))
+  .max(50, 'has too many entries')
+  .transform((tags, ctx) => {
+    const result = normalizeTagList(tags);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.message });
+      return z.NEVER;
+    }
+    return result.tags;
+  });
+
+export const createArticleSchema = z.object({
+  article: z.object({ title, description: description.default(''), body: markdownBody, tagList: tagList.default([]) }),
+});
+
+export const updateArticleSchema = z.object({
+  article: z
+    .object({ title: title.optional(), description: description.optional(), body: markdownBody.optional(), tagList: tagList.optional() })
+    .refine((a) => Object.values(a).some((v) => v !== undefined), 'must change at least one field'),
+});
+
+const boundedInt = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? fallback : v),
+    z.coerce.number({ message: 'must be an integer' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
+  );
+
+const queryText = z.string().trim().min(1).max(64);
+
+export const listQuerySchema = z.object({
+  tag: queryText.optional(),
+  author: queryText.optional(),
+  favorited: queryText.optional(),
+  offset: boundedInt(0, 1_000_000, 0),
+  limit: boundedInt(1, 100, 20),
+});
+
+export const feedQuerySchema = listQuerySchema.pick({ offset: true, limit: true });

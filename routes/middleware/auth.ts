@@ -1,0 +1,47 @@
+import type { Middleware, ParameterizedContext } from 'koa';
+import { Types } from 'mongoose';
+import { UserModel, type User } from '../../models/user';
+import { unauthorized } from '../../server/errors';
+import type { Services } from '../../server/services';
+
+export type Viewer = User & { _id: Types.ObjectId };
+
+export interface AuthState {
+  viewer?: Viewer;
+  /** The JWT the viewer authenticated with, echoed back by GET /api/user. */
+  token?: string;
+}
+
+const SCHEMES = /^(Token|Bearer)\s+(\S+)$/i;
+
+/**
+ * Reads `Authorization: Token <jwt>` (or `Bearer <jwt>`). No header: anonymous. A header that is
+ * malformed, expired, or names a deleted user: 401, so a client learns its session is gone.
+ */
+export function authenticate(services: Services): Middleware<AuthState> {
+  return async (ctx, next) => {
+    const header = ctx.get('Authorization');
+    if (header) {
+      const match = SCHEMES.exec(header.trim());
+      const userId = match ? services.tokens.verify(match[2]!) : null;
+      if (!userId || !Types.ObjectId.isValid(userId)) throw unauthorized('token is missing, malformed or expired', 'token');
+      const viewer = await UserModel.findById(userId).lean<Viewer>();
+      if (!viewer) throw unauthorized('token names a user that no longer exists', 'token');
+      ctx.state.viewer = viewer;
+      ctx.state.token = match![2]!;
+    }
+    await next();
+  };
+}
+
+export const requireViewer: Middleware<AuthState> = async (ctx, next) => {
+  if (!ctx.state.viewer) throw unauthorized('authentication required: send Authorization: Token <jwt>', 'token');
+  await next();
+};
+
+/** The authenticated user of a route guarded by requireViewer. */
+export function viewerOf(ctx: ParameterizedContext<AuthState>): Viewer {
+  const viewer = ctx.state.viewer;
+  if (!viewer) throw unauthorized('authentication required', 'token');
+  return viewer;
+}

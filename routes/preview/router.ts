@@ -1,0 +1,17 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { renderMarkdown } from '../../domain/markdown';
+import { parseInput } from '../../server/http/validate';
+import { markdownBody } from '../articles/schema';
+
+const previewSchema = z.object({ body: markdownBody });
+
+/** The editor's live preview: the same renderer articles are stored with. */
+export function previewRouter(): Router {
+  const router = new Router({ prefix: '/api/preview' });
+  router.post('/', (ctx) => {
+    const { body } = parseInput(previewSchema, ctx.request.body);
+    ctx.body = { html: renderMarkdown(body).html };
+  });
+  return router;
+}

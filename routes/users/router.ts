@@ -1,0 +1,44 @@
+import Router from '@koa/router';
+import { authenticateUser } from '../../commands/users/authenticateUser';
+import { registerUser } from '../../commands/users/registerUser';
+import { updateUser } from '../../commands/users/updateUser';
+import { parseInput } from '../../server/http/validate';
+import type { Services } from '../../server/services';
+import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+import { presentUser } from '../presenters/user';
+import { loginSchema, registerSchema, updateUserSchema } from './schema';
+
+export function usersRouter(services: Services): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api' });
+
+  router.post('/users', async (ctx) => {
+    const { user } = parseInput(registerSchema, ctx.request.body);
+    const created = await registerUser(user);
+    ctx.status = 201;
+    ctx.body = { user: presentUser(created, services.tokens.issue(created.id)) };
+  });
+
+  router.post('/users/login', async (ctx) => {
+    const { user } = parseInput(loginSchema, ctx.request.body);
+    const found = await authenticateUser(user);
+    ctx.body = { user: presentUser(found, services.tokens.issue(found.id)) };
+  });
+
+  router.get('/user', authenticate(services), requireViewer, (ctx) => {
+    const viewer = viewerOf(ctx);
+    ctx.body = { user: presentUser(viewer, ctx.state.token ?? services.tokens.issue(viewer._id.toString())) };
+  });
+
+  router.put('/user', authenticate(services), requireViewer, async (ctx) => {
+    const { user } = parseInput(updateUserSchema, ctx.request.body);
+    const updated = await updateUser(viewerOf(ctx)._id, {
+      ...user,
+      bio: user.bio === null ? '' : user.bio,
+      image: user.image === null ? '' : user.image,
+    });
+    services.readCache.invalidate();
+    ctx.body = { user: presentUser(updated, services.tokens.issue(updated.id)) };
+  });
+
+  return router;
+}

@@ -1,0 +1,29 @@
+import Koa from 'koa';
+import type Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Logger } from './logger';
+import { requestContext } from './http/requestContext';
+import { errorHandler } from './http/errorHandler';
+
+/** JSON bodies up to this size; article bodies are further limited to 64 KiB by validation. */
+export const JSON_BODY_LIMIT = '256kb';
+
+export interface AppParts {
+  logger: Logger;
+  routers: Router[];
+}
+
+/** Composes the HTTP pipeline: request id + log context, error mapping, JSON bodies, routes. */
+export function createApp({ logger, routers }: AppParts): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  app.silent = true; // errors are logged by errorHandler with the request id, never by Koa's default printer
+  app.use(requestContext(logger));
+  app.use(errorHandler());
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
+  for (const router of routers) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

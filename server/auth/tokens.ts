@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+
+export interface TokenService {
+  issue(userId: string): string;
+  /** The user id in a valid, unexpired token; null for anything else. */
+  verify(token: string): string | null;
+}
+
+/** HS256 JWTs with an expiry. Without a configured secret a random one lives as long as the process. */
+export function createTokenService(secret: string | undefined, ttlSeconds: number): TokenService {
+  const key = secret ?? randomBytes(48).toString('base64');
+  return {
+    issue: (userId) => jwt.sign({}, key, { algorithm: 'HS256', subject: userId, expiresIn: ttlSeconds }),
+    verify: (token) => {
+      try {
+        const payload = jwt.verify(token, key, { algorithms: ['HS256'] });
+        return typeof payload === 'object' && typeof payload.sub === 'string' ? payload.sub : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type Router from '@koa/router';
+import { articlesRouter } from '../routes/articles/router';
+import { commentsRouter } from '../routes/comments/router';
+import { healthRouter } from '../routes/health/router';
+import { previewRouter } from '../routes/preview/router';
+import { profilesRouter } from '../routes/profiles/router';
+import { tagsRouter } from '../routes/tags/router';
+import { usersRouter } from '../routes/users/router';
+import type { Services } from './services';
+
+/** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
+export function allRouters(services: Services): Router[] {
+  return [
+    healthRouter(services.readiness),
+    usersRouter(services),
+    profilesRouter(services),
+    commentsRouter(services),
+    articlesRouter(services),
+    tagsRouter(),
+    previewRouter(),
+  ] as unknown as Router[];
+}

@@ -1,0 +1,16 @@
+import type { Config } from './config';
+import type { Clock } from './clock';
+import type { Logger } from './logger';
+import type { Readiness } from './readiness';
+import type { TokenService } from './auth/tokens';
+import type { ReadCache } from './readCache';
+
+/** What route handlers and commands may use; built once by the platform, replaced by fakes in tests. */
+export interface Services {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  readiness: Readiness;
+  tokens: TokenService;
+  readCache: ReadCache;
+}

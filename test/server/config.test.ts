@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig } from '../../server/config';
+
+describe('loadConfig', () => {
+  it('gives embedded defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, shutdownTimeoutMs: 10000 });
+    expect(config.database).toEqual({ uri: undefined, mode: 'auto', fallbackTimeoutMs: 10000 });
+    expect(config.logLevel).toBe('info');
+    expect(config.worker.enabled).toBe(true);
+  });
+
+  it('parses every documented variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'debug',
+      MONGODB_URI: 'mongodb://db.example:27017/inkwell?replicaSet=rs0',
+      INKWELL_DB: 'standin',
+      JWT_SECRET: 'x'.repeat(40),
+      JWT_TTL_SECONDS: '60',
+      ADMIN_USERS: 'Alice, bob',
+      WORKER: 'off',
+    });
+    expect(config.http.port).toBe(8080);
+    expect(config.database.uri).toBe('mongodb://db.example:27017/inkwell?replicaSet=rs0');
+    expect(config.database.mode).toBe('standin');
+    expect(config.auth).toEqual({ jwtSecret: 'x'.repeat(40), tokenTtlSeconds: 60, adminUsers: ['alice', 'bob'] });
+    expect(config.worker.enabled).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT .*\(got "eighty"\)$/],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT /],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL /],
+    [{ MONGODB_URI: 'postgres://x' }, /^Invalid configuration: MONGODB_URI must start with mongodb:\/\//],
+    [{ INKWELL_DB: 'sqlite' }, /^Invalid configuration: INKWELL_DB /],
+    [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 characters/],
+    [{ WORKER: 'maybe' }, /^Invalid configuration: WORKER /],
+    [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production$/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a long secret value in full', () => {
+    const secret = 'y'.repeat(20);
+    expect(() => loadConfig({ JWT_SECRET: secret })).toThrow(/got "y{20}"/);
+    const long = 'z'.repeat(100);
+    expect(() => loadConfig({ PORT: long })).toThrow(/got "z{60}…"/);
+  });
+});

@@ -1,0 +1,125 @@
+import { Writable } from 'node:stream';
+import Router from '@koa/router';
+import request from 'supertest';
+import { createApp } from '../../server/app';
+import { AppError, conflict, forbidden, notFound, unauthorized, validationFailed } from '../../server/errors';
+import { listen } from '../../server/httpServer';
+import { createLogger } from '../../server/logger';
+
+function captureLogs() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      callback();
+    },
+  });
+  return { lines, logger: createLogger('debug', stream) };
+}
+
+function appWith(configure: (router: Router) => void) {
+  const logs = captureLogs();
+  const router = new Router();
+  configure(router);
+  return { app: createApp({ logger: logs.logger, routers: [router] }), logs };
+}
+
+describe('HTTP basics', () => {
+  it.each([
+    ['validation', validationFailed('is too short', 'title'), 422, { title: ['is too short'] }],
+    ['unauthorized', unauthorized('token expired', 'token'), 401, { token: ['token expired'] }],
+    ['forbidden', forbidden('not yours'), 403, { body: ['not yours'] }],
+    ['not found', notFound('no such article', 'article'), 404, { article: ['no such article'] }],
+    ['conflict', conflict('already settled'), 409, { body: ['already settled'] }],
+  ])('maps a %s error to its status and the RealWorld error shape', async (_name, error, status, fields) => {
+    const { app } = appWith((r) => r.get('/boom', () => {
+      throw error as AppError;
+    }));
+    const response = await request(app.callback()).get('/boom');
+    expect(response.status).toBe(status);
+    expect(response.body).toEqual({ errors: fields });
+  });
+
+  it('answers an unexpected error with a generic 500, logging the stack but never sending it', async () => {
+    const { app, logs } = appWith((r) => r.get('/crash', () => {
+      throw new Error('secret internal detail at /srv/db.ts:12');
+    }));
+    const response = await request(app.callback()).get('/crash');
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({ errors: { body: ['internal server error'] } });
+    expect(response.text).not.toContain('secret internal detail');
+    const logged = logs.lines.find((line) => line.msg === 'unhandled error') as { err: { stack: string } };
+    expect(logged.err.stack).toContain('secret internal detail');
+  });
+
+  it('answers malformed JSON with 400 and a clear message', async () => {
+    const { app } = appWith((r) => r.post('/echo', (ctx) => {
+      ctx.body = ctx.request.body;
+    }));
+    const response = await request(app.callback()).post('/echo').set('Content-Type', 'application/json').send('{"user": {');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ errors: { body: ['malformed JSON in request body'] } });
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const { app } = appWith((r) => r.post('/echo', (ctx) => {
+      ctx.body = { ok: true };
+    }));
+    const huge = JSON.stringify({ article: { body: 'x'.repeat(300 * 1024) } });
+    const response = await request(app.callback()).post('/echo').set('Content-Type', 'application/json').send(huge);
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({ errors: { body: ['request body is too large'] } });
+  });
+
+  it('answers an unknown route with a JSON 404', async () => {
+    const { app } = appWith(() => {});
+    const response = await request(app.callback()).get('/api/nothing-here');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ errors: { body: ['no route for GET /api/nothing-here'] } });
+  });
+
+  it('puts a request id in the response header and on every log line of the request', async () => {
+    const { app, logs } = appWith((r) => r.get('/work', (ctx) => {
+      ctx.state.log.info('doing the work');
+      ctx.body = { ok: true };
+    }));
+    const generated = await request(app.callback()).get('/work');
+    const id = generated.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const lines = logs.lines.filter((line) => line.requestId === id);
+    expect(lines.map((line) => line.msg)).toEqual(['doing the work', 'request']);
+
+    const supplied = await request(app.callback()).get('/work').set('X-Request-Id', 'trace-abc.123');
+    expect(supplied.headers['x-request-id']).toBe('trace-abc.123');
+    const unsafe = await request(app.callback()).get('/work').set('X-Request-Id', 'bad id\u0000<script>');
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('redacts credentials from log lines', () => {
+    const { logger, lines } = captureLogs();
+    logger.info({ user: { password: 'hunter2', token: 'jwt.jwt.jwt' }, activeKey: '5Jsecret' }, 'login');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('jwt.jwt.jwt');
+    expect(text).not.toContain('5Jsecret');
+  });
+
+  it('shuts down gracefully: a request in flight completes, new connections are refused', async () => {
+    let releaseSlowRequest!: () => void;
+    let slowRequestArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (slowRequestArrived = resolve));
+    const { app } = appWith((r) => r.get('/slow', async (ctx) => {
+      slowRequestArrived();
+      await new Promise<void>((resolve) => (releaseSlowRequest = resolve));
+      ctx.body = { finished: true };
+    }));
+    const running = await listen(app, '127.0.0.1', 0);
+    const inFlight = fetch(`${running.url}/slow`).then(async (r) => ({ status: r.status, body: await r.json() }));
+    await arrived;
+    const closed = running.close(5000);
+    await expect(fetch(`${running.url}/slow`)).rejects.toThrow();
+    releaseSlowRequest();
+    await expect(inFlight).resolves.toEqual({ status: 200, body: { finished: true } });
+    await closed;
+  });
+});

@@ -1,0 +1,70 @@
+import type http from 'node:http';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../../server/app';
+import { createTokenService } from '../../server/auth/tokens';
+import { ManualClock, type Clock } from '../../server/clock';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { connectMongo } from '../../server/mongo';
+import { ReadCache } from '../../server/readCache';
+import { Readiness } from '../../server/readiness';
+import { allRouters } from '../../server/routers';
+import type { Services } from '../../server/services';
+import { testMongoUri, uniqueDatabaseName } from './database';
+
+export interface TestApi {
+  server: http.Server;
+  services: Services;
+  clock: ManualClock;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP pipeline on a private database of the run's MongoDB server. */
+export async function startTestApi(options: { env?: Record<string, string>; clock?: ManualClock } = {}): Promise<TestApi> {
+  await connectMongo(testMongoUri(), { dbName: uniqueDatabaseName('api') });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const clock = options.clock ?? new ManualClock(new Date());
+  const logger = createLogger('silent');
+  const readiness = new Readiness();
+  const services: Services = {
+    config,
+    clock: clock as Clock,
+    logger,
+    readiness,
+    tokens: createTokenService('test-secret-that-is-long-enough-for-hs256-keys', 3600),
+    readCache: new ReadCache(clock),
+  };
+  const app = createApp({ logger, routers: allRouters(services) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    server,
+    services,
+    clock,
+    http: () => request(server),
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await mongoose.connection.dropDatabase().catch(() => {});
+      await mongoose.disconnect();
+    },
+  };
+}
+
+let userCounter = 0;
+
+/** Registers a user through the API; returns its token and username. */
+export async function registerUser(api: TestApi, name?: string): Promise<{ token: string; username: string; email: string }> {
+  userCounter += 1;
+  const username = name ?? `user${userCounter}_${Math.random().toString(36).slice(2, 8)}`;
+  const email = `${username.toLowerCase()}@example.com`;
+  const response = await api
+    .http()
+    .post('/api/users')
+    .send({ user: { username, email, password: 'correct horse battery' } })
+    .expect(201);
+  return { token: response.body.user.token as string, username, email };
+}
+
+export const auth = (token: string) => ({ Authorization: `Token ${token}` });
