@@ -18,6 +18,10 @@ const articleSchema = new Schema(
     /** Upvotes (votes with positive weight); RealWorld's favoritesCount. */
     favoritesCount: { type: Number, default: 0 },
     commentsCount: { type: Number, default: 0 },
+    /** The draft this article was published from (unique: a draft publishes at most once). */
+    sourceDraft: { type: Schema.Types.ObjectId, default: undefined },
+    /** Number of the latest revision (1 = as first published). */
+    revision: { type: Number, default: 1 },
   },
   { timestamps: true },
 );
@@ -26,6 +30,7 @@ articleSchema.index({ createdAt: -1, _id: -1 });
 articleSchema.index({ author: 1, createdAt: -1 });
 articleSchema.index({ tagList: 1, createdAt: -1 });
 articleSchema.index({ previousSlugs: 1 });
+articleSchema.index({ sourceDraft: 1 }, { unique: true, partialFilterExpression: { sourceDraft: { $exists: true } } });
 
 export type Article = InferSchemaType<typeof articleSchema>;
 export type ArticleDocument = HydratedDocument<Article>;

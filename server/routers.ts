@@ -6,6 +6,9 @@ import { previewRouter } from '../routes/preview/router';
 import { profilesRouter } from '../routes/profiles/router';
 import { tagsRouter } from '../routes/tags/router';
 import { usersRouter } from '../routes/users/router';
+import { draftsRouter } from '../routes/drafts/router';
+import { bookmarksRouter } from '../routes/bookmarks/router';
+import { revisionsRouter } from '../routes/revisions/router';
 import type { Services } from './services';
 
 /** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
@@ -15,6 +18,9 @@ export function allRouters(services: Services): Router[] {
     usersRouter(services),
     profilesRouter(services),
     commentsRouter(services),
+    revisionsRouter(),
+    bookmarksRouter(services),
+    draftsRouter(services),
     articlesRouter(services),
     tagsRouter(),
     previewRouter(),

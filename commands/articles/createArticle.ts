@@ -4,6 +4,7 @@ import type { StoredArticle } from './findArticle';
 import { renderedFields } from './rendering';
 import { adjustTagCounts } from './tagCounts';
 import { withFreshSlug } from './allocateSlug';
+import { recordRevision } from '../revisions/revisions';
 
 export interface NewArticle {
   title: string;
@@ -12,10 +13,15 @@ export interface NewArticle {
   tagList: string[];
 }
 
-/** Publishes an article: slug from the title, Markdown rendered and stored, tag counts kept. */
-export async function createArticle(author: Types.ObjectId, input: NewArticle): Promise<StoredArticle> {
+/**
+ * Publishes an article: slug from the title, Markdown rendered and stored, tag counts kept, the
+ * content recorded as revision 1. `sourceDraft` (unique) makes publishing a draft happen once.
+ */
+export async function createArticle(author: Types.ObjectId, input: NewArticle, options: { sourceDraft?: Types.ObjectId } = {}): Promise<StoredArticle> {
   const rendered = renderedFields(input.body);
-  const created = await withFreshSlug(input.title, (slug) => ArticleModel.create({ ...input, ...rendered, slug, author }));
-  await adjustTagCounts(input.tagList, []);
+  const created = await withFreshSlug(input.title, (slug) =>
+    ArticleModel.create({ ...input, ...rendered, slug, author, ...(options.sourceDraft ? { sourceDraft: options.sourceDraft } : {}) }),
+  );
+  await Promise.all([adjustTagCounts(input.tagList, []), recordRevision(created._id, 1, author, input)]);
   return created.toObject() as StoredArticle;
 }

@@ -1,16 +1,23 @@
 import { ArticleModel } from '../../models/article';
 import { CommentModel } from '../../models/comment';
 import { VoteModel } from '../../models/vote';
+import { RevisionModel } from '../../models/revision';
+import { BookmarkModel } from '../../models/bookmark';
 import { forbidden } from '../../server/errors';
 import type { Viewer } from '../../routes/middleware/auth';
 import type { StoredArticle } from './findArticle';
 import { adjustTagCounts } from './tagCounts';
 
-/** Deletes an article with its comments and votes (author only). */
+/** Deletes an article with its comments, votes, revisions and bookmarks (author only). */
 export async function deleteArticle(viewer: Viewer, article: StoredArticle): Promise<void> {
   if (!article.author.equals(viewer._id)) throw forbidden('only the author may delete this article', 'article');
   const { deletedCount } = await ArticleModel.deleteOne({ _id: article._id });
   if (deletedCount === 0) return; // a concurrent delete already cleaned up
-  await Promise.all([CommentModel.deleteMany({ article: article._id }), VoteModel.deleteMany({ article: article._id })]);
+  await Promise.all([
+    CommentModel.deleteMany({ article: article._id }),
+    VoteModel.deleteMany({ article: article._id }),
+    RevisionModel.deleteMany({ article: article._id }),
+    BookmarkModel.deleteMany({ article: article._id }),
+  ]);
   await adjustTagCounts([], article.tagList);
 }

@@ -5,6 +5,7 @@ import type { StoredArticle } from './findArticle';
 import { renderedFields } from './rendering';
 import { adjustTagCounts } from './tagCounts';
 import { withFreshSlug } from './allocateSlug';
+import { recordRevision } from '../revisions/revisions';
 
 export interface ArticleChanges {
   title?: string;
@@ -26,12 +27,16 @@ export async function updateArticle(viewer: Viewer, article: StoredArticle, chan
 
   const titleChanged = changes.title !== undefined && changes.title !== article.title;
   const apply = (slug?: string) => {
-    const update: Record<string, unknown> = { $set: { ...set, ...(changes.title !== undefined ? { title: changes.title } : {}), ...(slug ? { slug } : {}) } };
+    const update: Record<string, unknown> = {
+      $set: { ...set, ...(changes.title !== undefined ? { title: changes.title } : {}), ...(slug ? { slug } : {}) },
+      $inc: { revision: 1 },
+    };
     if (slug && slug !== article.slug) update.$addToSet = { previousSlugs: article.slug };
     return ArticleModel.findOneAndUpdate({ _id: article._id }, update, { new: true }).lean<StoredArticle>();
   };
   const updated = titleChanged ? await withFreshSlug(changes.title!, apply) : await apply();
   if (!updated) throw notFound('article was deleted', 'article');
+  await recordRevision(updated._id, updated.revision, viewer._id, updated);
 
   if (changes.tagList !== undefined) {
     await adjustTagCounts(

@@ -10,7 +10,7 @@ export const markdownBody = z
   .string()
   .min(1, "can't be blank")
   .refine((body) => Buffer.byteLength(body, 'utf8') <= MAX_BODY_BYTES, `is too long (at most ${MAX_BODY_BYTES} bytes)`);
-const tagList = z
+export const tagList = z
   .array(z.string().max(64, 'entries are too long'))
   .max(50, 'has too many entries')
   .transform((tags, ctx) => {
@@ -21,6 +21,20 @@ const tagList = z
     }
     return result.tags;
   });
+
+/** Draft fields may be empty until the draft is published. */
+export const draftSchema = z
+  .object({
+    title: z.string().trim().max(255, 'is too long (at most 255 characters)').optional(),
+    description: description.optional(),
+    body: z
+      .string()
+      .refine((body) => Buffer.byteLength(body, 'utf8') <= MAX_BODY_BYTES, `is too long (at most ${MAX_BODY_BYTES} bytes)`)
+      .optional(),
+    tagList: tagList.optional(),
+    publishAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((v) => new Date(v)).nullable().optional(),
+  })
+  .strict();
 
 export const createArticleSchema = z.object({
   article: z.object({ title, description: description.default(''), body: markdownBody, tagList: tagList.default([]) }),

@@ -1,0 +1,57 @@
+import { dueDrafts, publishDraft } from '../../commands/drafts/drafts';
+import type { Clock } from '../../server/clock';
+import type { Logger } from '../../server/logger';
+
+/**
+ * Publishes drafts whose `publishAt` has come. State lives only in the database (status, claim
+ * lease), so a restarted or second scheduler continues where another stopped, and each draft is
+ * published exactly once (see publishDraft).
+ */
+export class PublishScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly onPublished: () => void = () => {},
+    private readonly batchSize = 50,
+  ) {}
+
+  /** One pass: publishes every due draft; returns how many this pass published. */
+  async tick(): Promise<number> {
+    let published = 0;
+    for (const id of await dueDrafts(this.clock.now(), this.batchSize)) {
+      try {
+        const article = await publishDraft(id, this.clock.now());
+        if (article) {
+          published += 1;
+          this.logger.info({ draft: id.toString(), slug: article.slug }, 'scheduled draft published');
+        }
+      } catch (error) {
+        this.logger.warn({ draft: id.toString(), reason: error instanceof Error ? error.message : String(error) }, 'scheduled draft not published');
+      }
+    }
+    if (published > 0) this.onPublished();
+    return published;
+  }
+
+  start(intervalMs = 1000): void {
+    const loop = () => {
+      this.running = this.tick().catch((error: unknown) => {
+        this.logger.error({ err: error }, 'publish scheduler pass failed');
+        return 0;
+      });
+      void this.running.finally(() => {
+        if (this.timer !== undefined) this.timer = setTimeout(loop, intervalMs);
+      });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
