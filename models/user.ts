@@ -14,6 +14,9 @@ const userSchema = new Schema(
     /** Effective vesting shares read from chain for the linked account, in VESTS satoshis (decimal string). */
     stakeVests: { type: String, default: null },
     stakeRefreshedAt: { type: Date, default: null },
+    /** Notifications up to and including this point have been read (server-side cursor). */
+    notificationsReadAt: { type: Date, default: null },
+    notificationsReadId: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },
 );

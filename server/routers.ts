@@ -9,6 +9,7 @@ import { usersRouter } from '../routes/users/router';
 import { draftsRouter } from '../routes/drafts/router';
 import { bookmarksRouter } from '../routes/bookmarks/router';
 import { revisionsRouter } from '../routes/revisions/router';
+import { notificationsRouter } from '../routes/notifications/router';
 import type { Services } from './services';
 
 /** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
@@ -21,6 +22,7 @@ export function allRouters(services: Services): Router[] {
     revisionsRouter(),
     bookmarksRouter(services),
     draftsRouter(services),
+    notificationsRouter(services),
     articlesRouter(services),
     tagsRouter(),
     previewRouter(),

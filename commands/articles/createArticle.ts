@@ -5,6 +5,7 @@ import { renderedFields } from './rendering';
 import { adjustTagCounts } from './tagCounts';
 import { withFreshSlug } from './allocateSlug';
 import { recordRevision } from '../revisions/revisions';
+import { notifyMentions } from '../notifications/notify';
 
 export interface NewArticle {
   title: string;
@@ -22,6 +23,10 @@ export async function createArticle(author: Types.ObjectId, input: NewArticle, o
   const created = await withFreshSlug(input.title, (slug) =>
     ArticleModel.create({ ...input, ...rendered, slug, author, ...(options.sourceDraft ? { sourceDraft: options.sourceDraft } : {}) }),
   );
-  await Promise.all([adjustTagCounts(input.tagList, []), recordRevision(created._id, 1, author, input)]);
+  await Promise.all([
+    adjustTagCounts(input.tagList, []),
+    recordRevision(created._id, 1, author, input),
+    notifyMentions(input.body, author, created._id),
+  ]);
   return created.toObject() as StoredArticle;
 }

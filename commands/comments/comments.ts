@@ -6,6 +6,7 @@ import { forbidden, notFound, validationFailed } from '../../server/errors';
 import type { Viewer } from '../../routes/middleware/auth';
 import type { StoredArticle } from '../articles/findArticle';
 import { renderMarkdown } from '../../domain/markdown';
+import { notify, notifyMentions } from '../notifications/notify';
 
 export type StoredComment = Comment & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -15,10 +16,12 @@ export const MAX_COMMENT_DEPTH = 255;
 /** Adds a comment, optionally as a reply to another comment on the same article. */
 export async function addComment(author: Types.ObjectId, article: StoredArticle, props: { body: string; parentId?: number }): Promise<StoredComment> {
   let depth = 0;
+  let repliedTo = article.author;
   if (props.parentId !== undefined) {
-    const parent = await CommentModel.findOne({ id: props.parentId, article: article._id }, { depth: 1 }).lean();
+    const parent = await CommentModel.findOne({ id: props.parentId, article: article._id }, { depth: 1, author: 1 }).lean();
     if (!parent) throw validationFailed(`comment ${props.parentId} is not a comment on this article`, 'parentId');
     depth = parent.depth + 1;
+    repliedTo = parent.author;
     if (depth > MAX_COMMENT_DEPTH) throw validationFailed(`replies may nest at most ${MAX_COMMENT_DEPTH} deep`, 'parentId');
   }
   const id = await nextSequence('comments');
@@ -32,11 +35,15 @@ export async function addComment(author: Types.ObjectId, article: StoredArticle,
     depth,
   });
   await ArticleModel.updateOne({ _id: article._id }, { $inc: { commentsCount: 1 } });
+  await notify({ recipient: repliedTo, type: 'reply', actor: author, article: article._id, commentId: id });
+  await notifyMentions(props.body, author, article._id, id);
   return created.toObject() as StoredComment;
 }
 
-export async function listComments(article: StoredArticle): Promise<StoredComment[]> {
-  return CommentModel.find({ article: article._id }).sort({ createdAt: 1, id: 1 }).lean<StoredComment[]>();
+/** The article's comments, oldest first, without those by authors the viewer muted. */
+export async function listComments(article: StoredArticle, hiddenAuthors: Types.ObjectId[] = []): Promise<StoredComment[]> {
+  const filter = hiddenAuthors.length > 0 ? { article: article._id, author: { $nin: hiddenAuthors } } : { article: article._id };
+  return CommentModel.find(filter).sort({ createdAt: 1, id: 1 }).lean<StoredComment[]>();
 }
 
 /** The comment's author or the article's author may delete it; its replies stay. */

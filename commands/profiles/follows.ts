@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { FollowModel } from '../../models/follow';
 import { validationFailed } from '../../server/errors';
 import { isDuplicateKeyError } from '../duplicateKey';
+import { notify } from '../notifications/notify';
 
 /** Following twice is a no-op (the unique index makes concurrent follows safe). */
 export async function followUser(follower: Types.ObjectId, followee: Types.ObjectId): Promise<void> {
@@ -9,8 +10,10 @@ export async function followUser(follower: Types.ObjectId, followee: Types.Objec
   try {
     await FollowModel.create({ follower, followee });
   } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
+    if (isDuplicateKeyError(error)) return;
+    throw error;
   }
+  await notify({ recipient: followee, type: 'follow', actor: follower });
 }
 
 export async function unfollowUser(follower: Types.ObjectId, followee: Types.ObjectId): Promise<void> {

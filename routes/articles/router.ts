@@ -7,6 +7,9 @@ import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { feedArticles, listArticles, type ArticlePage } from '../../commands/articles/listArticles';
 import { updateArticle } from '../../commands/articles/updateArticle';
 import { setFavorite } from '../../commands/votes/setFavorite';
+import { mutedBy } from '../../commands/community/mutes';
+import { reblogArticle, undoReblog } from '../../commands/community/reblogs';
+import { UserModel } from '../../models/user';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
@@ -23,7 +26,17 @@ export function articlesRouter(services: Services): Router<AuthState> {
   };
   const presentPage = async (ctx: ParameterizedContext<AuthState>, page: ArticlePage) => {
     const views = await articleViews(page.articles, ctx.state.viewer?._id);
-    return { articles: views.map((view) => presentArticle(view, { withBody: false })), articlesCount: page.articlesCount };
+    const rebloggers = page.rebloggedBy?.size
+      ? new Map((await UserModel.find({ _id: { $in: [...page.rebloggedBy.values()] } }, { username: 1 }).lean()).map((u) => [u._id.toString(), u.username]))
+      : undefined;
+    return {
+      articles: views.map((view) => {
+        const reblogger = page.rebloggedBy?.get(view.article._id.toString());
+        const presented = presentArticle(view, { withBody: false });
+        return reblogger && rebloggers ? { ...presented, rebloggedBy: rebloggers.get(reblogger.toString()) ?? null } : presented;
+      }),
+      articlesCount: page.articlesCount,
+    };
   };
   /** Anonymous reads are answered from the read cache; every write below invalidates it. */
   const cachedForAnonymous = async (ctx: ParameterizedContext<AuthState>, compute: () => Promise<unknown>) => {
@@ -47,12 +60,13 @@ export function articlesRouter(services: Services): Router<AuthState> {
 
   router.get('/', async (ctx) => {
     const query = parseInput(listQuerySchema, ctx.query);
-    await cachedForAnonymous(ctx, async () => presentPage(ctx, await listArticles(query)));
+    await cachedForAnonymous(ctx, async () => presentPage(ctx, await listArticles({ ...query, hiddenAuthors: await mutedBy(ctx.state.viewer?._id) })));
   });
 
   router.get('/feed', requireViewer, async (ctx) => {
     const query = parseInput(feedQuerySchema, ctx.query);
-    ctx.body = await presentPage(ctx, await feedArticles(viewerOf(ctx)._id, query));
+    const viewer = viewerOf(ctx)._id;
+    ctx.body = await presentPage(ctx, await feedArticles(viewer, { ...query, hiddenAuthors: await mutedBy(viewer) }));
   });
 
   router.post('/', requireViewer, async (ctx) => {
@@ -92,6 +106,18 @@ export function articlesRouter(services: Services): Router<AuthState> {
     await setFavorite(viewerOf(ctx)._id, article._id, false);
     services.readCache.invalidate();
     ctx.body = await presentOne(ctx, article.slug);
+  });
+
+  router.post('/:slug/reblog', requireViewer, async (ctx) => {
+    const article = await findArticleBySlug(ctx.params.slug!);
+    await reblogArticle(viewerOf(ctx)._id, article);
+    ctx.body = { reblog: { slug: article.slug, reblogged: true } };
+  });
+
+  router.delete('/:slug/reblog', requireViewer, async (ctx) => {
+    const article = await findArticleBySlug(ctx.params.slug!);
+    await undoReblog(viewerOf(ctx)._id, article);
+    ctx.body = { reblog: { slug: article.slug, reblogged: false } };
   });
 
   return router;

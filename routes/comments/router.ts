@@ -4,6 +4,7 @@ import type { Types } from 'mongoose';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { addComment, deleteComment, listComments, type StoredComment } from '../../commands/comments/comments';
 import { followedAmong } from '../../commands/profiles/follows';
+import { mutedBy } from '../../commands/community/mutes';
 import { UserModel } from '../../models/user';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
@@ -39,7 +40,8 @@ export function commentsRouter(services: Services): Router<AuthState> {
 
   router.get('/', async (ctx) => {
     const article = await findArticleBySlug(ctx.params.slug!);
-    ctx.body = { comments: await presentComments(await listComments(article), ctx.state.viewer?._id) };
+    const hidden = await mutedBy(ctx.state.viewer?._id);
+    ctx.body = { comments: await presentComments(await listComments(article, hidden), ctx.state.viewer?._id) };
   });
 
   router.post('/', requireViewer, async (ctx) => {

@@ -4,6 +4,7 @@ import { followedAmong, followUser, unfollowUser } from '../../commands/profiles
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentProfile } from '../presenters/profile';
+import { muteUser, unmuteUser } from '../../commands/community/mutes';
 
 export function profilesRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/profiles' });
@@ -25,6 +26,18 @@ export function profilesRouter(services: Services): Router<AuthState> {
     const user = await findProfileUser(ctx.params.username!);
     await unfollowUser(viewerOf(ctx)._id, user._id);
     ctx.body = { profile: presentProfile(user, false) };
+  });
+
+  router.post('/:username/mute', requireViewer, async (ctx) => {
+    const user = await findProfileUser(ctx.params.username!);
+    await muteUser(viewerOf(ctx)._id, user._id);
+    ctx.body = { profile: { ...presentProfile(user, (await followedAmong(viewerOf(ctx)._id, [user._id])).size > 0), muted: true } };
+  });
+
+  router.delete('/:username/mute', requireViewer, async (ctx) => {
+    const user = await findProfileUser(ctx.params.username!);
+    await unmuteUser(viewerOf(ctx)._id, user._id);
+    ctx.body = { profile: { ...presentProfile(user, (await followedAmong(viewerOf(ctx)._id, [user._id])).size > 0), muted: false } };
   });
 
   return router;

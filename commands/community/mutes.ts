@@ -1,0 +1,24 @@
+import type { Types } from 'mongoose';
+import { MuteModel } from '../../models/mute';
+import { validationFailed } from '../../server/errors';
+import { isDuplicateKeyError } from '../duplicateKey';
+
+export async function muteUser(muter: Types.ObjectId, muted: Types.ObjectId): Promise<void> {
+  if (muter.equals(muted)) throw validationFailed('you cannot mute yourself', 'profile');
+  try {
+    await MuteModel.create({ muter, muted });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}
+
+export async function unmuteUser(muter: Types.ObjectId, muted: Types.ObjectId): Promise<void> {
+  await MuteModel.deleteOne({ muter, muted });
+}
+
+/** The users `viewer` has muted (empty for anonymous readers). */
+export async function mutedBy(viewer: Types.ObjectId | undefined): Promise<Types.ObjectId[]> {
+  if (!viewer) return [];
+  const mutes = await MuteModel.find({ muter: viewer }, { muted: 1 }).lean();
+  return mutes.map((mute) => mute.muted);
+}

@@ -1,0 +1,80 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { Types } from 'mongoose';
+import { mutedBy } from '../../commands/community/mutes';
+import { markNotificationsRead, readCursorOf, unreadFilter } from '../../commands/notifications/readCursor';
+import { ArticleModel } from '../../models/article';
+import { NotificationModel } from '../../models/notification';
+import { UserModel } from '../../models/user';
+import { parseInput } from '../../server/http/validate';
+import type { Services } from '../../server/services';
+import { feedQuerySchema } from '../articles/schema';
+import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+
+const readSchema = z.object({
+  until: z.union([
+    z.string().regex(/^[0-9a-f]{24}$/i).transform((id) => ({ id })),
+    z.iso.datetime({ offset: true }).transform((time) => ({ time: new Date(time) })),
+  ], { message: 'must be a notification id or an ISO 8601 date-time' }),
+});
+
+function withoutMuted(filter: Record<string, unknown>, muted: Types.ObjectId[]): Record<string, unknown> {
+  return muted.length > 0 ? { $and: [filter, { actor: { $nin: muted } }] } : filter;
+}
+
+/** Notifications: newest first, an unread count, and a server-side read cursor. */
+export function notificationsRouter(services: Services): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api/notifications' });
+  router.use(authenticate(services), requireViewer);
+
+  router.get('/', async (ctx) => {
+    const window = parseInput(feedQuerySchema, ctx.query);
+    const viewer = viewerOf(ctx)._id;
+    const [muted, cursor] = await Promise.all([mutedBy(viewer), readCursorOf(viewer)]);
+    const filter = withoutMuted({ recipient: viewer }, muted);
+    const [notifications, total, unreadIds] = await Promise.all([
+      NotificationModel.find(filter).sort({ createdAt: -1, _id: -1 }).skip(window.offset).limit(window.limit).lean(),
+      NotificationModel.countDocuments(filter),
+      NotificationModel.find(withoutMuted(unreadFilter(viewer, cursor), muted), { _id: 1 }).sort({ createdAt: -1 }).limit(window.offset + window.limit).lean(),
+    ]);
+    const unread = new Set(unreadIds.map((n) => n._id.toString()));
+    const [actors, articles] = await Promise.all([
+      UserModel.find({ _id: { $in: notifications.map((n) => n.actor).filter(Boolean) } }, { username: 1 }).lean(),
+      ArticleModel.find({ _id: { $in: notifications.map((n) => n.article).filter(Boolean) } }, { slug: 1, title: 1 }).lean(),
+    ]);
+    const actorNames = new Map(actors.map((a) => [a._id.toString(), a.username]));
+    const articleInfo = new Map(articles.map((a) => [a._id.toString(), { slug: a.slug, title: a.title }]));
+    ctx.body = {
+      notifications: notifications.map((n) => ({
+        id: n._id.toString(),
+        type: n.type,
+        actor: n.actor ? (actorNames.get(n.actor.toString()) ?? null) : null,
+        article: n.article ? (articleInfo.get(n.article.toString()) ?? null) : null,
+        commentId: n.commentId ?? null,
+        data: n.data ?? {},
+        read: !unread.has(n._id.toString()),
+        createdAt: n.createdAt.toISOString(),
+      })),
+      notificationsCount: total,
+    };
+  });
+
+  router.get('/unread-count', async (ctx) => {
+    const viewer = viewerOf(ctx)._id;
+    const [muted, cursor] = await Promise.all([mutedBy(viewer), readCursorOf(viewer)]);
+    ctx.body = { unreadCount: await NotificationModel.countDocuments(withoutMuted(unreadFilter(viewer, cursor), muted)) };
+  });
+
+  router.post('/read', async (ctx) => {
+    const { until } = parseInput(readSchema, ctx.request.body);
+    const viewer = viewerOf(ctx)._id;
+    const cursor = await markNotificationsRead(viewer, until);
+    const muted = await mutedBy(viewer);
+    ctx.body = {
+      readUntil: cursor.at?.toISOString() ?? null,
+      unreadCount: await NotificationModel.countDocuments(withoutMuted(unreadFilter(viewer, cursor), muted)),
+    };
+  });
+
+  return router;
+}
