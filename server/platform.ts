@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { createApp } from './app';
 import { createTokenService } from './auth/tokens';
+import { startBackgroundWork, type BackgroundWork } from './background';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { resolveDatabase, type ResolvedDatabase } from './database';
@@ -13,23 +14,29 @@ import { allRouters } from './routers';
 import type { Services } from './services';
 
 export interface RunningPlatform {
-  url: string;
+  /** The API's URL, when this process serves HTTP. */
+  url?: string;
   services: Services;
-  http: RunningHttpServer;
   /** Graceful: stop accepting, finish in-flight requests, stop background work, close the database. */
   stop(): Promise<void>;
 }
 
-/** Starts the whole platform from a Config: database, HTTP API (and, as issues land, chain and worker). */
-export async function startPlatform(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<RunningPlatform> {
-  const clock = options.clock ?? systemClock;
+export interface PlatformOptions {
+  clock?: Clock;
+  /** Serve the HTTP API (npm start) or only run background work (npm run worker). */
+  role: 'api' | 'worker';
+}
+
+/** Starts Inkwell from a Config: database, then the HTTP API and/or the background processors. */
+export async function startPlatform(config: Config, logger: Logger, options: PlatformOptions): Promise<RunningPlatform> {
   const database: ResolvedDatabase = await resolveDatabase({
     mongodbUri: config.database.uri,
     mode: config.database.mode,
     memoryServerTimeoutMs: config.database.fallbackTimeoutMs,
     logger,
   });
-  logger.info({ backend: database.backend }, `database: ${database.label}`);
+  // The URI of an embedded database is logged so `MONGODB_URI=<uri> npm run worker` can join it.
+  logger.info({ backend: database.backend, ...(database.backend === 'MONGODB_URI' ? {} : { uri: database.uri }) }, `database: ${database.label}`);
   try {
     await connectMongo(database.uri);
   } catch (error) {
@@ -37,28 +44,36 @@ export async function startPlatform(config: Config, logger: Logger, options: { c
     throw error;
   }
 
-  const readiness = new Readiness();
-  readiness.register('database', async () => ({ ok: await pingMongo().catch(() => false) }));
-  if (!config.auth.jwtSecret) logger.warn('JWT_SECRET is not set: using a random secret, so tokens end when this process does');
-  const services: Services = {
-    config,
-    clock,
-    logger,
-    readiness,
-    tokens: createTokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds),
-    readCache: new ReadCache(clock),
-  };
+  const services = buildServices(config, logger, options.clock ?? systemClock);
+  services.readiness.register('database', async () => ({ ok: await pingMongo().catch(() => false) }));
 
-  const app = createApp({ logger, routers: allRouters(services) });
-  const http = await listen(app, config.http.host, config.http.port);
-  logger.info({ url: http.url }, `Inkwell API listening on ${http.url}`);
+  let http: RunningHttpServer | undefined;
+  if (options.role === 'api') {
+    http = await listen(createApp({ logger, routers: allRouters(services) }), config.http.host, config.http.port);
+    logger.info({ url: http.url }, `Inkwell API listening on ${http.url}`);
+  }
+  const background: BackgroundWork | undefined =
+    options.role === 'worker' || config.worker.enabled ? startBackgroundWork(services) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await http.close(config.http.shutdownTimeoutMs);
+      await http?.close(config.http.shutdownTimeoutMs);
+      await background?.stop();
       await mongoose.disconnect();
       await database.stop();
     })());
-  return { url: http.url, services, http, stop };
+  return { url: http?.url, services, stop };
+}
+
+export function buildServices(config: Config, logger: Logger, clock: Clock): Services {
+  if (!config.auth.jwtSecret) logger.warn('JWT_SECRET is not set: using a random secret, so tokens end when this process does');
+  return {
+    config,
+    clock,
+    logger,
+    readiness: new Readiness(),
+    tokens: createTokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds),
+    readCache: new ReadCache(clock),
+  };
 }
