@@ -5,6 +5,6 @@ const CounterModel = model('Counter', counterSchema);
 
 /** Allocates the next integer of a named sequence with one atomic upsert. */
 export async function nextSequence(name: string): Promise<number> {
-  const counter = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
+  const counter = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
   return counter!.seq;
 }

@@ -32,7 +32,7 @@ export async function updateArticle(viewer: Viewer, article: StoredArticle, chan
       $inc: { revision: 1 },
     };
     if (slug && slug !== article.slug) update.$addToSet = { previousSlugs: article.slug };
-    return ArticleModel.findOneAndUpdate({ _id: article._id }, update, { new: true }).lean<StoredArticle>();
+    return ArticleModel.findOneAndUpdate({ _id: article._id }, update, { returnDocument: 'after' }).lean<StoredArticle>();
   };
   const updated = titleChanged ? await withFreshSlug(changes.title!, apply) : await apply();
   if (!updated) throw notFound('article was deleted', 'article');

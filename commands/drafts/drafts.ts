@@ -37,7 +37,7 @@ export async function listDrafts(author: Types.ObjectId): Promise<StoredDraft[]>
 /** Edits a draft that has not started publishing. */
 export async function updateDraft(author: Types.ObjectId, id: string, fields: DraftFields): Promise<StoredDraft> {
   await findOwnDraft(author, id);
-  const updated = await DraftModel.findOneAndUpdate({ _id: id, author, status: 'draft' }, { $set: fields }, { new: true }).lean<StoredDraft>();
+  const updated = await DraftModel.findOneAndUpdate({ _id: id, author, status: 'draft' }, { $set: fields }, { returnDocument: 'after' }).lean<StoredDraft>();
   if (!updated) throw conflict('this draft is being published or was published already', 'draft');
   return updated;
 }
@@ -61,7 +61,7 @@ export async function publishDraft(draftId: Types.ObjectId, now: Date, expectedA
       $or: [{ status: 'draft' }, { status: 'publishing', claimedUntil: { $lte: now } }],
     },
     { $set: { status: 'publishing', claimedUntil: new Date(now.getTime() + PUBLISH_CLAIM_MS) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<StoredDraft>();
   if (!claimed) return null;
 

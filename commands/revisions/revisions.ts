@@ -13,9 +13,10 @@ interface RevisionContent {
 
 /** Records the article's content as revision `number` (idempotent: the pair is unique). */
 export async function recordRevision(article: Types.ObjectId, number: number, editor: Types.ObjectId, content: RevisionContent): Promise<void> {
+  const { title, description, body, tagList } = content;
   await RevisionModel.updateOne(
     { article, number },
-    { $setOnInsert: { article, number, editor, ...content } },
+    { $setOnInsert: { article, number, editor, title, description, body, tagList } },
     { upsert: true },
   );
 }

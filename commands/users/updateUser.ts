@@ -25,7 +25,7 @@ export async function updateUser(userId: Types.ObjectId, changes: UserChanges): 
   if (changes.bio !== undefined) set.bio = changes.bio;
   if (changes.image !== undefined) set.image = changes.image;
   try {
-    const user = await UserModel.findByIdAndUpdate(userId, { $set: set }, { new: true });
+    const user = await UserModel.findByIdAndUpdate(userId, { $set: set }, { returnDocument: 'after' });
     if (!user) throw notFound('user no longer exists', 'user');
     return user;
   } catch (error) {

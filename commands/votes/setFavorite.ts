@@ -12,7 +12,7 @@ export async function setFavorite(voter: Types.ObjectId, article: Types.ObjectId
   const before = await VoteModel.findOneAndUpdate(
     { article, voter },
     { $set: { weight }, $setOnInsert: { changes: 0 } },
-    { upsert: true, new: false },
+    { upsert: true, returnDocument: 'before' },
   ).lean();
   const wasUpvote = (before?.weight ?? 0) > 0;
   if (wasUpvote !== favorite) {

@@ -30,9 +30,14 @@ export function errorHandler(): Middleware {
 
 type KoaContext = Parameters<Middleware>[0];
 
+/**
+ * The RealWorld contract requires `errors.body`; field messages are also summarised there, so
+ * clients that only show `body` still say what was wrong.
+ */
 function respond(ctx: KoaContext, status: number, fields: FieldErrors): void {
   ctx.status = status;
-  ctx.body = { errors: fields };
+  const summary = Object.entries(fields).flatMap(([field, messages]) => (field === 'body' ? messages : messages.map((m) => `${field} ${m}`)));
+  ctx.body = { errors: { ...fields, body: summary } };
   if (status === 401) ctx.set('WWW-Authenticate', 'Token');
 }
 

@@ -36,10 +36,10 @@ describe('users and auth', () => {
     const first = await registerUser(api, 'DupName');
     const byName = await api.http().post('/api/users').send({ user: { username: 'dupname', email: 'other@example.com', password: 'password123' } });
     expect(byName.status).toBe(422);
-    expect(byName.body).toEqual({ errors: { username: ['has already been taken'] } });
+    expect(byName.body).toEqual({ errors: { username: ['has already been taken'], body: ['username has already been taken'] } });
     const byEmail = await api.http().post('/api/users').send({ user: { username: 'fresh', email: first.email.toUpperCase(), password: 'password123' } });
     expect(byEmail.status).toBe(422);
-    expect(byEmail.body).toEqual({ errors: { email: ['has already been taken'] } });
+    expect(byEmail.body).toEqual({ errors: { email: ['has already been taken'], body: ['email has already been taken'] } });
   });
 
   it('lets exactly one of many concurrent registrations of one name win', async () => {
@@ -54,7 +54,7 @@ describe('users and auth', () => {
   });
 
   it.each([
-    [{}, 'username'],
+    [{}, 'user'],
     [{ user: {} }, 'username'],
     [{ user: { username: 'a b', email: 'x@example.com', password: 'password123' } }, 'username'],
     [{ user: { username: 'x'.repeat(33), email: 'x@example.com', password: 'password123' } }, 'username'],
@@ -105,7 +105,7 @@ describe('users and auth', () => {
 
     const clash = await api.http().put('/api/user').set(auth(a.token)).send({ user: { email: b.email, bio: 'changed' } });
     expect(clash.status).toBe(422);
-    expect(clash.body).toEqual({ errors: { email: ['has already been taken'] } });
+    expect(clash.body).toEqual({ errors: { email: ['has already been taken'], body: ['email has already been taken'] } });
     const me = await api.http().get('/api/user').set(auth(a.token)).expect(200);
     expect(me.body.user.bio).toBe('I write about dragons');
 

@@ -1,0 +1,233 @@
+import { Aggregator, Query } from 'mingo';
+import { CommandError, badValue, typeMismatch } from '../errors';
+import { documentKey, type Collection } from '../engine/collection';
+import { runQuery, type SortSpec } from '../engine/planner';
+import { isModifier, updatedDocument, upsertSeed, type UpdateSpec } from '../engine/updates';
+import { compareValues, getPath, type Doc } from '../engine/values';
+import type { CommandContext, CommandHandler } from './context';
+
+function collectionName(command: Doc, key: string): string {
+  const name = command[key];
+  if (typeof name !== 'string' || name === '') throw typeMismatch(`collection name has invalid type ${typeof name}`);
+  return name;
+}
+
+function project(documents: Doc[], projection: Doc | undefined): Doc[] {
+  if (!projection || Object.keys(projection).length === 0) return documents;
+  return new Query({}).find<Doc>(documents, projection).all();
+}
+
+function asNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  return Number(value);
+}
+
+export const find: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'find');
+  const collection = context.catalog.get(context.database, name);
+  const namespace = `${context.database}.${name}`;
+  let limit = asNumber(command.limit);
+  const singleBatch = command.singleBatch === true || (limit !== undefined && limit < 0);
+  if (limit !== undefined) limit = Math.abs(limit);
+  const skip = asNumber(command.skip) ?? 0;
+  if (skip < 0) throw badValue('Skip value must be non-negative');
+  const documents = collection
+    ? runQuery(collection, (command.filter as Doc) ?? {}, { sort: command.sort as SortSpec | undefined, skip, limit })
+    : [];
+  return { cursor: context.cursors.open(namespace, project(documents, command.projection as Doc | undefined), asNumber(command.batchSize), singleBatch), ok: 1 };
+};
+
+export const getMore: CommandHandler = (command, context) => ({
+  cursor: context.cursors.more(command.getMore as number, asNumber(command.batchSize)),
+  ok: 1,
+});
+
+export const killCursors: CommandHandler = (command, context) => {
+  const { killed, notFound } = context.cursors.kill((command.cursors as unknown[]) ?? []);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+};
+
+function writeError(index: number, error: unknown): Doc {
+  if (error instanceof CommandError) return { index, code: error.code, errmsg: error.message, ...error.extra };
+  throw error;
+}
+
+export const insert: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'insert');
+  const documents = (command.documents as Doc[]) ?? [];
+  const ordered = command.ordered !== false;
+  const { collection } = context.catalog.getOrCreate(context.database, name);
+  let n = 0;
+  const writeErrors: Doc[] = [];
+  documents.forEach((document, index) => {
+    if (ordered && writeErrors.length > 0) return;
+    try {
+      collection.insert(document);
+      n += 1;
+    } catch (error) {
+      writeErrors.push(writeError(index, error));
+    }
+  });
+  return { n, ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };
+};
+
+/** Applies one update statement; returns what it matched, modified and upserted. */
+export function applyUpdate(
+  collection: Collection,
+  statement: { q: Doc; u: UpdateSpec; multi?: boolean; upsert?: boolean; arrayFilters?: Doc[]; sort?: SortSpec },
+): { matched: number; modified: number; upsertedId?: unknown; before?: Doc; after?: Doc } {
+  if (statement.multi && !Array.isArray(statement.u) && !isModifier(statement.u)) {
+    throw new CommandError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
+  }
+  const targets = runQuery(collection, statement.q ?? {}, { sort: statement.sort, limit: statement.multi ? undefined : 1 });
+  if (targets.length === 0) {
+    if (!statement.upsert) return { matched: 0, modified: 0 };
+    const conditions = upsertSeed(statement.q ?? {});
+    const replacing = !Array.isArray(statement.u) && !isModifier(statement.u);
+    const seed = replacing ? (conditions._id !== undefined ? { _id: conditions._id } : {}) : conditions;
+    const created = updatedDocument(seed, statement.u, { arrayFilters: statement.arrayFilters, inserting: true });
+    const stored = collection.insert(created);
+    return { matched: 0, modified: 0, upsertedId: stored._id, after: stored };
+  }
+  // Compute every new version first, so a multi-update that fails validation changes nothing.
+  const changes = targets.map((current) => ({ current, next: updatedDocument(current, statement.u, { arrayFilters: statement.arrayFilters }) }));
+  let modified = 0;
+  for (const { current, next } of changes) {
+    if (compareValues(current, next) === 0 && Object.keys(current).length === Object.keys(next).length) continue;
+    collection.replace(current, next);
+    modified += 1;
+  }
+  return { matched: targets.length, modified, before: changes[0]!.current, after: changes[0]!.next };
+}
+
+export const update: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'update');
+  const statements = (command.updates as Doc[]) ?? [];
+  const ordered = command.ordered !== false;
+  const { collection } = context.catalog.getOrCreate(context.database, name);
+  let n = 0;
+  let nModified = 0;
+  const upserted: Doc[] = [];
+  const writeErrors: Doc[] = [];
+  statements.forEach((statement, index) => {
+    if (ordered && writeErrors.length > 0) return;
+    try {
+      const result = applyUpdate(collection, statement as never);
+      if (result.upsertedId !== undefined) {
+        upserted.push({ index, _id: result.upsertedId });
+        n += 1;
+      } else {
+        n += result.matched;
+        nModified += result.modified;
+      }
+    } catch (error) {
+      writeErrors.push(writeError(index, error));
+    }
+  });
+  return { n, nModified, ...(upserted.length > 0 ? { upserted } : {}), ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };
+};
+
+export const remove: CommandHandler = (command, context) => {
+  const name = collectionName(command, 'delete');
+  const statements = (command.deletes as Doc[]) ?? [];
+  const collection = context.catalog.get(context.database, name);
+  let n = 0;
+  for (const statement of statements) {
+    if (!collection) break;
+    const limit = Number(statement.limit ?? 0);
+    const targets = runQuery(collection, (statement.q as Doc) ?? {}, { limit: limit === 1 ? 1 : undefined, sort: statement.sort as SortSpec | undefined });
+    for (const doc of targets) collection.delete(doc);
+    n += targets.length;
+  }
+  return { n, ok: 1 };
+};
+
+export const findAndModify: CommandHandler = (command, context) => {
+  const name = typeof command.findAndModify === 'string' ? command.findAndModify : collectionName(command, 'findandmodify');
+  const query = (command.query as Doc) ?? {};
+  const sort = command.sort as SortSpec | undefined;
+  const projection = command.fields as Doc | undefined;
+  if (command.remove === true) {
+    const collection = context.catalog.get(context.database, name);
+    const [target] = collection ? runQuery(collection, query, { sort, limit: 1 }) : [];
+    if (target) collection!.delete(target);
+    return { lastErrorObject: { n: target ? 1 : 0 }, value: target ? project([target], projection)[0] : null, ok: 1 };
+  }
+  if (command.update === undefined) throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
+  const { collection } = context.catalog.getOrCreate(context.database, name);
+  const result = applyUpdate(collection, {
+    q: query,
+    u: command.update as UpdateSpec,
+    upsert: command.upsert === true,
+    arrayFilters: command.arrayFilters as Doc[] | undefined,
+    sort,
+  });
+  const upserted = result.upsertedId !== undefined;
+  const value = upserted ? (command.new ? result.after : null) : command.new ? result.after : result.before;
+  return {
+    lastErrorObject: { n: upserted || result.matched > 0 ? 1 : 0, updatedExisting: result.matched > 0, ...(upserted ? { upserted: result.upsertedId } : {}) },
+    value: value ? project([value], projection)[0] : null,
+    ok: 1,
+  };
+};
+
+export const count: CommandHandler = (command, context) => {
+  const collection = context.catalog.get(context.database, collectionName(command, 'count'));
+  if (!collection) return { n: 0, ok: 1 };
+  const query = command.query as Doc | undefined;
+  let n = query && Object.keys(query).length > 0 ? runQuery(collection, query).length : collection.docs.size;
+  n = Math.max(0, n - (asNumber(command.skip) ?? 0));
+  const limit = asNumber(command.limit);
+  if (limit) n = Math.min(n, Math.abs(limit));
+  return { n, ok: 1 };
+};
+
+export const distinct: CommandHandler = (command, context) => {
+  const collection = context.catalog.get(context.database, collectionName(command, 'distinct'));
+  const key = String(command.key);
+  const values: unknown[] = [];
+  for (const doc of collection ? runQuery(collection, (command.query as Doc) ?? {}) : []) {
+    const value = getPath(doc, key);
+    for (const element of Array.isArray(value) ? value : [value]) {
+      if (element !== undefined && !values.some((v) => compareValues(v, element) === 0)) values.push(element);
+    }
+  }
+  values.sort(compareValues);
+  return { values, ok: 1 };
+};
+
+/** Stages the stand-in refuses rather than pretending (they write to other collections). */
+const UNSUPPORTED_STAGES = new Set(['$out', '$merge']);
+
+export function runPipeline(context: CommandContext, collection: Collection | undefined, pipeline: Doc[]): Doc[] {
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0]!;
+    if (UNSUPPORTED_STAGES.has(name)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}' (not supported by the offline stand-in)`);
+  }
+  let source: Doc[];
+  let rest = pipeline;
+  const first = pipeline[0];
+  if (collection && first && '$match' in first) {
+    const second = pipeline[1];
+    const sort = second && '$sort' in second ? (second.$sort as SortSpec) : undefined;
+    source = runQuery(collection, first.$match as Doc, { sort });
+    rest = pipeline.slice(sort ? 2 : 1);
+  } else {
+    source = collection ? [...collection.docs.values()] : [];
+  }
+  if (rest.length === 0) return source;
+  const resolver = (name: string) => [...(context.catalog.get(context.database, name)?.docs.values() ?? [])];
+  return new Aggregator(rest, { collectionResolver: resolver } as never).run(source) as Doc[];
+}
+
+export const aggregate: CommandHandler = (command, context) => {
+  const target = command.aggregate;
+  const pipeline = (command.pipeline as Doc[]) ?? [];
+  const collection = typeof target === 'string' ? context.catalog.get(context.database, target) : undefined;
+  const namespace = `${context.database}.${typeof target === 'string' ? target : '$cmd.aggregate'}`;
+  const results = runPipeline(context, collection, pipeline);
+  const batchSize = asNumber((command.cursor as Doc | undefined)?.batchSize);
+  return { cursor: context.cursors.open(namespace, results, batchSize), ok: 1 };
+};
+
+export { documentKey };

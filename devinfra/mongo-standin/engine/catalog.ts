@@ -1,0 +1,40 @@
+import { Collection } from './collection';
+
+/** All databases and collections of one stand-in server, in memory. */
+export class Catalog {
+  private readonly databases = new Map<string, Map<string, Collection>>();
+
+  get(database: string, name: string): Collection | undefined {
+    return this.databases.get(database)?.get(name);
+  }
+
+  /** The collection, created implicitly (as mongod does on first write). */
+  getOrCreate(database: string, name: string): { collection: Collection; created: boolean } {
+    let collections = this.databases.get(database);
+    if (!collections) {
+      collections = new Map();
+      this.databases.set(database, collections);
+    }
+    const existing = collections.get(name);
+    if (existing) return { collection: existing, created: false };
+    const collection = new Collection(database, name);
+    collections.set(name, collection);
+    return { collection, created: true };
+  }
+
+  drop(database: string, name: string): boolean {
+    return this.databases.get(database)?.delete(name) ?? false;
+  }
+
+  dropDatabase(database: string): void {
+    this.databases.delete(database);
+  }
+
+  collections(database: string): Collection[] {
+    return [...(this.databases.get(database)?.values() ?? [])];
+  }
+
+  databaseNames(): string[] {
+    return [...this.databases.keys()];
+  }
+}

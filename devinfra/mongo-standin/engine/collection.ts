@@ -1,0 +1,101 @@
+import { BSON, ObjectId } from 'bson';
+import { CommandError, DuplicateKeyError, indexNotFound, indexOptionsConflict } from '../errors';
+import { SecondaryIndex, type IndexSpec } from './secondaryIndex';
+import { hashKey, type Doc } from './values';
+
+/** A deep copy that keeps BSON types (ObjectId, Date, Long, ...). */
+export function cloneDocument<T extends Doc>(doc: T): T {
+  return BSON.deserialize(BSON.serialize(doc), { promoteValues: true }) as T;
+}
+
+export function documentKey(id: unknown): string {
+  return hashKey(id);
+}
+
+/**
+ * A collection: documents by _id plus its indexes. Every write checks all unique indexes before it
+ * changes anything, so a violating write leaves the collection as it was.
+ */
+export class Collection {
+  readonly docs = new Map<string, Doc>();
+  readonly indexes = new Map<string, SecondaryIndex>();
+
+  constructor(
+    readonly database: string,
+    readonly name: string,
+  ) {
+    this.indexes.set('_id_', new SecondaryIndex({ name: '_id_', key: { _id: 1 }, unique: true }));
+  }
+
+  get namespace(): string {
+    return `${this.database}.${this.name}`;
+  }
+
+  /** Inserts a document (adding an ObjectId _id first when it has none); returns the stored document. */
+  insert(input: Doc): Doc {
+    const doc = input._id === undefined ? { _id: new ObjectId(), ...input } : input;
+    const key = documentKey(doc._id);
+    this.checkUnique(doc, undefined);
+    this.docs.set(key, doc);
+    for (const index of this.indexes.values()) index.add(key, doc);
+    return doc;
+  }
+
+  /** Replaces the stored document with `next` (same _id). */
+  replace(current: Doc, next: Doc): void {
+    const key = documentKey(current._id);
+    this.checkUnique(next, key);
+    for (const index of this.indexes.values()) index.remove(key, current);
+    this.docs.set(key, next);
+    for (const index of this.indexes.values()) index.add(key, next);
+  }
+
+  delete(doc: Doc): void {
+    const key = documentKey(doc._id);
+    for (const index of this.indexes.values()) index.remove(key, doc);
+    this.docs.delete(key);
+  }
+
+  private checkUnique(doc: Doc, ignoreKey: string | undefined): void {
+    for (const index of this.indexes.values()) {
+      if (!index.spec.unique) continue;
+      const conflict = index.conflictingKey(index.keysOf(doc), ignoreKey);
+      if (conflict) {
+        const keyValue = Object.fromEntries(index.fields.map((field, i) => [field, conflict[i] === undefined ? null : conflict[i]]));
+        throw new DuplicateKeyError(this.namespace, index.spec.name, index.spec.key, keyValue);
+      }
+    }
+  }
+
+  /** Creates an index (a no-op for an identical one); refuses when existing data breaks uniqueness. */
+  createIndex(spec: IndexSpec): boolean {
+    const existing = this.indexes.get(spec.name) ?? [...this.indexes.values()].find((i) => JSON.stringify(i.spec.key) === JSON.stringify(spec.key));
+    if (existing) {
+      const same = JSON.stringify(existing.spec.key) === JSON.stringify(spec.key) && !!existing.spec.unique === !!spec.unique && existing.spec.name === spec.name;
+      if (same) return false;
+      throw indexOptionsConflict(`An existing index has the same name or key as the requested index: ${existing.spec.name}`);
+    }
+    const index = new SecondaryIndex(spec);
+    for (const [key, doc] of this.docs) {
+      if (spec.unique) {
+        const conflict = index.conflictingKey(index.keysOf(doc), key);
+        if (conflict) {
+          const keyValue = Object.fromEntries(index.fields.map((field, i) => [field, conflict[i] ?? null]));
+          throw new DuplicateKeyError(this.namespace, spec.name, spec.key, keyValue);
+        }
+      }
+      index.add(key, doc);
+    }
+    this.indexes.set(spec.name, index);
+    return true;
+  }
+
+  dropIndex(name: string): void {
+    if (name === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
+    if (!this.indexes.delete(name)) throw indexNotFound(`index not found with name [${name}]`);
+  }
+
+  dropAllIndexes(): void {
+    for (const name of [...this.indexes.keys()]) if (name !== '_id_') this.indexes.delete(name);
+  }
+}

@@ -1,0 +1,149 @@
+import { Query } from 'mingo';
+import type { Collection } from './collection';
+import type { SecondaryIndex } from './secondaryIndex';
+import { compareValues, getPath, isEqualityOperand, type Doc } from './values';
+
+export type SortSpec = Record<string, number | Doc>;
+
+export interface Plan {
+  stage: 'IXSCAN' | 'COLLSCAN';
+  index?: SecondaryIndex;
+  /** Equality prefixes to scan (several for an $in). */
+  prefixes: unknown[][];
+  reverse: boolean;
+  /** Index order already is the requested sort order. */
+  providesSort: boolean;
+}
+
+const MAX_PREFIXES = 1000;
+
+/** Equality (and $in) conditions on top-level fields, including those inside a top-level $and. */
+function equalityConditions(filter: Doc): Map<string, unknown[]> {
+  const conditions = new Map<string, unknown[]>();
+  const visit = (clause: Doc) => {
+    for (const [field, condition] of Object.entries(clause)) {
+      if (field === '$and' && Array.isArray(condition)) {
+        for (const part of condition) visit(part as Doc);
+        continue;
+      }
+      if (field.startsWith('$')) continue;
+      if (isEqualityOperand(condition) && !Array.isArray(condition)) {
+        conditions.set(field, [condition]);
+      } else if (condition && typeof condition === 'object' && !Array.isArray(condition)) {
+        const ops = condition as Doc;
+        if ('$eq' in ops && isEqualityOperand(ops.$eq) && !Array.isArray(ops.$eq)) conditions.set(field, [ops.$eq]);
+        else if (Array.isArray(ops.$in) && ops.$in.every((v) => isEqualityOperand(v) && !Array.isArray(v))) conditions.set(field, ops.$in);
+      }
+    }
+  };
+  visit(filter);
+  return conditions;
+}
+
+function sortFields(sort: SortSpec | undefined): [string, 1 | -1][] {
+  if (!sort) return [];
+  return Object.entries(sort)
+    .filter(([, direction]) => typeof direction === 'number')
+    .map(([field, direction]) => [field, (direction as number) < 0 ? -1 : 1]);
+}
+
+/** Picks the index with the longest equality prefix, preferring one whose order gives the sort. */
+export function planQuery(collection: Collection, filter: Doc, sort?: SortSpec): Plan {
+  const conditions = equalityConditions(filter);
+  const wantedSort = sortFields(sort);
+  let best: (Plan & { score: number }) | undefined;
+  for (const index of collection.indexes.values()) {
+    if (index.spec.partialFilterExpression || index.spec.sparse) continue; // would miss documents
+    let prefixes: unknown[][] = [[]];
+    let length = 0;
+    for (const field of index.fields) {
+      const values = conditions.get(field);
+      if (!values || prefixes.length * values.length > MAX_PREFIXES) break;
+      prefixes = prefixes.flatMap((prefix) => values.map((value) => [...prefix, value]));
+      length += 1;
+    }
+    const rest = index.fields.slice(length);
+    const sortable =
+      wantedSort.length > 0 &&
+      prefixes.length === 1 &&
+      wantedSort.length <= rest.length &&
+      !index.multikey &&
+      wantedSort.every(([field], i) => rest[i] === field);
+    const forward = sortable && wantedSort.every(([, direction], i) => direction === index.directions[length + i]);
+    const backward = sortable && wantedSort.every(([, direction], i) => direction === -index.directions[length + i]!);
+    const providesSort = forward || backward;
+    const score = length * 10 + (providesSort ? 5 : 0) + (index.spec.unique && length === index.fields.length ? 3 : 0);
+    if (score > 0 && (!best || score > best.score)) {
+      best = { stage: 'IXSCAN', index, prefixes, reverse: backward && !forward, providesSort, score };
+    }
+  }
+  if (!best) return { stage: 'COLLSCAN', prefixes: [], reverse: false, providesSort: false };
+  return best;
+}
+
+export function compareBySort(sort: SortSpec | undefined): ((a: Doc, b: Doc) => number) | undefined {
+  const fields = sortFields(sort);
+  if (fields.length === 0) return undefined;
+  return (a, b) => {
+    for (const [field, direction] of fields) {
+      const c = compareValues(getPath(a, field), getPath(b, field)) * direction;
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+}
+
+export interface FindOptions {
+  sort?: SortSpec;
+  skip?: number;
+  limit?: number;
+}
+
+/** Runs a query with its plan: documents matching `filter`, sorted, skipped and limited. */
+export function runQuery(collection: Collection, filter: Doc, options: FindOptions = {}): Doc[] {
+  const plan = planQuery(collection, filter, options.sort);
+  const query = new Query(filter);
+  const skip = options.skip ?? 0;
+  const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+  const compare = compareBySort(options.sort);
+
+  const matches: Doc[] = [];
+  const stopAt = plan.providesSort || !compare ? skip + limit : Infinity;
+  for (const doc of candidates(collection, plan)) {
+    if (!query.test(doc)) continue;
+    matches.push(doc);
+    if (matches.length >= stopAt) break;
+  }
+  if (compare && !plan.providesSort) matches.sort(compare);
+  return matches.slice(skip, limit === Infinity ? undefined : skip + limit);
+}
+
+function* candidates(collection: Collection, plan: Plan): Generator<Doc> {
+  if (plan.stage === 'COLLSCAN' || !plan.index) {
+    yield* collection.docs.values();
+    return;
+  }
+  const seen = plan.index.multikey || plan.prefixes.length > 1 ? new Set<string>() : undefined;
+  for (const prefix of plan.prefixes) {
+    for (const id of plan.index.idsWithPrefix(prefix, plan.reverse)) {
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      const doc = collection.docs.get(id);
+      if (doc) yield doc;
+    }
+  }
+}
+
+/** The queryPlanner section of an explain answer, describing the plan the stand-in really runs. */
+export function explainPlan(collection: Collection, filter: Doc, sort?: SortSpec): Doc {
+  const plan = planQuery(collection, filter, sort);
+  const scan =
+    plan.stage === 'IXSCAN'
+      ? { stage: 'IXSCAN', indexName: plan.index!.spec.name, keyPattern: plan.index!.spec.key, isMultiKey: plan.index!.multikey, direction: plan.reverse ? 'backward' : 'forward' }
+      : { stage: 'COLLSCAN', direction: 'forward' };
+  const fetched = plan.stage === 'IXSCAN' ? { stage: 'FETCH', inputStage: scan } : scan;
+  const winningPlan = sort && Object.keys(sort).length > 0 && !plan.providesSort ? { stage: 'SORT', sortPattern: sort, inputStage: fetched } : fetched;
+  return { namespace: collection.namespace, parsedQuery: filter, winningPlan, rejectedPlans: [] };
+}

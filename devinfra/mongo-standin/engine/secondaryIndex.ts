@@ -1,0 +1,152 @@
+import { Query } from 'mingo';
+import { compareValues, indexValuesAt, type Doc } from './values';
+
+export interface IndexSpec {
+  name: string;
+  key: Record<string, 1 | -1>;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  expireAfterSeconds?: number;
+}
+
+interface Entry {
+  values: unknown[];
+  id: string;
+}
+
+/**
+ * One index: its entries kept sorted by key (in each field's direction), then by document, so an
+ * equality prefix is a binary-searched range and an indexed sort is a walk in order.
+ */
+export class SecondaryIndex {
+  readonly fields: string[];
+  readonly directions: (1 | -1)[];
+  private readonly entries: Entry[] = [];
+  private readonly partial?: Query;
+  multikey = false;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    this.directions = this.fields.map((field) => (spec.key[field]! < 0 ? -1 : 1));
+    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** The keys a document contributes (several for an array field; none if sparse/partial excludes it). */
+  keysOf(doc: Doc): unknown[][] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    if (this.spec.sparse && this.fields.every((field) => indexValuesAt(doc, field).every((v) => v === null || v === undefined))) return [];
+    let keys: unknown[][] = [[]];
+    for (const field of this.fields) {
+      const values = indexValuesAt(doc, field);
+      if (values.length > 1) this.multikey = true;
+      keys = keys.flatMap((prefix) => values.map((value) => [...prefix, value]));
+    }
+    return dedupeKeys(keys);
+  }
+
+  private compareKeys(a: unknown[], b: unknown[]): number {
+    for (let i = 0; i < this.fields.length; i += 1) {
+      const c = compareValues(a[i], b[i]) * this.directions[i]!;
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+
+  private compareEntries(a: Entry, b: Entry): number {
+    return this.compareKeys(a.values, b.values) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+
+  private lowerBound(probe: Entry): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compareEntries(this.entries[mid]!, probe) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(id: string, doc: Doc): void {
+    for (const values of this.keysOf(doc)) {
+      const entry = { values, id };
+      this.entries.splice(this.lowerBound(entry), 0, entry);
+    }
+  }
+
+  remove(id: string, doc: Doc): void {
+    for (const values of this.keysOf(doc)) {
+      const at = this.lowerBound({ values, id });
+      const found = this.entries[at];
+      if (found && found.id === id && this.compareKeys(found.values, values) === 0) this.entries.splice(at, 1);
+    }
+  }
+
+  /** Another document holding one of these keys, if any (for unique checks). */
+  conflictingKey(keys: unknown[][], ignoreId?: string): unknown[] | undefined {
+    for (const values of keys) {
+      for (const id of this.idsWithPrefix(values)) {
+        if (id !== ignoreId) return values;
+      }
+    }
+    return undefined;
+  }
+
+  /** Document ids whose key starts with `prefix` (equal on the first prefix.length fields), in index order. */
+  *idsWithPrefix(prefix: unknown[], reverse = false): Generator<string> {
+    const [start, end] = this.prefixRange(prefix);
+    if (reverse) for (let i = end - 1; i >= start; i -= 1) yield this.entries[i]!.id;
+    else for (let i = start; i < end; i += 1) yield this.entries[i]!.id;
+  }
+
+  private prefixRange(prefix: unknown[]): [number, number] {
+    const comparePrefix = (entry: Entry) => {
+      for (let i = 0; i < prefix.length; i += 1) {
+        const c = compareValues(entry.values[i], prefix[i]) * this.directions[i]!;
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePrefix(this.entries[mid]!) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const start = lo;
+    hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePrefix(this.entries[mid]!) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return [start, lo];
+  }
+
+  describe(): Doc {
+    const { name, key, unique, sparse, partialFilterExpression, expireAfterSeconds } = this.spec;
+    return {
+      v: 2,
+      key,
+      name,
+      ...(unique ? { unique: true } : {}),
+      ...(sparse ? { sparse: true } : {}),
+      ...(partialFilterExpression ? { partialFilterExpression } : {}),
+      ...(expireAfterSeconds !== undefined ? { expireAfterSeconds } : {}),
+    };
+  }
+}
+
+function dedupeKeys(keys: unknown[][]): unknown[][] {
+  const out: unknown[][] = [];
+  for (const key of keys) {
+    if (!out.some((other) => other.length === key.length && other.every((v, i) => compareValues(v, key[i]) === 0))) out.push(key);
+  }
+  return out;
+}
