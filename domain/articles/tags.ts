@@ -6,8 +6,8 @@ export type TagListResult = { ok: true; tags: string[] } | { ok: false; message:
 
 /**
  * Normalises a tag list: trimmed, lowercased, inner whitespace and underscores become hyphens,
- * duplicates dropped (first occurrence wins), empty entries ignored. At most 10 tags, each a safe
- * slug of at most 32 characters (Steem's tags are of the same kind).
+ * duplicates and empty entries dropped, sorted (RealWorld clients expect tags in alphabetical
+ * order). At most 10 tags, each a safe slug of at most 32 characters (like Steem's tags).
  */
 export function normalizeTagList(input: readonly string[]): TagListResult {
   const tags: string[] = [];
@@ -19,5 +19,5 @@ export function normalizeTagList(input: readonly string[]): TagListResult {
     if (!tags.includes(tag)) tags.push(tag);
   }
   if (tags.length > MAX_TAGS) return { ok: false, message: `at most ${MAX_TAGS} tags are allowed` };
-  return { ok: true, tags };
+  return { ok: true, tags: tags.sort() };
 }

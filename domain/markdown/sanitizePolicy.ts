@@ -53,7 +53,7 @@ export const SANITIZE_OPTIONS: IOptions = {
   exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
 };
 
-function alignOnly(tagName: string, attribs: Record<string, string>) {
+function alignOnly(tagName: string, attribs: Record<string, string>): { tagName: string; attribs: Record<string, string> } {
   const align = attribs.align;
   return { tagName, attribs: align === 'left' || align === 'right' || align === 'center' ? { align } : {} };
 }

@@ -22,7 +22,7 @@ describe('articles', () => {
       .expect(201);
     const article = response.body.article;
     expect(article.slug).toBe('how-to-train-your-dragon');
-    expect(article.tagList).toEqual(['dragons', 'training', 'how-to']);
+    expect(article.tagList).toEqual(['dragons', 'how-to', 'training']);
     expect(article).toMatchObject({ favorited: false, favoritesCount: 0, author: { username, following: false } });
     expect(article.bodyHtml).toContain('<h1>');
     expect(article.images).toEqual(['https://img.example.com/d.png']);
