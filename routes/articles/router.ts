@@ -59,8 +59,10 @@ export function articlesRouter(services: Services): Router<AuthState> {
   };
 
   router.get('/', async (ctx) => {
-    const query = parseInput(listQuerySchema, ctx.query);
-    await cachedForAnonymous(ctx, async () => presentPage(ctx, await listArticles({ ...query, hiddenAuthors: await mutedBy(ctx.state.viewer?._id) })));
+    await cachedForAnonymous(ctx, async () => {
+      const query = parseInput(listQuerySchema, ctx.query);
+      return presentPage(ctx, await listArticles({ ...query, hiddenAuthors: await mutedBy(ctx.state.viewer?._id) }));
+    });
   });
 
   router.get('/feed', requireViewer, async (ctx) => {

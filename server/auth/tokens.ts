@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 export interface TokenService {
@@ -9,7 +9,8 @@ export interface TokenService {
 
 /** HS256 JWTs with an expiry. Without a configured secret a random one lives as long as the process. */
 export function createTokenService(secret: string | undefined, ttlSeconds: number): TokenService {
-  const key = secret ?? randomBytes(48).toString('base64');
+  // A prepared KeyObject: given a string, jsonwebtoken re-imports the key on every verify.
+  const key = createSecretKey(secret ? Buffer.from(secret, 'utf8') : randomBytes(48));
   return {
     issue: (userId) => jwt.sign({}, key, { algorithm: 'HS256', subject: userId, expiresIn: ttlSeconds }),
     verify: (token) => {

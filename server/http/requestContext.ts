@@ -14,16 +14,20 @@ export function requestContext(logger: Logger): Middleware {
     const incoming = ctx.get('X-Request-Id');
     const requestId = ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ requestId });
+    // The child logger is made on first use: most requests log nothing at the default level.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ requestId })), enumerable: true });
     ctx.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     try {
       await next();
     } finally {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 };
-      if (ctx.status >= 500) ctx.state.log.error(line, 'request failed');
-      else ctx.state.log.debug(line, 'request');
+      if (ctx.status >= 500 || logger.isLevelEnabled('debug')) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 };
+        if (ctx.status >= 500) ctx.state.log.error(line, 'request failed');
+        else ctx.state.log.debug(line, 'request');
+      }
     }
   };
 }

@@ -1,4 +1,4 @@
-import { Query } from 'mingo';
+import { compileFilter } from './matcher';
 import type { Collection } from './collection';
 import type { SecondaryIndex } from './secondaryIndex';
 import { compareValues, getPath, isEqualityOperand, type Doc } from './values';
@@ -102,7 +102,7 @@ export interface FindOptions {
 /** Runs a query with its plan: documents matching `filter`, sorted, skipped and limited. */
 export function runQuery(collection: Collection, filter: Doc, options: FindOptions = {}): Doc[] {
   const plan = planQuery(collection, filter, options.sort);
-  const query = new Query(filter);
+  const matchesFilter = compileFilter(filter);
   const skip = options.skip ?? 0;
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
   const compare = compareBySort(options.sort);
@@ -110,7 +110,7 @@ export function runQuery(collection: Collection, filter: Doc, options: FindOptio
   const matches: Doc[] = [];
   const stopAt = plan.providesSort || !compare ? skip + limit : Infinity;
   for (const doc of candidates(collection, plan)) {
-    if (!query.test(doc)) continue;
+    if (!matchesFilter(doc)) continue;
     matches.push(doc);
     if (matches.length >= stopAt) break;
   }

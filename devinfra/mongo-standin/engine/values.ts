@@ -3,7 +3,7 @@ import { Binary, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Time
 export type Doc = Record<string, unknown>;
 
 /** mongod's cross-type sort order (BSON comparison order). */
-function typeRank(value: unknown): number {
+export function typeRank(value: unknown): number {
   if (value instanceof MinKey) return 0;
   if (value === null || value === undefined) return 1;
   if (typeof value === 'number' || typeof value === 'bigint' || value instanceof Long || value instanceof Decimal128 || value instanceof Double || value instanceof Int32) return 2;

@@ -1,0 +1,101 @@
+import { Query } from 'mingo';
+import { compareValues, isEqualityOperand, typeRank, type Doc } from './values';
+
+export type Matcher = (doc: Doc) => boolean;
+
+const FAST_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists']);
+
+/**
+ * Compiles a query filter. The common subset (top-level fields; equality, comparisons, $in/$nin,
+ * $exists; $and/$or) is evaluated directly; anything else goes to mingo. The fast path exists
+ * because mingo copies its whole operator table for every Query it builds, which dominated the
+ * cost of small indexed reads.
+ */
+export function compileFilter(filter: Doc): Matcher {
+  return compileFast(filter) ?? mingoMatcher(filter);
+}
+
+function mingoMatcher(filter: Doc): Matcher {
+  const query = new Query(filter);
+  return (doc) => query.test(doc);
+}
+
+function compileFast(filter: Doc): Matcher | undefined {
+  const clauses: Matcher[] = [];
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === '$and' || field === '$or') {
+      if (!Array.isArray(condition) || condition.length === 0) return undefined;
+      const parts = condition.map((part) => compileFast(part as Doc));
+      if (parts.some((part) => part === undefined)) return undefined;
+      const compiled = parts as Matcher[];
+      clauses.push(field === '$and' ? (doc) => compiled.every((m) => m(doc)) : (doc) => compiled.some((m) => m(doc)));
+      continue;
+    }
+    if (field.startsWith('$') || field.includes('.')) return undefined;
+    const clause = compileField(field, condition);
+    if (!clause) return undefined;
+    clauses.push(clause);
+  }
+  if (clauses.length === 0) return () => true;
+  if (clauses.length === 1) return clauses[0];
+  return (doc) => clauses.every((clause) => clause(doc));
+}
+
+function isPlainScalar(value: unknown): boolean {
+  return isEqualityOperand(value) && !(value !== null && typeof value === 'object' && value.constructor === Object);
+}
+
+function compileField(field: string, condition: unknown): Matcher | undefined {
+  if (condition instanceof RegExp) return undefined;
+  if (isEqualityOperand(condition) && !Array.isArray(condition)) {
+    if (!isPlainScalar(condition)) return undefined; // embedded-document equality: leave to mingo
+    return (doc) => equals(doc[field], condition);
+  }
+  if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return undefined;
+  const tests: Matcher[] = [];
+  for (const [operator, operand] of Object.entries(condition as Doc)) {
+    if (!FAST_OPERATORS.has(operator)) return undefined;
+    if (operator === '$exists') {
+      const wanted = Boolean(operand);
+      tests.push((doc) => (doc[field] !== undefined) === wanted);
+      continue;
+    }
+    if (operator === '$in' || operator === '$nin') {
+      if (!Array.isArray(operand) || !operand.every(isPlainScalar)) return undefined;
+      const inList = (doc: Doc) => operand.some((value) => equals(doc[field], value));
+      tests.push(operator === '$in' ? inList : (doc) => !inList(doc));
+      continue;
+    }
+    if (!isPlainScalar(operand)) return undefined;
+    if (operator === '$eq') tests.push((doc) => equals(doc[field], operand));
+    else if (operator === '$ne') tests.push((doc) => !equals(doc[field], operand));
+    else tests.push(rangeTest(field, operator, operand));
+  }
+  return (doc) => tests.every((test) => test(doc));
+}
+
+/** Query equality: the value itself, or an element of an array value; null also matches missing. */
+function equals(actual: unknown, expected: unknown): boolean {
+  if (expected === null) {
+    if (actual === null || actual === undefined) return true;
+    return Array.isArray(actual) && actual.some((element) => element === null);
+  }
+  if (actual === undefined) return false;
+  if (Array.isArray(actual)) return actual.some((element) => sameValue(element, expected));
+  return sameValue(actual, expected);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return typeRank(a) === typeRank(b) && compareValues(a, b) === 0;
+}
+
+/** Comparisons only match values of the same type bracket, as in MongoDB. */
+function rangeTest(field: string, operator: string, operand: unknown): Matcher {
+  const rank = typeRank(operand);
+  const holds = (c: number) => (operator === '$gt' ? c > 0 : operator === '$gte' ? c >= 0 : operator === '$lt' ? c < 0 : c <= 0);
+  const one = (value: unknown) => typeRank(value) === rank && holds(compareValues(value, operand));
+  return (doc) => {
+    const value = doc[field];
+    return Array.isArray(value) ? value.some(one) : one(value);
+  };
+}
