@@ -112,6 +112,8 @@ export const update: CommandHandler = (command, context) => {
   statements.forEach((statement, index) => {
     if (ordered && writeErrors.length > 0) return;
     try {
+      // A 7.0 server does not know `sort` on update statements (8.0 added it).
+      if (statement.sort !== undefined) throw new CommandError(40415, 'Location40415', "BSON field 'update.updates.sort' is an unknown field.");
       const result = applyUpdate(collection, statement as never);
       if (result.upsertedId !== undefined) {
         upserted.push({ index, _id: result.upsertedId });

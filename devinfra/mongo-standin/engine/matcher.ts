@@ -3,7 +3,19 @@ import { compareValues, isEqualityOperand, typeRank, type Doc } from './values';
 
 export type Matcher = (doc: Doc) => boolean;
 
-const FAST_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists']);
+const FAST_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$type']);
+
+/** $type aliases by the type bracket (typeRank) they select; numeric kinds are told apart below. */
+const TYPE_ALIASES: Record<string, (value: unknown) => boolean> = {
+  null: (v) => v === null,
+  string: (v) => typeof v === 'string',
+  bool: (v) => typeof v === 'boolean',
+  date: (v) => v instanceof Date,
+  objectId: (v) => typeRank(v) === 7,
+  array: (v) => Array.isArray(v),
+  object: (v) => typeRank(v) === 4,
+  number: (v) => typeRank(v) === 2,
+};
 
 /**
  * Compiles a query filter. The common subset (top-level fields; equality, comparisons, $in/$nin,
@@ -55,6 +67,18 @@ function compileField(field: string, condition: unknown): Matcher | undefined {
   const tests: Matcher[] = [];
   for (const [operator, operand] of Object.entries(condition as Doc)) {
     if (!FAST_OPERATORS.has(operator)) return undefined;
+    if (operator === '$type') {
+      const names = Array.isArray(operand) ? operand : [operand];
+      const checks = names.map((name) => TYPE_ALIASES[String(name)]);
+      if (checks.some((check) => check === undefined)) return undefined;
+      const isType = (value: unknown) => checks.some((check) => check!(value));
+      tests.push((doc) => {
+        const value = doc[field];
+        if (value === undefined) return false;
+        return isType(value) || (Array.isArray(value) && value.some(isType));
+      });
+      continue;
+    }
     if (operator === '$exists') {
       const wanted = Boolean(operand);
       tests.push((doc) => (doc[field] !== undefined) === wanted);

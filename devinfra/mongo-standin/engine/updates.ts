@@ -20,7 +20,9 @@ export function isModifier(update: UpdateSpec): boolean {
 export function updatedDocument(current: Doc, update: UpdateSpec, options: { arrayFilters?: Doc[]; inserting?: boolean } = {}): Doc {
   let next: Doc;
   if (Array.isArray(update)) {
-    next = new Aggregator(update).run([cloneDocument(current)])[0] as Doc;
+    const output = new Aggregator(update).run([cloneDocument(current)])[0] as Doc;
+    // A pipeline that drops _id keeps the document's _id, as mongod does.
+    next = output._id === undefined && current._id !== undefined ? { _id: current._id, ...output } : output;
   } else if (isModifier(update)) {
     const keys = Object.keys(update);
     if (keys.some((key) => !key.startsWith('$'))) throw failedToParse('Cannot mix update operators and plain fields in one update document');
