@@ -8,6 +8,8 @@ export interface PlatformProcess {
   pid: number;
   /** Peak resident set size of the process so far, in MiB (VmHWM). */
   peakRssMiB(): number;
+  /** Peak resident set size of its child processes (the offline database stand-in), in MiB. */
+  childrenPeakRssMiB(): number;
   rssMiB(): number;
   stop(): Promise<void>;
 }
@@ -55,6 +57,11 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
     url,
     pid: child.pid!,
     peakRssMiB: () => statusField(child.pid!, 'VmHWM'),
+    childrenPeakRssMiB: () =>
+      readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+        .split(' ')
+        .filter(Boolean)
+        .reduce((sum, pid) => sum + statusField(Number(pid), 'VmHWM'), 0),
     rssMiB: () => statusField(child.pid!, 'VmRSS'),
     stop: () =>
       new Promise((resolve) => {

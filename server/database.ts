@@ -74,9 +74,9 @@ async function startMemoryServer(timeoutMs: number): Promise<ResolvedDatabase> {
 }
 
 async function startStandin(): Promise<ResolvedDatabase> {
-  const { startMongoStandin } = await import('../devinfra/mongo-standin');
-  const standin = await startMongoStandin({ host: '127.0.0.1', port: 0 });
-  return { uri: standin.uri, backend: 'offline stand-in', label: 'offline stand-in', stop: () => standin.stop() };
+  const { startMongoStandinProcess } = await import('../devinfra/mongo-standin');
+  const standin = await startMongoStandinProcess();
+  return { uri: standin.uri, backend: 'offline stand-in', label: `offline stand-in (pid ${standin.pid})`, stop: () => standin.stop() };
 }
 
 function describe(error: unknown): string {
