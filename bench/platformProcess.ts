@@ -31,11 +31,19 @@ function statusField(pid: number, field: string): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
+/** The node arguments of `npm start` (package.json), so the bench measures exactly that process. */
+function startArguments(root: string): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [command, ...args] = scripts.start!.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start runs ${command}, expected node`);
+  return args;
+}
+
 /** Starts the platform exactly as `npm start` does, as a child process, and waits for it to listen. */
 export async function startPlatformProcess(env: Record<string, string> = {}): Promise<PlatformProcess> {
   const port = await freePort();
   const root = path.resolve(__dirname, '..');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, startArguments(root), {
     cwd: root,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
