@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PrivateKey, PublicKey, Signature, cryptoUtils } from 'dsteem';
 
 /**
@@ -59,6 +60,7 @@ export function parsePrivateKey(wif: string): PrivateKey {
   return PrivateKey.fromString(wif);
 }
 
-export function generatePrivateKey(seed: Buffer): PrivateKey {
-  return PrivateKey.fromSeed(seed);
+/** A fresh random key (devnet accounts, tests). */
+export function randomPrivateKey(): PrivateKey {
+  return new PrivateKey(randomBytes(32));
 }
