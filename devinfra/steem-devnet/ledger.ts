@@ -77,7 +77,7 @@ export class Ledger {
   /** Validates and applies a transaction to the pending state; it goes into the next block. */
   pushTransaction(json: unknown): CheckedTransaction {
     const checked = checkTransactionShape(json);
-    const { transaction: tx, id } = checked;
+    const { id } = checked;
     fcAssert(checked.size <= MAXIMUM_BLOCK_SIZE - 256, 'trx_size <= (get_dynamic_global_properties().maximum_block_size - 256)', 'Transaction too large', {});
     fcAssert(
       !(id in this.state.recentTransactions),
