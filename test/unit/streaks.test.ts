@@ -1,0 +1,33 @@
+import { weekIndex, weeklyStreaks } from '../../domain/gamification/streaks';
+
+const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
+
+describe('weekIndex', () => {
+  it('starts weeks on Monday 00:00 UTC', () => {
+    expect(weekIndex(new Date('2026-11-23T00:00:00Z'))).toBe(weekIndex(new Date('2026-11-29T23:59:59Z')));
+    expect(weekIndex(new Date('2026-11-22T23:59:59Z'))).toBe(weekIndex(new Date('2026-11-23T00:00:00Z')) - 1);
+  });
+});
+
+describe('weeklyStreaks', () => {
+  const now = day('2026-11-25'); // a Wednesday
+
+  it('is zero without posts', () => {
+    expect(weeklyStreaks([], now)).toEqual({ current: 0, longest: 0 });
+  });
+
+  it('counts consecutive weeks, several posts in one week counting once', () => {
+    const posts = ['2026-11-03', '2026-11-04', '2026-11-10', '2026-11-17', '2026-11-24'].map(day);
+    expect(weeklyStreaks(posts, now)).toEqual({ current: 4, longest: 4 });
+  });
+
+  it('keeps the streak current while this week is still open', () => {
+    expect(weeklyStreaks(['2026-11-10', '2026-11-17'].map(day), now)).toEqual({ current: 2, longest: 2 });
+  });
+
+  it('breaks after a missed week but remembers the longest', () => {
+    const posts = ['2026-10-06', '2026-10-13', '2026-10-20', '2026-11-10'].map(day);
+    expect(weeklyStreaks(posts, now)).toEqual({ current: 0, longest: 3 });
+    expect(weeklyStreaks([...posts, day('2026-11-24')], now)).toEqual({ current: 1, longest: 3 });
+  });
+});
