@@ -20,6 +20,7 @@ const requireFromDsteem = createRequire(require.resolve('dsteem'));
 const ByteBuffer = requireFromDsteem('bytebuffer') as ByteBufferClass;
 
 export type { Operation, SignedTransaction, Transaction };
+export { Types as SerializerTypes };
 export type Serializer = (buffer: never, value: never) => void;
 
 export function serializeWith<T>(serializer: (buffer: never, value: T) => void, value: T): Buffer {
