@@ -1,5 +1,9 @@
 import type { Services } from './services';
 import { PublishScheduler } from '../workers/scheduler/publishScheduler';
+import { refreshStakes } from '../commands/steem/accountLinks';
+
+const STAKE_REFRESH_EVERY_MS = 10 * 60 * 1000;
+const STAKE_MAX_AGE_MS = 60 * 60 * 1000;
 
 export interface BackgroundWork {
   stop(): Promise<void>;
@@ -14,9 +18,21 @@ export function startBackgroundWork(services: Services): BackgroundWork {
     services.readCache.invalidate(),
   );
   scheduler.start(1000);
-  services.logger.info('background work started: publish scheduler');
+  // Linked accounts' stake (effective vesting shares) is re-read from chain hourly.
+  const chain = services.chain;
+  const stakeTimer = chain
+    ? setInterval(() => {
+        const now = services.clock.now();
+        refreshStakes(chain, new Date(now.getTime() - STAKE_MAX_AGE_MS), now).catch((error: unknown) =>
+          services.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'stake refresh failed'),
+        );
+      }, STAKE_REFRESH_EVERY_MS)
+    : undefined;
+  stakeTimer?.unref();
+  services.logger.info('background work started: publish scheduler, stake refresh');
   return {
     stop: async () => {
+      clearInterval(stakeTimer);
       await scheduler.stop();
     },
   };

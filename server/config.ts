@@ -33,6 +33,18 @@ const environmentSchema = z.object({
         .filter(Boolean),
     ),
   WORKER: booleanFlag.default(true),
+  STEEM_NODES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be comma-separated http(s) URLs' }))),
+  STEEM_CHAIN_ID: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters').default('0'.repeat(64)),
+  STEEM_ADDRESS_PREFIX: z.string().regex(/^[A-Z]{3}$/, 'must be three capital letters such as STM').default('STM'),
+  STEEM_TIMEOUT_MS: positiveInt.default(10000),
+  TREASURY_ACCOUNT: optionalString.pipe(z.string().regex(/^[a-z][a-z0-9.-]{2,15}$/, 'must be a Steem account name').optional()),
+  TREASURY_ACTIVE_KEY: optionalString,
+  TREASURY_ACTIVE_KEY_FILE: optionalString,
+  DEVNET_PORT: port.default(8091),
 });
 
 export type Config = Readonly<{
@@ -42,7 +54,22 @@ export type Config = Readonly<{
   database: { uri?: string; mode: 'auto' | 'standin' | 'memory-server'; fallbackTimeoutMs: number };
   auth: { jwtSecret?: string; tokenTtlSeconds: number; adminUsers: readonly string[] };
   worker: { enabled: boolean };
+  /** `nodes` empty: npm start runs the local devnet in-process (development default). */
+  chain: {
+    nodes: string[];
+    chainId: string;
+    addressPrefix: string;
+    timeoutMs: number;
+    treasuryAccount?: string;
+    /** Never logged or stored; read from TREASURY_ACTIVE_KEY or the file TREASURY_ACTIVE_KEY_FILE names. */
+    treasuryKey?: string;
+    treasuryKeyFile?: string;
+    devnetPort: number;
+  };
 }>;
+
+/** Variables whose values never appear in an error line. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'TREASURY_ACTIVE_KEY', 'MONGODB_URI']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -55,10 +82,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const raw = env[variable];
-    const shown = raw === undefined ? '' : ` (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
+    const shown =
+      raw === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}`);
   }
   const e = parsed.data;
+  if (e.STEEM_NODES.length > 0 && (!e.TREASURY_ACCOUNT || (!e.TREASURY_ACTIVE_KEY && !e.TREASURY_ACTIVE_KEY_FILE))) {
+    throw new ConfigError('Invalid configuration: STEEM_NODES needs TREASURY_ACCOUNT and TREASURY_ACTIVE_KEY or TREASURY_ACTIVE_KEY_FILE');
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
   }
@@ -69,5 +100,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { uri: e.MONGODB_URI, mode: e.INKWELL_DB, fallbackTimeoutMs: e.DB_FALLBACK_TIMEOUT_MS },
     auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS, adminUsers: e.ADMIN_USERS },
     worker: { enabled: e.WORKER },
+    chain: {
+      nodes: e.STEEM_NODES,
+      chainId: e.STEEM_CHAIN_ID,
+      addressPrefix: e.STEEM_ADDRESS_PREFIX,
+      timeoutMs: e.STEEM_TIMEOUT_MS,
+      treasuryAccount: e.TREASURY_ACCOUNT,
+      treasuryKey: e.TREASURY_ACTIVE_KEY,
+      treasuryKeyFile: e.TREASURY_ACTIVE_KEY_FILE,
+      devnetPort: e.DEVNET_PORT,
+    },
   });
 }

@@ -12,6 +12,7 @@ import { ReadCache } from './readCache';
 import { Readiness } from './readiness';
 import { allRouters } from './routers';
 import type { Services } from './services';
+import { startChain, type ChainRuntime } from './chainRuntime';
 
 export interface RunningPlatform {
   /** The API's URL, when this process serves HTTP. */
@@ -44,8 +45,21 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     throw error;
   }
 
+  let chain: ChainRuntime;
+  try {
+    chain = await startChain(config, logger);
+  } catch (error) {
+    await mongoose.disconnect();
+    await database.stop();
+    throw error;
+  }
   const services = buildServices(config, logger, options.clock ?? systemClock);
+  services.chain = chain.client;
   services.readiness.register('database', async () => ({ ok: await pingMongo().catch(() => false) }));
+  services.readiness.register('chain', async () => {
+    const properties = await chain.client.getDynamicGlobalProperties();
+    return { ok: true, detail: `head block ${properties.head_block_number}` };
+  });
 
   let http: RunningHttpServer | undefined;
   if (options.role === 'api') {
@@ -60,6 +74,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     (stopping ??= (async () => {
       await http?.close(config.http.shutdownTimeoutMs);
       await background?.stop();
+      await chain.stop();
       await mongoose.disconnect();
       await database.stop();
     })());

@@ -10,6 +10,7 @@ import { draftsRouter } from '../routes/drafts/router';
 import { bookmarksRouter } from '../routes/bookmarks/router';
 import { revisionsRouter } from '../routes/revisions/router';
 import { notificationsRouter } from '../routes/notifications/router';
+import { steemRouter } from '../routes/steem/router';
 import type { Services } from './services';
 
 /** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
@@ -23,6 +24,7 @@ export function allRouters(services: Services): Router[] {
     bookmarksRouter(services),
     draftsRouter(services),
     notificationsRouter(services),
+    steemRouter(services),
     articlesRouter(services),
     tagsRouter(),
     previewRouter(),

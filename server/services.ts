@@ -4,6 +4,7 @@ import type { Logger } from './logger';
 import type { Readiness } from './readiness';
 import type { TokenService } from './auth/tokens';
 import type { ReadCache } from './readCache';
+import type { ChainClient } from '../chain';
 
 /** What route handlers and commands may use; built once by the platform, replaced by fakes in tests. */
 export interface Services {
@@ -13,4 +14,6 @@ export interface Services {
   readiness: Readiness;
   tokens: TokenService;
   readCache: ReadCache;
+  /** The Steem chain; undefined only in tests that do not need it. */
+  chain?: ChainClient;
 }

@@ -1,0 +1,52 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { issueLinkChallenge, linkSteemAccount, unlinkSteemAccount } from '../../commands/steem/accountLinks';
+import { unavailable } from '../../server/errors';
+import { parseInput } from '../../server/http/validate';
+import type { Services } from '../../server/services';
+import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+
+const signatureHex = z.string().regex(/^[0-9a-fA-F]{130}$/, 'must be the hex of a 65-byte compact signature');
+const linkSchema = z
+  .object({
+    account: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9.-]{2,15}$/, 'must be a Steem account name'),
+    challenge: z.string().min(1, "can't be blank").max(512),
+    signature: signatureHex.optional(),
+    signatures: z.array(signatureHex).min(1).max(40).optional(),
+  })
+  .refine((body) => (body.signature === undefined) !== (body.signatures === undefined), { message: 'give either signature or signatures', path: ['signature'] });
+
+/** Linking a Steem account: the payout address and the stake source of an Inkwell user. */
+export function steemRouter(services: Services): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api/user/steem' });
+  router.use(authenticate(services), requireViewer);
+  const chain = () => services.chain ?? (() => { throw unavailable('the Steem chain is not configured', 'chain'); })();
+
+  router.post('/challenge', async (ctx) => {
+    const viewer = viewerOf(ctx);
+    const { challenge, expiresAt } = await issueLinkChallenge(viewer._id, viewer.username, services.clock.now());
+    ctx.body = { challenge, expiresAt: expiresAt.toISOString() };
+  });
+
+  router.post('/link', async (ctx) => {
+    const body = parseInput(linkSchema, ctx.request.body);
+    const linked = await linkSteemAccount({
+      user: viewerOf(ctx)._id,
+      account: body.account,
+      challenge: body.challenge,
+      signatures: body.signatures ?? [body.signature!],
+      chain: chain(),
+      now: services.clock.now(),
+    });
+    services.readCache.invalidate();
+    ctx.body = { steemAccount: linked.account, stakeVests: linked.stakeVests.toString() };
+  });
+
+  router.delete('/', async (ctx) => {
+    await unlinkSteemAccount(viewerOf(ctx)._id);
+    services.readCache.invalidate();
+    ctx.status = 204;
+  });
+
+  return router;
+}
