@@ -1,12 +1,22 @@
 /**
- * hivemind's ranking scores (§4.1): sign·log10(max(|rshares/10⁷|, 1)) + created/T, with
- * T = 240 000 s for trending and 10 000 s for hot. Sort keys, so floats are fine here.
+ * hivemind's ranking scores (fact sheet §4.1; hive/utils/post.py):
+ *   score = sign · log10(max(|m|, 1)) + created_unix_seconds / T,   m = rshares / 10⁷
+ * with sign = +1 if m > 0 else −1, T = 240 000 s for trending and 10 000 s for hot. `rshares` is the
+ * sum of the post's votes' rshares. These are sort keys, so floats are fine (rshares are bigint in).
  */
-function score(rshares: bigint, createdUnixSeconds: number, timescale: number): number {
+export const TRENDING_TIMESCALE_SECONDS = 240_000;
+export const HOT_TIMESCALE_SECONDS = 10_000;
+
+export function rankingScore(rshares: bigint, createdUnixSeconds: number, timescaleSeconds: number): number {
   const m = Number(rshares) / 1e7;
   const sign = m > 0 ? 1 : -1;
-  return sign * Math.log10(Math.max(Math.abs(m), 1)) + createdUnixSeconds / timescale;
+  return sign * Math.log10(Math.max(Math.abs(m), 1)) + createdUnixSeconds / timescaleSeconds;
 }
 
-export const trendingScore = (rshares: bigint, createdUnixSeconds: number) => score(rshares, createdUnixSeconds, 240_000);
-export const hotScore = (rshares: bigint, createdUnixSeconds: number) => score(rshares, createdUnixSeconds, 10_000);
+export function trendingScore(rshares: bigint, createdUnixSeconds: number): number {
+  return rankingScore(rshares, createdUnixSeconds, TRENDING_TIMESCALE_SECONDS);
+}
+
+export function hotScore(rshares: bigint, createdUnixSeconds: number): number {
+  return rankingScore(rshares, createdUnixSeconds, HOT_TIMESCALE_SECONDS);
+}

@@ -1,20 +1,25 @@
 /**
- * The rshares a vote adds (§2.3, §1.7): the mana used minus the vote dust (HF20 subtracts it from
- * every vote), scaled down linearly inside the last 12 hours before payout, signed like the weight.
+ * Rshares of a vote (§2.3, §1.7; steemd hf20_vote_evaluator):
+ *   abs = max(0, used − 50 000 000)      HF20: the vote dust is subtracted from every vote
+ *   if payoutAt − now < 43 200:  abs = floor(abs · (payoutAt − now) / 43 200)   12-hour lockout
+ *   rshares = sign(weight) · abs
+ * steemd scales the absolute value regardless of the vote's sign, so downvotes near payout shrink too.
  */
+import type { RewardPolicy } from '../rewards/policy';
+
 export function voteRshares(props: {
   manaUsed: bigint;
   weight: number;
-  voteDustThreshold: bigint;
-  secondsUntilPayout: number;
-  upvoteLockoutSeconds: number;
+  payoutAt: number;
+  now: number;
+  policy: Pick<RewardPolicy, 'voteDustRshares' | 'upvoteLockoutSeconds'>;
 }): bigint {
-  let rshares = props.manaUsed - props.voteDustThreshold;
-  if (rshares < 0n) rshares = 0n;
-  if (props.weight < 0) rshares = -rshares;
-  if (props.secondsUntilPayout < props.upvoteLockoutSeconds) {
-    // steemd applies the lockout scaling to the signed value, truncating toward zero.
-    rshares = (rshares * BigInt(Math.max(0, props.secondsUntilPayout))) / BigInt(props.upvoteLockoutSeconds);
+  const { manaUsed, weight, policy } = props;
+  let abs = manaUsed - policy.voteDustRshares;
+  if (abs < 0n) abs = 0n;
+  const secondsUntilPayout = Math.max(0, props.payoutAt - props.now);
+  if (secondsUntilPayout < policy.upvoteLockoutSeconds) {
+    abs = (abs * BigInt(secondsUntilPayout)) / BigInt(policy.upvoteLockoutSeconds);
   }
-  return rshares;
+  return weight < 0 ? -abs : abs;
 }

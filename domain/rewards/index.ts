@@ -1,0 +1,10 @@
+/** Inkwell's reward math: pure, integer, HF21 rules. See ../../../shared/steem-rewards.md. */
+export * from './constants';
+export * from './policy';
+export * from './curve';
+export * from './approxSqrt';
+export * from './curationWeight';
+export * from './rewardFund';
+export * from './beneficiaries';
+export * from './settleBatch';
+export * from './pendingPayout';

@@ -1,0 +1,3 @@
+export * from './mana';
+export * from './rshares';
+export * from './voteRules';
