@@ -226,12 +226,8 @@ export function buildRewardPolicy(overrides: RewardPolicyOverrides = {}): Reward
       throw new RewardPolicyError(key, 'is not a reward policy setting');
     }
   }
-  if (values.upvoteLockoutSeconds > values.payoutWindowSeconds) {
-    throw new RewardPolicyError('upvoteLockoutSeconds', 'must not exceed payoutWindowSeconds');
-  }
-  if (values.curationPercent > 0 && values.reverseAuctionSeconds > values.payoutWindowSeconds) {
-    throw new RewardPolicyError('reverseAuctionSeconds', 'must not exceed payoutWindowSeconds');
-  }
+  // No cross-field checks: a short development window (e.g. 3600 s) is legitimate; every vote then falls
+  // inside the 12-hour lockout and is scaled, exactly as steemd would scale it.
   const label = overrides.label ?? DEFAULT_POLICY_LABEL;
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(label)) {
     throw new RewardPolicyError('label', 'must be 1–64 letters, digits, ".", "_" or "-"');
