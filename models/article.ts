@@ -22,6 +22,29 @@ const articleSchema = new Schema(
     sourceDraft: { type: Schema.Types.ObjectId, default: undefined },
     /** Number of the latest revision (1 = as first published). */
     revision: { type: Number, default: 1 },
+    /** The single payout moment (Steem's cashout_time) and whether it has been settled. */
+    payoutAt: { type: Date, required: true },
+    paid: { type: Boolean, default: false },
+    /** Vote aggregates as decimal strings (bigints): net, absolute, positive-vote and curation totals. */
+    netRshares: { type: String, default: '0' },
+    absRshares: { type: String, default: '0' },
+    voteRshares: { type: String, default: '0' },
+    totalVoteWeight: { type: String, default: '0' },
+    downvotes: { type: Number, default: 0 },
+    /** Sort keys (floats): hivemind trending/hot scores and net rshares as a number. */
+    trendingScore: { type: Number, default: 0 },
+    hotScore: { type: Number, default: 0 },
+    rankRshares: { type: Number, default: 0 },
+    /** Payout options, settable at creation or before the first vote (§1.8–1.11). */
+    beneficiaries: { type: [{ account: String, weight: Number, _id: false }], default: [] },
+    maxAcceptedPayout: { type: String, default: null },
+    percentLiquid: { type: Number, default: 10000 },
+    allowVotes: { type: Boolean, default: true },
+    allowCurationRewards: { type: Boolean, default: true },
+    declinePayout: { type: Boolean, default: false },
+    /** Compare-and-set version of the vote aggregates, and the recent vote operations applied. */
+    voteSeq: { type: Number, default: 0 },
+    appliedVoteOps: { type: [{ id: String, curationWeight: String, raw: String, _id: false }], default: [] },
   },
   { timestamps: true },
 );
@@ -30,6 +53,11 @@ articleSchema.index({ createdAt: -1, _id: -1 });
 articleSchema.index({ author: 1, createdAt: -1 });
 articleSchema.index({ tagList: 1, createdAt: -1 });
 articleSchema.index({ previousSlugs: 1 });
+articleSchema.index({ paid: 1, trendingScore: -1 });
+articleSchema.index({ paid: 1, hotScore: -1 });
+articleSchema.index({ tagList: 1, paid: 1, trendingScore: -1 });
+articleSchema.index({ tagList: 1, paid: 1, hotScore: -1 });
+articleSchema.index({ paid: 1, payoutAt: 1 });
 articleSchema.index({ sourceDraft: 1 }, { unique: true, partialFilterExpression: { sourceDraft: { $exists: true } } });
 
 export type Article = InferSchemaType<typeof articleSchema>;

@@ -17,6 +17,18 @@ const userSchema = new Schema(
     /** Notifications up to and including this point have been read (server-side cursor). */
     notificationsReadAt: { type: Date, default: null },
     notificationsReadId: { type: Schema.Types.ObjectId, default: null },
+    /** Manabars in VESTS satoshis (decimal strings) and unix seconds; null until the first vote. */
+    votingMana: { current: { type: String, default: null }, lastUpdate: { type: Number, default: 0 } },
+    downvoteMana: { current: { type: String, default: null }, lastUpdate: { type: Number, default: 0 } },
+    lastVoteTime: { type: Number, default: null },
+    /** Compare-and-set version of the voter state; a vote commits by moving it on. */
+    voteSeq: { type: Number, default: 0 },
+    /** A vote decided and charged but not yet fully applied (rolled forward by the next vote). */
+    pendingVote: { type: Schema.Types.Mixed, default: null },
+    /** Raw Steem-style reputation (decimal string) and the votes already counted in it. */
+    reputation: { type: String, default: '0' },
+    reputationSeq: { type: Number, default: 0 },
+    reputationOps: { type: [String], default: [] },
   },
   { timestamps: true },
 );

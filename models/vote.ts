@@ -8,6 +8,11 @@ const voteSchema = new Schema(
     /** Basis points, -10000..10000; 0 means the vote was removed. */
     weight: { type: Number, required: true },
     changes: { type: Number, default: 0 },
+    rshares: { type: String, default: '0' },
+    /** w_i (after the reverse-auction penalty); 0 once the vote is changed. */
+    curationWeight: { type: String, default: '0' },
+    /** The pending operation that last wrote this vote (makes replays no-ops). */
+    lastOp: { type: String, default: null },
   },
   { timestamps: true },
 );

@@ -14,7 +14,7 @@ export interface BackgroundWork {
  * keep all their state in the database, so any number of processes may run them side by side.
  */
 export function startBackgroundWork(services: Services): BackgroundWork {
-  const scheduler = new PublishScheduler(services.clock, services.logger.child({ worker: 'publish-scheduler' }), () =>
+  const scheduler = new PublishScheduler(services.clock, services.logger.child({ worker: 'publish-scheduler' }), services.policy.payoutWindowSeconds, () =>
     services.readCache.invalidate(),
   );
   scheduler.start(1000);

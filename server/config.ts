@@ -45,6 +45,9 @@ const environmentSchema = z.object({
   TREASURY_ACTIVE_KEY: optionalString,
   TREASURY_ACTIVE_KEY_FILE: optionalString,
   DEVNET_PORT: port.default(8091),
+  PAYOUT_WINDOW_SECONDS: positiveInt.default(604800),
+  REWARD_FUND_PER_DAY: z.string().regex(/^\d{1,12}\.\d{3} STEEM$/, 'must be an amount like "100.000 STEEM"').default('100.000 STEEM'),
+  BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('1000000.000000'),
 });
 
 export type Config = Readonly<{
@@ -54,6 +57,7 @@ export type Config = Readonly<{
   database: { uri?: string; mode: 'auto' | 'standin' | 'memory-server'; fallbackTimeoutMs: number };
   auth: { jwtSecret?: string; tokenTtlSeconds: number; adminUsers: readonly string[] };
   worker: { enabled: boolean };
+  rewards: { payoutWindowSeconds: number; rewardFundPerDay: string; baseStakeVests: string };
   /** `nodes` empty: npm start runs the local devnet in-process (development default). */
   chain: {
     nodes: string[];
@@ -100,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { uri: e.MONGODB_URI, mode: e.INKWELL_DB, fallbackTimeoutMs: e.DB_FALLBACK_TIMEOUT_MS },
     auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS, adminUsers: e.ADMIN_USERS },
     worker: { enabled: e.WORKER },
+    rewards: { payoutWindowSeconds: e.PAYOUT_WINDOW_SECONDS, rewardFundPerDay: e.REWARD_FUND_PER_DAY, baseStakeVests: `${e.BASE_STAKE_VESTS} VESTS` },
     chain: {
       nodes: e.STEEM_NODES,
       chainId: e.STEEM_CHAIN_ID,

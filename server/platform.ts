@@ -11,6 +11,7 @@ import { connectMongo, pingMongo } from './mongo';
 import { ReadCache } from './readCache';
 import { Readiness } from './readiness';
 import { allRouters } from './routers';
+import { buildRewardPolicy } from '../domain/rewards';
 import type { Services } from './services';
 import { startChain, type ChainRuntime } from './chainRuntime';
 
@@ -90,5 +91,10 @@ export function buildServices(config: Config, logger: Logger, clock: Clock): Ser
     readiness: new Readiness(),
     tokens: createTokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds),
     readCache: new ReadCache(clock),
+    policy: buildRewardPolicy({
+      payoutWindowSeconds: config.rewards.payoutWindowSeconds,
+      rewardFundPerDay: config.rewards.rewardFundPerDay,
+      baseStakeVests: config.rewards.baseStakeVests,
+    }),
   };
 }

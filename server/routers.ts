@@ -11,6 +11,8 @@ import { bookmarksRouter } from '../routes/bookmarks/router';
 import { revisionsRouter } from '../routes/revisions/router';
 import { notificationsRouter } from '../routes/notifications/router';
 import { steemRouter } from '../routes/steem/router';
+import { votesRouter } from '../routes/votes/router';
+import { rewardsRouter } from '../routes/rewards/router';
 import type { Services } from './services';
 
 /** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
@@ -25,6 +27,8 @@ export function allRouters(services: Services): Router[] {
     draftsRouter(services),
     notificationsRouter(services),
     steemRouter(services),
+    votesRouter(services),
+    rewardsRouter(services),
     articlesRouter(services),
     tagsRouter(),
     previewRouter(),

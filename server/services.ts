@@ -5,6 +5,7 @@ import type { Readiness } from './readiness';
 import type { TokenService } from './auth/tokens';
 import type { ReadCache } from './readCache';
 import type { ChainClient } from '../chain';
+import type { RewardPolicy } from '../domain/rewards';
 
 /** What route handlers and commands may use; built once by the platform, replaced by fakes in tests. */
 export interface Services {
@@ -14,6 +15,8 @@ export interface Services {
   readiness: Readiness;
   tokens: TokenService;
   readCache: ReadCache;
+  /** The reward policy in force (PAYOUT_WINDOW_SECONDS, REWARD_FUND_PER_DAY, BASE_STAKE_VESTS). */
+  policy: RewardPolicy;
   /** The Steem chain; undefined only in tests that do not need it. */
   chain?: ChainClient;
 }

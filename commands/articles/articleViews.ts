@@ -5,7 +5,7 @@ import { followedAmong } from '../profiles/follows';
 import type { StoredArticle } from './findArticle';
 import { refreshStaleRenderings } from './rendering';
 
-export type ArticleAuthor = Pick<User, 'username' | 'bio' | 'image' | 'steemAccount'> & { _id: Types.ObjectId };
+export type ArticleAuthor = Pick<User, 'username' | 'bio' | 'image' | 'steemAccount' | 'reputation'> & { _id: Types.ObjectId };
 
 /** An article with what a given viewer sees around it. */
 export interface ArticleView {
@@ -15,7 +15,7 @@ export interface ArticleView {
   following: boolean;
 }
 
-const AUTHOR_FIELDS = { username: 1, bio: 1, image: 1, steemAccount: 1 } as const;
+const AUTHOR_FIELDS = { username: 1, bio: 1, image: 1, steemAccount: 1, reputation: 1 } as const;
 
 /** Loads authors, the viewer's votes and follows for a page of articles in three batched queries. */
 export async function articleViews(articles: StoredArticle[], viewer?: Types.ObjectId): Promise<ArticleView[]> {
@@ -43,5 +43,5 @@ async function upvotedAmong(viewer: Types.ObjectId | undefined, articleIds: Type
 }
 
 function deletedAuthor(id: Types.ObjectId): ArticleAuthor {
-  return { _id: id, username: '[deleted]', bio: '', image: '', steemAccount: null };
+  return { _id: id, username: '[deleted]', bio: '', image: '', steemAccount: null, reputation: '0' };
 }

@@ -14,14 +14,29 @@ export interface NewArticle {
   tagList: string[];
 }
 
+/** Payout options an author may set when publishing (Steem's comment_options, §1.8–1.11). */
+export interface PayoutOptions {
+  beneficiaries?: { account: string; weight: number }[];
+  /** STEEM units, as a decimal string. */
+  maxAcceptedPayout?: string;
+  percentLiquid?: number;
+  allowVotes?: boolean;
+  allowCurationRewards?: boolean;
+  declinePayout?: boolean;
+}
+
 /**
  * Publishes an article: slug from the title, Markdown rendered and stored, tag counts kept, the
  * content recorded as revision 1. `sourceDraft` (unique) makes publishing a draft happen once.
  */
-export async function createArticle(author: Types.ObjectId, input: NewArticle, options: { sourceDraft?: Types.ObjectId } = {}): Promise<StoredArticle> {
+export async function createArticle(
+  author: Types.ObjectId,
+  input: NewArticle & PayoutOptions,
+  options: { payoutAt: Date; sourceDraft?: Types.ObjectId },
+): Promise<StoredArticle> {
   const rendered = renderedFields(input.body);
   const created = await withFreshSlug(input.title, (slug) =>
-    ArticleModel.create({ ...input, ...rendered, slug, author, ...(options.sourceDraft ? { sourceDraft: options.sourceDraft } : {}) }),
+    ArticleModel.create({ ...input, ...rendered, slug, author, payoutAt: options.payoutAt, ...(options.sourceDraft ? { sourceDraft: options.sourceDraft } : {}) }),
   );
   await Promise.all([
     adjustTagCounts(input.tagList, []),

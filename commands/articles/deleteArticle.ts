@@ -3,14 +3,18 @@ import { CommentModel } from '../../models/comment';
 import { VoteModel } from '../../models/vote';
 import { RevisionModel } from '../../models/revision';
 import { BookmarkModel } from '../../models/bookmark';
-import { forbidden } from '../../server/errors';
+import { conflict, forbidden } from '../../server/errors';
 import type { Viewer } from '../../routes/middleware/auth';
 import type { StoredArticle } from './findArticle';
 import { adjustTagCounts } from './tagCounts';
 
 /** Deletes an article with its comments, votes, revisions and bookmarks (author only). */
-export async function deleteArticle(viewer: Viewer, article: StoredArticle): Promise<void> {
+export async function deleteArticle(viewer: Viewer, article: StoredArticle, now: Date): Promise<void> {
   if (!article.author.equals(viewer._id)) throw forbidden('only the author may delete this article', 'article');
+  // steemd refuses to delete a comment with positive net rshares before its payout.
+  if (!article.paid && article.payoutAt.getTime() > now.getTime() && BigInt(article.netRshares ?? '0') > 0n) {
+    throw conflict('an article with positive votes cannot be deleted before its payout', 'article');
+  }
   const { deletedCount } = await ArticleModel.deleteOne({ _id: article._id });
   if (deletedCount === 0) return; // a concurrent delete already cleaned up
   await Promise.all([

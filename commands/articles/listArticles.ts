@@ -6,7 +6,12 @@ import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import type { StoredArticle } from './findArticle';
 
+export type ArticleSort = 'created' | 'trending' | 'hot' | 'payout';
+
 export interface ArticleQuery {
+  sort?: ArticleSort;
+  /** For `payout`, which looks at posts paying out between now + 12 h and now + 36 h. */
+  now?: Date;
   tag?: string;
   author?: string;
   favorited?: string;
@@ -26,6 +31,27 @@ export interface ArticlePage {
 /** Fields a list shows; bodies and their HTML stay out of list responses. */
 const LIST_PROJECTION = { body: 0, bodyHtml: 0, previousSlugs: 0 } as const;
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+const HOUR_MS = 3600 * 1000;
+
+/** hivemind's sorts (§4.2): trending and hot rank unpaid posts by score; payout ranks posts paying out soon. */
+function sortFor(query: ArticleQuery, filter: Record<string, unknown>): Record<string, 1 | -1> {
+  switch (query.sort ?? 'created') {
+    case 'trending':
+      filter.paid = false;
+      return { trendingScore: -1, _id: 1 };
+    case 'hot':
+      filter.paid = false;
+      return { hotScore: -1, _id: 1 };
+    case 'payout': {
+      const now = (query.now ?? new Date()).getTime();
+      filter.paid = false;
+      filter.payoutAt = { $gte: new Date(now + 12 * HOUR_MS), $lte: new Date(now + 36 * HOUR_MS) };
+      return { rankRshares: -1, _id: 1 };
+    }
+    default:
+      return NEWEST_FIRST;
+  }
+}
 
 /** GET /api/articles: newest first, filtered by tag, author and favoriting user. */
 export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
@@ -45,7 +71,8 @@ export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
   if (query.hiddenAuthors && query.hiddenAuthors.length > 0) {
     filter.author = filter.author ? { $eq: filter.author, $nin: query.hiddenAuthors } : { $nin: query.hiddenAuthors };
   }
-  return page(filter, query);
+  const sort = sortFor(query, filter);
+  return page(filter, query, sort);
 }
 
 /**
@@ -94,9 +121,9 @@ export async function feedArticles(
   return { articles: pageEntries.map((e) => e.article), articlesCount: authoredCount + rebloggedArticles.length, rebloggedBy };
 }
 
-async function page(filter: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>): Promise<ArticlePage> {
+async function page(filter: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>, sort: Record<string, 1 | -1> = NEWEST_FIRST): Promise<ArticlePage> {
   const [articles, articlesCount] = await Promise.all([
-    ArticleModel.find(filter, LIST_PROJECTION).sort(NEWEST_FIRST).skip(window.offset).limit(window.limit).lean<StoredArticle[]>(),
+    ArticleModel.find(filter, LIST_PROJECTION).sort(sort).skip(window.offset).limit(window.limit).lean<StoredArticle[]>(),
     ArticleModel.countDocuments(filter),
   ]);
   return { articles, articlesCount };

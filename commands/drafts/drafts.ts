@@ -53,7 +53,12 @@ export async function deleteDraft(author: Types.ObjectId, id: string): Promise<v
  * the article carries the draft id under a unique index, so if a publisher dies after creating the
  * article, whoever takes the expired claim over finds that article instead of creating a second.
  */
-export async function publishDraft(draftId: Types.ObjectId, now: Date, expectedAuthor?: Types.ObjectId): Promise<StoredArticle | null> {
+export async function publishDraft(
+  draftId: Types.ObjectId,
+  now: Date,
+  options: { payoutWindowSeconds: number; expectedAuthor?: Types.ObjectId },
+): Promise<StoredArticle | null> {
+  const expectedAuthor = options.expectedAuthor;
   const claimed = await DraftModel.findOneAndUpdate(
     {
       _id: draftId,
@@ -75,7 +80,7 @@ export async function publishDraft(draftId: Types.ObjectId, now: Date, expectedA
     article = await createArticle(
       claimed.author,
       { title: claimed.title, description: claimed.description, body: claimed.body, tagList: claimed.tagList },
-      { sourceDraft: claimed._id },
+      { sourceDraft: claimed._id, payoutAt: new Date(now.getTime() + options.payoutWindowSeconds * 1000) },
     );
   } catch (error) {
     const alreadyPublished = isDuplicateKeyError(error) && Object.keys(error.keyPattern ?? {})[0] === 'sourceDraft';

@@ -6,11 +6,15 @@ import { deleteArticle } from '../../commands/articles/deleteArticle';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { feedArticles, listArticles, type ArticlePage } from '../../commands/articles/listArticles';
 import { updateArticle } from '../../commands/articles/updateArticle';
-import { setFavorite } from '../../commands/votes/setFavorite';
+import { castVote } from '../../commands/votes/castVote';
+import { checkPayoutOptions } from '../../commands/articles/payoutOptions';
+import { VoteModel } from '../../models/vote';
+import { articleContext } from '../presenters/articleContext';
 import { mutedBy } from '../../commands/community/mutes';
 import { reblogArticle, undoReblog } from '../../commands/community/reblogs';
 import { UserModel } from '../../models/user';
 import { parseInput } from '../../server/http/validate';
+import { AppError } from '../../server/errors';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';
@@ -22,17 +26,17 @@ export function articlesRouter(services: Services): Router<AuthState> {
 
   const presentOne = async (ctx: ParameterizedContext<AuthState>, slug: string) => {
     const [view] = await articleViews([await findArticleBySlug(slug)], ctx.state.viewer?._id);
-    return { article: presentArticle(view!, { withBody: true }) };
+    return { article: presentArticle(view!, await articleContext(services, true)) };
   };
   const presentPage = async (ctx: ParameterizedContext<AuthState>, page: ArticlePage) => {
-    const views = await articleViews(page.articles, ctx.state.viewer?._id);
+    const [views, context] = await Promise.all([articleViews(page.articles, ctx.state.viewer?._id), articleContext(services, false)]);
     const rebloggers = page.rebloggedBy?.size
       ? new Map((await UserModel.find({ _id: { $in: [...page.rebloggedBy.values()] } }, { username: 1 }).lean()).map((u) => [u._id.toString(), u.username]))
       : undefined;
     return {
       articles: views.map((view) => {
         const reblogger = page.rebloggedBy?.get(view.article._id.toString());
-        const presented = presentArticle(view, { withBody: false });
+        const presented = presentArticle(view, context);
         return reblogger && rebloggers ? { ...presented, rebloggedBy: rebloggers.get(reblogger.toString()) ?? null } : presented;
       }),
       articlesCount: page.articlesCount,
@@ -61,7 +65,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
   router.get('/', async (ctx) => {
     await cachedForAnonymous(ctx, async () => {
       const query = parseInput(listQuerySchema, ctx.query);
-      return presentPage(ctx, await listArticles({ ...query, hiddenAuthors: await mutedBy(ctx.state.viewer?._id) }));
+      return presentPage(ctx, await listArticles({ ...query, now: services.clock.now(), hiddenAuthors: await mutedBy(ctx.state.viewer?._id) }));
     });
   });
 
@@ -73,7 +77,9 @@ export function articlesRouter(services: Services): Router<AuthState> {
 
   router.post('/', requireViewer, async (ctx) => {
     const { article } = parseInput(createArticleSchema, ctx.request.body);
-    const created = await createArticle(viewerOf(ctx)._id, article);
+    checkPayoutOptions(article, services.policy);
+    const payoutAt = new Date(services.clock.now().getTime() + services.policy.payoutWindowSeconds * 1000);
+    const created = await createArticle(viewerOf(ctx)._id, article, { payoutAt });
     services.readCache.invalidate();
     ctx.status = 201;
     ctx.body = await presentOne(ctx, created.slug);
@@ -91,24 +97,33 @@ export function articlesRouter(services: Services): Router<AuthState> {
   });
 
   router.delete('/:slug', requireViewer, async (ctx) => {
-    await deleteArticle(viewerOf(ctx), await findArticleBySlug(ctx.params.slug!));
+    await deleteArticle(viewerOf(ctx), await findArticleBySlug(ctx.params.slug!), services.clock.now());
     services.readCache.invalidate();
     ctx.status = 204;
   });
 
-  router.post('/:slug/favorite', requireViewer, async (ctx) => {
+  /**
+   * RealWorld favorites are votes: favorite = a 10000 bp upvote, unfavorite = weight 0. Favoriting
+   * an article already upvoted (or unfavoriting one not upvoted) changes nothing, as clients expect.
+   */
+  const setFavorite = async (ctx: ParameterizedContext<AuthState>, favorite: boolean) => {
     const article = await findArticleBySlug(ctx.params.slug!);
-    await setFavorite(viewerOf(ctx)._id, article._id, true);
-    services.readCache.invalidate();
+    const voter = viewerOf(ctx)._id;
+    const existing = await VoteModel.findOne({ article: article._id, voter }, { weight: 1 }).lean();
+    const upvoted = (existing?.weight ?? 0) > 0;
+    if (favorite !== upvoted && (favorite || existing)) {
+      try {
+        await castVote({ voter, article: article._id, weight: favorite ? 10000 : 0, now: services.clock.now(), policy: services.policy });
+      } catch (error) {
+        // A concurrent request of the same viewer got there first: the vote already says this.
+        if (!(error instanceof AppError && (error.code === 'VOTE_IDENTICAL' || error.code === 'VOTE_WEIGHT_ZERO'))) throw error;
+      }
+      services.readCache.invalidate();
+    }
     ctx.body = await presentOne(ctx, article.slug);
-  });
-
-  router.delete('/:slug/favorite', requireViewer, async (ctx) => {
-    const article = await findArticleBySlug(ctx.params.slug!);
-    await setFavorite(viewerOf(ctx)._id, article._id, false);
-    services.readCache.invalidate();
-    ctx.body = await presentOne(ctx, article.slug);
-  });
+  };
+  router.post('/:slug/favorite', requireViewer, (ctx) => setFavorite(ctx, true));
+  router.delete('/:slug/favorite', requireViewer, (ctx) => setFavorite(ctx, false));
 
   router.post('/:slug/reblog', requireViewer, async (ctx) => {
     const article = await findArticleBySlug(ctx.params.slug!);

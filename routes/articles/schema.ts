@@ -36,8 +36,27 @@ export const draftSchema = z
   })
   .strict();
 
+const steemAccountName = z.string().regex(/^[a-z][a-z0-9.-]{2,15}$/, 'must be a Steem account name');
+const steemAmount = z
+  .string()
+  .regex(/^\d{1,12}\.\d{3} STEEM$/, 'must be an amount like "10.000 STEEM"')
+  .transform((value) => {
+    const [whole, fraction] = value.split(' ')[0]!.split('.');
+    return (BigInt(whole!) * 1000n + BigInt(fraction!)).toString();
+  });
+
+/** Payout options (Steem's comment_options); beneficiaries are checked against the policy by the command. */
+export const payoutOptionsSchema = z.object({
+  beneficiaries: z.array(z.object({ account: steemAccountName, weight: z.number().int().min(1).max(10000) }).strict()).max(127).optional(),
+  maxAcceptedPayout: steemAmount.optional(),
+  percentLiquid: z.number().int().min(0).max(10000).optional(),
+  allowVotes: z.boolean().optional(),
+  allowCurationRewards: z.boolean().optional(),
+  declinePayout: z.boolean().optional(),
+});
+
 export const createArticleSchema = z.object({
-  article: z.object({ title, description: description.default(''), body: markdownBody, tagList: tagList.default([]) }),
+  article: z.object({ title, description: description.default(''), body: markdownBody, tagList: tagList.default([]) }).extend(payoutOptionsSchema.shape),
 });
 
 export const updateArticleSchema = z.object({
@@ -55,6 +74,7 @@ const boundedInt = (min: number, max: number, fallback: number) =>
 const queryText = z.string().trim().min(1).max(64);
 
 export const listQuerySchema = z.object({
+  sort: z.enum(['created', 'trending', 'hot', 'payout']).default('created'),
   tag: queryText.optional(),
   author: queryText.optional(),
   favorited: queryText.optional(),
@@ -63,3 +83,6 @@ export const listQuerySchema = z.object({
 });
 
 export const feedQuerySchema = listQuerySchema.pick({ offset: true, limit: true });
+
+export const voteSchema = z.object({ vote: z.object({ weight: z.number().int('must be an integer').min(-10000).max(10000) }) });
+export const votePreviewSchema = z.object({ weight: z.coerce.number().int('must be an integer').min(-10000).max(10000) });

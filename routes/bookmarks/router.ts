@@ -7,6 +7,7 @@ import type { Services } from '../../server/services';
 import { feedQuerySchema } from '../articles/schema';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';
+import { articleContext } from '../presenters/articleContext';
 
 export function bookmarksRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api' });
@@ -15,8 +16,8 @@ export function bookmarksRouter(services: Services): Router<AuthState> {
   router.get('/user/bookmarks', requireViewer, async (ctx) => {
     const window = parseInput(feedQuerySchema, ctx.query);
     const page = await bookmarkedArticles(viewerOf(ctx)._id, window);
-    const views = await articleViews(page.articles, viewerOf(ctx)._id);
-    ctx.body = { articles: views.map((view) => ({ ...presentArticle(view, { withBody: false }), bookmarked: true })), articlesCount: page.articlesCount };
+    const [views, context] = await Promise.all([articleViews(page.articles, viewerOf(ctx)._id), articleContext(services, false)]);
+    ctx.body = { articles: views.map((view) => ({ ...presentArticle(view, context), bookmarked: true })), articlesCount: page.articlesCount };
   });
 
   router.post('/articles/:slug/bookmark', requireViewer, async (ctx) => {

@@ -8,6 +8,7 @@ import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { draftSchema } from '../articles/schema';
 import { presentArticle } from '../presenters/article';
+import { articleContext } from '../presenters/articleContext';
 import { presentDraft } from '../presenters/draft';
 
 const draftBody = z.object({ draft: draftSchema });
@@ -44,12 +45,12 @@ export function draftsRouter(services: Services): Router<AuthState> {
   router.post('/:id/publish', async (ctx) => {
     const viewer = viewerOf(ctx);
     const draft = await findOwnDraft(viewer._id, ctx.params.id!);
-    const article = await publishDraft(draft._id, services.clock.now(), viewer._id);
+    const article = await publishDraft(draft._id, services.clock.now(), { payoutWindowSeconds: services.policy.payoutWindowSeconds, expectedAuthor: viewer._id });
     if (!article) throw conflict('this draft is being published or was published already', 'draft');
     services.readCache.invalidate();
     const [view] = await articleViews([article], viewer._id);
     ctx.status = 201;
-    ctx.body = { article: presentArticle(view!, { withBody: true }) };
+    ctx.body = { article: presentArticle(view!, await articleContext(services, true)) };
   });
 
   return router;

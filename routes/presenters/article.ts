@@ -1,16 +1,35 @@
 import type { ArticleView } from '../../commands/articles/articleViews';
+import { formatSteem } from '../../domain/money';
+import { pendingPayout, type RewardFundState, type RewardPolicy } from '../../domain/rewards';
 import { presentProfile } from './profile';
 
+export interface PresentContext {
+  withBody: boolean;
+  fund: Pick<RewardFundState, 'rewardBalance' | 'recentClaims'>;
+  policy: RewardPolicy;
+}
+
 /**
- * RealWorld's Article plus Inkwell's extensions (bodyHtml, excerpt, readingTimeMinutes, images,
- * commentsCount). List responses leave out `body` and `bodyHtml`, as the contract says.
+ * RealWorld's Article plus Inkwell's extensions: rendering (bodyHtml, excerpt, readingTimeMinutes,
+ * images), votes (netRshares, upvotes, downvotes) and rewards (payoutAt, the pending payout estimate,
+ * payout options). List responses leave out `body` and `bodyHtml`, as the contract says.
  */
-export function presentArticle({ article, author, favorited, following }: ArticleView, options: { withBody: boolean }) {
+export function presentArticle({ article, author, favorited, following }: ArticleView, context: PresentContext) {
+  const maxAcceptedPayout = article.maxAcceptedPayout != null ? BigInt(article.maxAcceptedPayout) : context.policy.maxAcceptedPayoutDefault;
+  const estimate = pendingPayout({
+    fund: context.fund,
+    policy: context.policy,
+    netRshares: BigInt(article.netRshares ?? '0'),
+    beneficiaries: article.beneficiaries as { account: string; weight: number }[],
+    maxAcceptedPayout,
+    declinePayout: article.declinePayout,
+  });
+  const beneficiaryTotal = estimate.beneficiaries.reduce((sum, b) => sum + b.amount, 0n);
   return {
     slug: article.slug,
     title: article.title,
     description: article.description,
-    ...(options.withBody ? { body: article.body, bodyHtml: article.bodyHtml } : {}),
+    ...(context.withBody ? { body: article.body, bodyHtml: article.bodyHtml } : {}),
     tagList: article.tagList,
     createdAt: article.createdAt.toISOString(),
     updatedAt: article.updatedAt.toISOString(),
@@ -20,6 +39,26 @@ export function presentArticle({ article, author, favorited, following }: Articl
     excerpt: article.excerpt,
     readingTimeMinutes: article.readingTimeMinutes,
     images: article.images,
+    netRshares: article.netRshares ?? '0',
+    upvotes: article.favoritesCount,
+    downvotes: article.downvotes ?? 0,
+    payoutAt: article.payoutAt.toISOString(),
+    paid: article.paid ?? false,
+    pendingPayout: article.paid
+      ? null
+      : {
+          isEstimate: true,
+          total: formatSteem(estimate.total),
+          author: formatSteem(estimate.author),
+          curators: formatSteem(estimate.curators),
+          beneficiaries: formatSteem(beneficiaryTotal),
+        },
+    beneficiaries: (article.beneficiaries ?? []).map((b) => ({ account: b.account, weight: b.weight })),
+    maxAcceptedPayout: formatSteem(maxAcceptedPayout),
+    percentLiquid: article.percentLiquid ?? 10000,
+    allowVotes: article.allowVotes ?? true,
+    allowCurationRewards: article.allowCurationRewards ?? true,
+    declinePayout: article.declinePayout ?? false,
     author: presentProfile(author, following),
   };
 }

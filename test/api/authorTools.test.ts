@@ -88,7 +88,7 @@ describe('drafts and scheduled publishing', () => {
       .set(auth(author.token))
       .send({ draft: { title: 'Scheduled post', body: 'Goes out later', publishAt: publishAt.toISOString() } })
       .expect(201);
-    const first = new PublishScheduler(api.clock, logger);
+    const first = new PublishScheduler(api.clock, logger, 604800);
     expect(await first.tick()).toBe(0);
     api.clock.advance(59_000);
     expect(await first.tick()).toBe(0);
@@ -97,10 +97,10 @@ describe('drafts and scheduled publishing', () => {
     // A scheduler that crashed mid-publication: claim taken, article not yet created.
     api.clock.advance(1_000);
     await DraftModel.updateOne({ _id: body.draft.id }, { $set: { status: 'publishing', claimedUntil: new Date(api.clock.now().getTime() + 60_000) } });
-    const restarted = new PublishScheduler(api.clock, logger);
+    const restarted = new PublishScheduler(api.clock, logger, 604800);
     expect(await restarted.tick()).toBe(0); // the claim still holds
     api.clock.advance(60_000);
-    const [a, b] = await Promise.all([restarted.tick(), new PublishScheduler(api.clock, logger).tick()]);
+    const [a, b] = await Promise.all([restarted.tick(), new PublishScheduler(api.clock, logger, 604800).tick()]);
     expect(a + b).toBe(1);
     expect(await ArticleModel.countDocuments({ title: 'Scheduled post' })).toBe(1);
     expect(await restarted.tick()).toBe(0);
@@ -111,10 +111,10 @@ describe('drafts and scheduled publishing', () => {
   it('completes a publication whose article was created just before the publisher died', async () => {
     const author = await registerUser(api);
     const { body } = await api.http().post('/api/drafts').set(auth(author.token)).send({ draft: { title: 'Half done', body: 'b' } }).expect(201);
-    const article = await publishDraft(body.draft.id, api.clock.now());
+    const article = await publishDraft(body.draft.id, api.clock.now(), { payoutWindowSeconds: 604800 });
     // Simulate the crash: the article exists but the draft was never marked published.
     await DraftModel.updateOne({ _id: body.draft.id }, { $set: { status: 'publishing', claimedUntil: api.clock.now(), articleSlug: null } });
-    const again = await publishDraft(body.draft.id, api.clock.now());
+    const again = await publishDraft(body.draft.id, api.clock.now(), { payoutWindowSeconds: 604800 });
     expect(again!.slug).toBe(article!.slug);
     expect(await ArticleModel.countDocuments({ title: 'Half done' })).toBe(1);
   });

@@ -10,6 +10,7 @@ import { connectMongo } from '../../server/mongo';
 import { ReadCache } from '../../server/readCache';
 import { Readiness } from '../../server/readiness';
 import { allRouters } from '../../server/routers';
+import { buildRewardPolicy } from '../../domain/rewards';
 import type { Services } from '../../server/services';
 import { testMongoUri, uniqueDatabaseName } from './database';
 
@@ -35,6 +36,11 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
     readiness,
     tokens: createTokenService('test-secret-that-is-long-enough-for-hs256-keys', 3600),
     readCache: new ReadCache(clock),
+    policy: buildRewardPolicy({
+      payoutWindowSeconds: config.rewards.payoutWindowSeconds,
+      rewardFundPerDay: config.rewards.rewardFundPerDay,
+      baseStakeVests: config.rewards.baseStakeVests,
+    }),
   };
   const app = createApp({ logger, routers: allRouters(services) });
   const server = app.listen(0, '127.0.0.1');

@@ -14,6 +14,7 @@ export class PublishScheduler {
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly payoutWindowSeconds: number,
     private readonly onPublished: () => void = () => {},
     private readonly batchSize = 50,
   ) {}
@@ -23,7 +24,7 @@ export class PublishScheduler {
     let published = 0;
     for (const id of await dueDrafts(this.clock.now(), this.batchSize)) {
       try {
-        const article = await publishDraft(id, this.clock.now());
+        const article = await publishDraft(id, this.clock.now(), { payoutWindowSeconds: this.payoutWindowSeconds });
         if (article) {
           published += 1;
           this.logger.info({ draft: id.toString(), slug: article.slug }, 'scheduled draft published');

@@ -1,0 +1,96 @@
+import Router from '@koa/router';
+import { articleViews } from '../../commands/articles/articleViews';
+import { findArticleBySlug } from '../../commands/articles/findArticle';
+import { currentFund } from '../../commands/rewards/fund';
+import { castVote, stakeOf } from '../../commands/votes/castVote';
+import { formatSteem, formatVests } from '../../domain/money';
+import { curationEstimate, pendingPayout } from '../../domain/rewards';
+import { manaPercent, voteManaCost, voteRshares } from '../../domain/votes';
+import { voterManabars } from '../../commands/votes/voterMana';
+import { UserModel } from '../../models/user';
+import { VoteModel } from '../../models/vote';
+import { parseInput } from '../../server/http/validate';
+import type { Services } from '../../server/services';
+import { voteSchema, votePreviewSchema } from '../articles/schema';
+import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+import { presentArticle } from '../presenters/article';
+import { articleContext } from '../presenters/articleContext';
+
+const unix = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** Votes (an extension of the RealWorld API): cast, list, preview; and the viewer's mana. */
+export function votesRouter(services: Services): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api' });
+  router.use(authenticate(services));
+
+  router.post('/articles/:slug/votes', requireViewer, async (ctx) => {
+    const { vote } = parseInput(voteSchema, ctx.request.body);
+    const viewer = viewerOf(ctx);
+    const article = await findArticleBySlug(ctx.params.slug!);
+    const result = await castVote({ voter: viewer._id, article: article._id, weight: vote.weight, now: services.clock.now(), policy: services.policy });
+    services.readCache.invalidate();
+    const [view] = await articleViews([await findArticleBySlug(article.slug)], viewer._id);
+    ctx.body = {
+      vote: { voter: viewer.username, weight: result.vote.weight, rshares: result.vote.rshares.toString(), createdAt: new Date(result.vote.votedAt * 1000).toISOString(), changes: result.vote.changes },
+      article: presentArticle(view!, await articleContext(services, true)),
+    };
+  });
+
+  router.get('/articles/:slug/votes', async (ctx) => {
+    const article = await findArticleBySlug(ctx.params.slug!);
+    const votes = await VoteModel.find({ article: article._id }).sort({ createdAt: 1, _id: 1 }).lean();
+    const voters = await UserModel.find({ _id: { $in: votes.map((v) => v.voter) } }, { username: 1 }).lean();
+    const names = new Map(voters.map((u) => [u._id.toString(), u.username]));
+    ctx.body = {
+      votes: votes.map((vote) => ({
+        voter: names.get(vote.voter.toString()) ?? '[deleted]',
+        weight: vote.weight,
+        rshares: vote.rshares ?? '0',
+        createdAt: (vote.createdAt as Date).toISOString(),
+      })),
+      votesCount: votes.length,
+    };
+  });
+
+  router.get('/articles/:slug/votes/preview', requireViewer, async (ctx) => {
+    const { weight } = parseInput(votePreviewSchema, ctx.query);
+    const viewer = viewerOf(ctx);
+    const article = await findArticleBySlug(ctx.params.slug!);
+    const now = unix(services.clock.now());
+    const policy = services.policy;
+    const stake = stakeOf(viewer, policy);
+    const { voting, downvote } = voterManabars((await UserModel.findById(viewer._id, { votingMana: 1, downvoteMana: 1 }).lean()) ?? {}, stake, now, policy);
+    const used = weight === 0 ? 0n : voteManaCost({ weight, votingMana: voting.currentMana, downvoteMana: downvote.currentMana, policy });
+    const rshares = voteRshares({ manaUsed: used, weight, payoutAt: unix(article.payoutAt), now, policy });
+    const fund = await currentFund(policy, now);
+    const netAfter = BigInt(article.netRshares ?? '0') + rshares;
+    const after = pendingPayout({ fund, policy, netRshares: netAfter, beneficiaries: article.beneficiaries as { account: string; weight: number }[], declinePayout: article.declinePayout });
+    const curation = curationEstimate({
+      fund,
+      policy,
+      rshares,
+      now,
+      post: {
+        netRshares: BigInt(article.netRshares ?? '0'),
+        voteRshares: BigInt(article.voteRshares ?? '0'),
+        totalVoteWeight: BigInt(article.totalVoteWeight ?? '0'),
+        createdAt: unix(article.createdAt),
+        allowCurationRewards: article.allowCurationRewards,
+        declinePayout: article.declinePayout,
+      },
+    });
+    ctx.body = { rshares: rshares.toString(), pendingPayoutAfter: formatSteem(after.total), curationEstimate: formatSteem(curation.reward), isEstimate: true };
+  });
+
+  router.get('/user/mana', requireViewer, async (ctx) => {
+    const viewer = viewerOf(ctx);
+    const now = unix(services.clock.now());
+    const policy = services.policy;
+    const stake = stakeOf(viewer, policy);
+    const bars = voterManabars((await UserModel.findById(viewer._id, { votingMana: 1, downvoteMana: 1 }).lean()) ?? {}, stake, now, policy);
+    const present = (bar: { currentMana: bigint }, max: bigint) => ({ current: bar.currentMana.toString(), max: max.toString(), percent: manaPercent(bar.currentMana, max) });
+    ctx.body = { stake: formatVests(stake), votingMana: present(bars.voting, stake), downvoteMana: present(bars.downvote, bars.downvoteMax) };
+  });
+
+  return router;
+}

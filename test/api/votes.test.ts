@@ -1,0 +1,175 @@
+import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+  await api.http().get('/api/rewards/fund').expect(200); // the fund starts accruing now
+});
+afterAll(() => api.close());
+
+const FULL_VOTE_RSHARES = 19_950_000_000n;
+const BASE_STAKE = 1_000_000_000_000n;
+
+/** The formulas of the fact sheet, written out independently of domain/. */
+const f = (r: bigint) => (r <= 0n ? 0n : (r * (r + 4_000_000_000_000n)) / (r + 8_000_000_000_000n));
+const INITIAL_CLAIMS = 1500n * f(FULL_VOTE_RSHARES);
+
+async function publish(token: string, title: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const { body } = await api.http().post('/api/articles').set(auth(token)).send({ article: { title, description: '', body: 'text', ...extra } }).expect(201);
+  return body.article.slug as string;
+}
+
+const vote = (token: string, slug: string, weight: number) => api.http().post(`/api/articles/${slug}/votes`).set(auth(token)).send({ vote: { weight } });
+
+describe('votes', () => {
+  it('casts a full vote worth 19.95e9 rshares and 2 % of the voter’s mana', async () => {
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const slug = await publish(author.token, 'Worth a vote');
+    api.clock.advance(10_000);
+    const response = await vote(voter.token, slug, 10000).expect(200);
+    expect(response.body.vote).toMatchObject({ voter: voter.username, weight: 10000, rshares: FULL_VOTE_RSHARES.toString(), changes: 0 });
+    expect(response.body.article).toMatchObject({ netRshares: FULL_VOTE_RSHARES.toString(), upvotes: 1, downvotes: 0, favoritesCount: 1, favorited: true });
+    const mana = await api.http().get('/api/user/mana').set(auth(voter.token)).expect(200);
+    expect(mana.body).toEqual({
+      stake: '1000000.000000 VESTS',
+      votingMana: { current: (BASE_STAKE - 20_000_000_000n).toString(), max: BASE_STAKE.toString(), percent: 98 },
+      downvoteMana: { current: (BASE_STAKE / 4n).toString(), max: (BASE_STAKE / 4n).toString(), percent: 100 },
+    });
+    const listed = await api.http().get(`/api/articles/${slug}/votes`).expect(200);
+    expect(listed.body).toMatchObject({ votesCount: 1, votes: [{ voter: voter.username, weight: 10000, rshares: FULL_VOTE_RSHARES.toString() }] });
+    const profile = await api.http().get(`/api/profiles/${author.username}`).expect(200);
+    expect(profile.body.profile).toMatchObject({ reputation: (FULL_VOTE_RSHARES >> 6n).toString(), reputationScore: 25 });
+  });
+
+  it('refuses each rule with a 422 naming it', async () => {
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const first = await publish(author.token, 'Rules one');
+    const second = await publish(author.token, 'Rules two');
+    const locked = await publish(author.token, 'No votes please', { allowVotes: false });
+    const expectRule = async (request: ReturnType<typeof vote>, rule: string) => {
+      const response = await request;
+      expect(response.status).toBe(422);
+      expect(response.body.errors.vote[0]).toContain(rule);
+    };
+    await expectRule(vote(voter.token, first, 0), 'VOTE_WEIGHT_ZERO');
+    await vote(voter.token, first, 5000).expect(200);
+    await expectRule(vote(voter.token, second, 5000), 'VOTE_TOO_SOON');
+    await vote(voter.token, first, 0).expect(200); // removing is always allowed
+    api.clock.advance(3000);
+    await vote(voter.token, second, 5000).expect(200);
+    api.clock.advance(3000);
+    await expectRule(vote(voter.token, second, 5000), 'VOTE_IDENTICAL');
+    await expectRule(vote(voter.token, locked, 10000), 'VOTES_NOT_ALLOWED');
+    for (const weight of [6000, 7000, 8000, 9000, 2000]) {
+      api.clock.advance(3000);
+      await vote(voter.token, second, weight).expect(200);
+    }
+    api.clock.advance(3000);
+    await expectRule(vote(voter.token, second, 1000), 'VOTE_CHANGES_EXHAUSTED');
+    await api.http().post(`/api/articles/${first}/votes`).set(auth(voter.token)).send({ vote: { weight: 10001 } }).expect(422);
+    await api.http().post(`/api/articles/${first}/votes`).send({ vote: { weight: 100 } }).expect(401);
+  });
+
+  it('shows a pending payout equal to an independent computation from the fund', async () => {
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const slug = await publish(author.token, 'Pays out', { beneficiaries: [{ account: 'charity', weight: 1000 }] });
+    api.clock.advance(60_000);
+    await vote(voter.token, slug, 10000).expect(200);
+    const fund = (await api.http().get('/api/rewards/fund').expect(200)).body;
+    const balance = BigInt(fund.rewardBalance.replace('.', '').replace(' STEEM', ''));
+    const claims = BigInt(fund.recentClaims);
+    expect(claims).toBeLessThanOrEqual(INITIAL_CLAIMS);
+    expect(claims).toBeGreaterThan(INITIAL_CLAIMS - INITIAL_CLAIMS / 10n);
+    const total = (balance * f(FULL_VOTE_RSHARES)) / claims;
+    const curators = total / 2n;
+    const beneficiaries = ((total - curators) * 1000n) / 10000n;
+    const steem = (units: bigint) => `${units / 1000n}.${(units % 1000n).toString().padStart(3, '0')} STEEM`;
+    const article = (await api.http().get(`/api/articles/${slug}`).expect(200)).body.article;
+    expect(article.pendingPayout).toEqual({ isEstimate: true, total: steem(total), curators: steem(curators), beneficiaries: steem(beneficiaries), author: steem(total - curators - beneficiaries) });
+    expect(article.beneficiaries).toEqual([{ account: 'charity', weight: 1000 }]);
+  });
+
+  it('previews a vote with the rshares it will really add', async () => {
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const slug = await publish(author.token, 'Preview me');
+    api.clock.advance(400_000);
+    const preview = await api.http().get(`/api/articles/${slug}/votes/preview?weight=5000`).set(auth(voter.token)).expect(200);
+    const cast = await vote(voter.token, slug, 5000).expect(200);
+    expect(preview.body.rshares).toBe(cast.body.vote.rshares);
+    expect(preview.body.curationEstimate).toMatch(/^\d+\.\d{3} STEEM$/);
+    await api.http().get(`/api/articles/${slug}/votes/preview?weight=abc`).set(auth(voter.token)).expect(422);
+  });
+
+  it('keeps counters exact with many concurrent voters on one article', async () => {
+    const author = await registerUser(api);
+    const voters = await Promise.all(Array.from({ length: 20 }, () => registerUser(api)));
+    const slug = await publish(author.token, 'Popular');
+    api.clock.advance(10_000);
+    const responses = await Promise.all(voters.map((v) => vote(v.token, slug, 10000)));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const article = (await api.http().get(`/api/articles/${slug}`).expect(200)).body.article;
+    expect(article.netRshares).toBe((FULL_VOTE_RSHARES * 20n).toString());
+    expect(article.upvotes).toBe(20);
+    expect((await api.http().get(`/api/articles/${slug}/votes`)).body.votesCount).toBe(20);
+    expect((await api.http().get(`/api/profiles/${author.username}`)).body.profile.reputation).toBe(((FULL_VOTE_RSHARES >> 6n) * 20n).toString());
+  });
+
+  it('debits mana once when one voter races on many articles (the 3-second rule lets one through)', async () => {
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const slugs = await Promise.all(Array.from({ length: 8 }, (_, i) => publish(author.token, `Race ${i}`)));
+    api.clock.advance(10_000);
+    const responses = await Promise.all(slugs.map((slug) => vote(voter.token, slug, 10000)));
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 422)).toHaveLength(7);
+    const mana = await api.http().get('/api/user/mana').set(auth(voter.token)).expect(200);
+    expect(mana.body.votingMana.current).toBe((BASE_STAKE - 20_000_000_000n).toString());
+  });
+
+  it('refuses votes at or after payout, and deleting a positively voted article before payout', async () => {
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const slug = await publish(author.token, 'Time limited');
+    api.clock.advance(10_000);
+    await vote(voter.token, slug, 10000).expect(200);
+    await api.http().delete(`/api/articles/${slug}`).set(auth(author.token)).expect(409);
+    api.clock.advance(7 * 24 * 3600 * 1000);
+    const late = await vote(voter.token, slug, 5000);
+    expect(late.status).toBe(422);
+    expect(late.body.errors.vote[0]).toContain('VOTE_AFTER_PAYOUT');
+  });
+
+  it('ranks by trending and hot score and lists posts paying out within 12–36 hours', async () => {
+    const author = await registerUser(api, 'ranker');
+    const voter = await registerUser(api);
+    const older = await publish(author.token, 'Older but voted', { tagList: ['rankings'] });
+    api.clock.advance(5_000);
+    const newer = await publish(author.token, 'Newer without votes', { tagList: ['rankings'] });
+    api.clock.advance(5_000);
+    await vote(voter.token, older, 10000).expect(200);
+    const trending = await api.http().get('/api/articles?sort=trending&tag=rankings').expect(200);
+    expect(trending.body.articles.map((a: { slug: string }) => a.slug)).toEqual([older, newer]);
+    const created = await api.http().get('/api/articles?sort=created&tag=rankings').expect(200);
+    expect(created.body.articles.map((a: { slug: string }) => a.slug)).toEqual([newer, older]);
+    await api.http().get('/api/articles?sort=payout').expect(200);
+    await api.http().get('/api/articles?sort=random').expect(422);
+  });
+
+  it('exposes the policy and validates payout options at creation', async () => {
+    const policy = (await api.http().get('/api/rewards/policy').expect(200)).body.policy;
+    expect(policy).toMatchObject({ payoutWindowSeconds: 604800, rewardFundPerDay: '100000', baseStakeVests: '1000000000000' });
+    expect(policy.policyVersion).toMatch(/@[0-9a-f]{12}$/);
+    const { token } = await registerUser(api);
+    const bad = async (extra: Record<string, unknown>) =>
+      api.http().post('/api/articles').set(auth(token)).send({ article: { title: 'Options', description: '', body: 'b', ...extra } }).expect(422);
+    await bad({ beneficiaries: [{ account: 'zed', weight: 100 }, { account: 'amy', weight: 100 }] });
+    await bad({ beneficiaries: Array.from({ length: 9 }, (_, i) => ({ account: `acct${i}`, weight: 100 })) });
+    await bad({ beneficiaries: [{ account: 'amy', weight: 6000 }, { account: 'bob', weight: 5000 }] });
+    await bad({ maxAcceptedPayout: '1.5 STEEM' });
+    await bad({ percentLiquid: 20000 });
+  });
+});
