@@ -45,7 +45,7 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
   const root = path.resolve(__dirname, '..');
   const child: ChildProcess = spawn(process.execPath, startArguments(root), {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

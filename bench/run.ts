@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { load, seedArticles } from './publishing';
 import { startPlatformProcess } from './platformProcess';
+import { voteLoad } from './votes';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
@@ -47,7 +48,29 @@ async function publishingSection(): Promise<Section> {
   }
 }
 
-const SECTIONS: Record<string, () => Promise<Section>> = { publishing: publishingSection };
+async function votesSection(): Promise<Section> {
+  const platform = await startPlatformProcess({ WORKER: 'off' });
+  try {
+    const result = await voteLoad(platform, 3000, 30, 64);
+    return {
+      title: 'Votes (issue: votes, rewards and reputation)',
+      lines: [
+        `${result.votes} full upvotes from ${result.voters} distinct voters on ${result.articles} articles, 64 requests in flight, against \`npm start\` with \`WORKER=off\`.`,
+        'Each vote is the whole decision: mana regenerated and charged, rshares, curation weight, counters, reputation, notification.',
+        '',
+        '| votes | seconds | votes/s | target votes/s | final counters exact |',
+        '|---|---|---|---|---|',
+        `| ${result.votes} | ${result.seconds.toFixed(2)} | ${result.votesPerSecond} | 1000 | ${result.countersExact ? 'yes' : `NO (${result.detail})`} |`,
+        '',
+        `Check: ${result.detail}.`,
+      ],
+    };
+  } finally {
+    await platform.stop();
+  }
+}
+
+const SECTIONS: Record<string, () => Promise<Section>> = { publishing: publishingSection, votes: votesSection };
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2);

@@ -11,6 +11,11 @@ import { VoteModel } from '../../models/vote';
 import { AppError, conflict, notFound } from '../../server/errors';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { notify } from '../notifications/notify';
+import { KeyedMutex } from '../../server/keyedMutex';
+import { GroupCommitter } from '../../server/groupCommit';
+
+/** One decision per voter at a time in this process (the voter document is the lock across processes). */
+const voterQueue = new KeyedMutex();
 
 /**
  * A vote decided and charged to the voter, stored on the voter as `pendingVote` in the same guarded
@@ -64,7 +69,11 @@ export function stakeOf(voter: { stakeVests?: string | null }, policy: RewardPol
  * Casts (or changes, or with weight 0 removes) a vote by Steem's rules. Refusals are 422s naming
  * the rule. One decision per voter at a time: the voter document is the lock.
  */
-export async function castVote(props: { voter: Types.ObjectId; article: Types.ObjectId; weight: number; now: Date; policy: RewardPolicy }): Promise<CastVoteResult> {
+export function castVote(props: { voter: Types.ObjectId; article: Types.ObjectId; weight: number; now: Date; policy: RewardPolicy }): Promise<CastVoteResult> {
+  return voterQueue.run(props.voter.toString(), () => decideAndCharge(props));
+}
+
+async function decideAndCharge(props: { voter: Types.ObjectId; article: Types.ObjectId; weight: number; now: Date; policy: RewardPolicy }): Promise<CastVoteResult> {
   const now = unix(props.now);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const voter = await UserModel.findById(props.voter).lean<VoterDoc>();
@@ -166,45 +175,71 @@ function toObjectId(hex: string): Types.ObjectId {
  * The post's counters, under the post's own compare-and-set. Curation weight depends on the
  * post's vote_rshares at the moment the vote lands, so it is computed here, in apply order.
  */
-async function applyToArticle(op: PendingVote, policy: RewardPolicy): Promise<bigint> {
-  for (;;) {
-    const article = await ArticleModel.findById(op.article).lean();
-    if (!article) return 0n; // deleted meanwhile: nothing left to count on
-    const applied = article.appliedVoteOps.find((entry) => entry.id === op.id);
-    if (applied) return BigInt(applied.curationWeight ?? '0');
+function applyToArticle(op: PendingVote, policy: RewardPolicy): Promise<bigint> {
+  return articleCommits.submit(op.article, { op, policy });
+}
 
-    const rshares = BigInt(op.rshares);
-    const oldRshares = op.oldRshares === null ? 0n : BigInt(op.oldRshares);
-    const voteRsharesBefore = BigInt(article.voteRshares);
-    const curation =
-      op.eligibleForCuration && article.allowCurationRewards
-        ? curationWeight({ voteRsharesBefore, rshares, secondsSinceCreated: op.secondsSinceCreated, contentConstant: policy.contentConstant, reverseAuctionSeconds: policy.reverseAuctionSeconds })
-        : { raw: 0n, weight: 0n };
+const articleCommits = new GroupCommitter<{ op: PendingVote; policy: RewardPolicy }, bigint>((articleId, items) => applyToArticleNow(articleId, items));
+
+/**
+ * Applies votes to a post's counters in order, all in one compare-and-set write. Curation weight
+ * depends on the post's vote_rshares at the moment each vote lands, so it is computed here.
+ */
+async function applyToArticleNow(articleId: string, items: { op: PendingVote; policy: RewardPolicy }[]): Promise<bigint[]> {
+  for (;;) {
+    const article = await ArticleModel.findById(articleId).lean();
+    if (!article) return items.map(() => 0n); // deleted meanwhile: nothing left to count on
     const abs = (value: bigint) => (value < 0n ? -value : value);
-    const net = BigInt(article.netRshares) + rshares - oldRshares;
-    // vote_rshares grows with new upvotes only (steemd leaves it on changes).
-    const voteRshares = voteRsharesBefore + (op.kind === 'new' && rshares > 0n ? rshares : 0n);
-    const totalVoteWeight = BigInt(article.totalVoteWeight) + curation.raw - (op.kind === 'new' ? 0n : BigInt(op.oldCurationWeight));
-    const upDelta = (op.weight > 0 ? 1 : 0) - (op.oldWeight > 0 ? 1 : 0);
-    const downDelta = (op.weight < 0 ? 1 : 0) - (op.oldWeight < 0 ? 1 : 0);
+    let net = BigInt(article.netRshares);
+    let absolute = BigInt(article.absRshares);
+    let voteRshares = BigInt(article.voteRshares);
+    let totalVoteWeight = BigInt(article.totalVoteWeight);
+    let upDelta = 0;
+    let downDelta = 0;
+    const results: bigint[] = [];
+    const applied: { id: string; curationWeight: string; raw: string }[] = [];
+    for (const { op, policy } of items) {
+      const earlier = article.appliedVoteOps.find((entry) => entry.id === op.id) ?? applied.find((entry) => entry.id === op.id);
+      if (earlier) {
+        results.push(BigInt(earlier.curationWeight ?? '0'));
+        continue;
+      }
+      const rshares = BigInt(op.rshares);
+      const oldRshares = op.oldRshares === null ? 0n : BigInt(op.oldRshares);
+      const curation =
+        op.eligibleForCuration && article.allowCurationRewards
+          ? curationWeight({ voteRsharesBefore: voteRshares, rshares, secondsSinceCreated: op.secondsSinceCreated, contentConstant: policy.contentConstant, reverseAuctionSeconds: policy.reverseAuctionSeconds })
+          : { raw: 0n, weight: 0n };
+      net += rshares - oldRshares;
+      absolute += abs(rshares) - abs(oldRshares);
+      // vote_rshares grows with new upvotes only (steemd leaves it on changes).
+      if (op.kind === 'new' && rshares > 0n) voteRshares += rshares;
+      totalVoteWeight += curation.raw - (op.kind === 'new' ? 0n : BigInt(op.oldCurationWeight));
+      if (totalVoteWeight < 0n) totalVoteWeight = 0n;
+      upDelta += (op.weight > 0 ? 1 : 0) - (op.oldWeight > 0 ? 1 : 0);
+      downDelta += (op.weight < 0 ? 1 : 0) - (op.oldWeight < 0 ? 1 : 0);
+      applied.push({ id: op.id, curationWeight: curation.weight.toString(), raw: curation.raw.toString() });
+      results.push(curation.weight);
+    }
+    if (applied.length === 0) return results;
     const created = unix(article.createdAt as Date);
     const updated = await ArticleModel.updateOne(
       { _id: article._id, voteSeq: article.voteSeq },
       {
         $set: {
           netRshares: net.toString(),
-          absRshares: (BigInt(article.absRshares) + abs(rshares) - abs(oldRshares)).toString(),
+          absRshares: absolute.toString(),
           voteRshares: voteRshares.toString(),
-          totalVoteWeight: (totalVoteWeight < 0n ? 0n : totalVoteWeight).toString(),
+          totalVoteWeight: totalVoteWeight.toString(),
           trendingScore: trendingScore(net, created),
           hotScore: hotScore(net, created),
           rankRshares: Number(net),
         },
         $inc: { voteSeq: 1, favoritesCount: upDelta, downvotes: downDelta },
-        $push: { appliedVoteOps: { $each: [{ id: op.id, curationWeight: curation.weight.toString(), raw: curation.raw.toString() }], $slice: -APPLIED_OPS_KEPT } },
+        $push: { appliedVoteOps: { $each: applied, $slice: -APPLIED_OPS_KEPT } },
       },
     );
-    if (updated.modifiedCount === 1) return curation.weight;
+    if (updated.modifiedCount === 1) return results;
   }
 }
 
@@ -219,25 +254,36 @@ async function writeVoteRecord(op: PendingVote, curation: bigint): Promise<void>
 }
 
 /** The author's raw reputation (§3.1), counted once per vote operation. */
-async function applyReputation(op: PendingVote): Promise<void> {
+function applyReputation(op: PendingVote): Promise<void> {
+  return reputationCommits.submit(op.author, op);
+}
+
+const reputationCommits = new GroupCommitter<PendingVote, void>((authorId, ops) => applyReputationNow(authorId, ops));
+
+async function applyReputationNow(authorId: string, ops: PendingVote[]): Promise<void[]> {
   for (;;) {
-    const [author, voter] = await Promise.all([
-      UserModel.findById(op.author, { reputation: 1, reputationSeq: 1, reputationOps: 1 }).lean(),
-      op.author === op.voter ? Promise.resolve(null) : UserModel.findById(op.voter, { reputation: 1 }).lean(),
-    ]);
-    if (!author || author.reputationOps.includes(op.id)) return;
-    const authorRep = BigInt(author.reputation ?? '0');
-    const delta = reputationDelta({
-      voterReputation: voter ? BigInt(voter.reputation ?? '0') : authorRep,
-      authorReputation: authorRep,
-      oldRshares: op.oldRshares === null ? null : BigInt(op.oldRshares),
-      newRshares: BigInt(op.rshares),
-      selfVote: op.author === op.voter,
-    });
+    const author = await UserModel.findById(authorId, { reputation: 1, reputationSeq: 1, reputationOps: 1 }).lean();
+    if (!author) return ops.map(() => undefined);
+    const voterIds = [...new Set(ops.filter((op) => op.voter !== authorId).map((op) => op.voter))];
+    const voters = new Map((await UserModel.find({ _id: { $in: voterIds } }, { reputation: 1 }).lean()).map((v) => [v._id.toString(), BigInt(v.reputation ?? '0')]));
+    let reputation = BigInt(author.reputation ?? '0');
+    const counted: string[] = [];
+    for (const op of ops) {
+      if (author.reputationOps.includes(op.id) || counted.includes(op.id)) continue;
+      reputation += reputationDelta({
+        voterReputation: op.voter === authorId ? reputation : (voters.get(op.voter) ?? 0n),
+        authorReputation: reputation,
+        oldRshares: op.oldRshares === null ? null : BigInt(op.oldRshares),
+        newRshares: BigInt(op.rshares),
+        selfVote: op.voter === authorId,
+      });
+      counted.push(op.id);
+    }
+    if (counted.length === 0) return ops.map(() => undefined);
     const updated = await UserModel.updateOne(
       { _id: author._id, reputationSeq: author.reputationSeq },
-      { $set: { reputation: (authorRep + delta).toString() }, $inc: { reputationSeq: 1 }, $push: { reputationOps: { $each: [op.id], $slice: -APPLIED_OPS_KEPT } } },
+      { $set: { reputation: reputation.toString() }, $inc: { reputationSeq: 1 }, $push: { reputationOps: { $each: counted, $slice: -APPLIED_OPS_KEPT } } },
     );
-    if (updated.modifiedCount === 1) return;
+    if (updated.modifiedCount === 1) return ops.map(() => undefined);
   }
 }

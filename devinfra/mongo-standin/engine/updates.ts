@@ -1,6 +1,7 @@
 import { Aggregator, update as applyModifier } from 'mingo';
 import { failedToParse, immutableField } from '../errors';
 import { cloneDocument } from './collection';
+import { fastUpdate } from './fastUpdate';
 import { compareValues, isEqualityOperand, type Doc } from './values';
 
 const SUPPORTED_MODIFIERS = new Set([
@@ -32,8 +33,9 @@ export function updatedDocument(current: Doc, update: UpdateSpec, options: { arr
     const onInsert = modifier.$setOnInsert as Doc | undefined;
     delete modifier.$setOnInsert;
     if (onInsert && options.inserting) modifier.$set = { ...((modifier.$set as Doc) ?? {}), ...onInsert };
-    next = cloneDocument(current);
-    if (Object.keys(modifier).length > 0) {
+    const fast = options.arrayFilters ? undefined : fastUpdate(current, modifier);
+    next = fast ?? cloneDocument(current);
+    if (!fast && Object.keys(modifier).length > 0) {
       try {
         applyModifier(next, modifier, options.arrayFilters);
       } catch (error) {

@@ -1,0 +1,70 @@
+import type { PlatformProcess } from './platformProcess';
+
+async function call(url: string, method: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Token ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function inParallel<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) results[i] = await task(i);
+    }),
+  );
+  return results;
+}
+
+export interface VoteLoadResult {
+  voters: number;
+  articles: number;
+  votes: number;
+  seconds: number;
+  votesPerSecond: number;
+  countersExact: boolean;
+  detail: string;
+}
+
+/**
+ * Distinct voters each cast one full upvote (Steem allows one vote per voter every 3 seconds), spread
+ * over a set of articles, `concurrency` requests at a time; then checks every counter is exact.
+ */
+export async function voteLoad(platform: PlatformProcess, voters: number, articles: number, concurrency: number): Promise<VoteLoadResult> {
+  const stamp = Date.now().toString(36);
+  const author = (await call(`${platform.url}/api/users`, 'POST', { user: { username: `bench_writer_${stamp}`, email: `writer_${stamp}@bench.example`, password: 'benchmark-password' } })) as { user: { token: string } };
+  const slugs = await inParallel(articles, 8, async (i) => {
+    const { article } = (await call(`${platform.url}/api/articles`, 'POST', { article: { title: `Vote target ${i} ${stamp}`, description: '', body: 'vote for me' } }, author.user.token)) as { article: { slug: string } };
+    return article.slug;
+  });
+  const tokens = await inParallel(voters, 16, async (i) => {
+    const { user } = (await call(`${platform.url}/api/users`, 'POST', { user: { username: `bv_${stamp}_${i}`, email: `bv_${stamp}_${i}@bench.example`, password: 'benchmark-password' } })) as { user: { token: string } };
+    return user.token;
+  });
+  const started = process.hrtime.bigint();
+  await inParallel(voters, concurrency, (i) => call(`${platform.url}/api/articles/${slugs[i % articles]}/votes`, 'POST', { vote: { weight: 10000 } }, tokens[i]));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  let upvotes = 0;
+  let net = 0n;
+  for (const slug of slugs) {
+    const { article } = (await call(`${platform.url}/api/articles/${slug}`, 'GET')) as { article: { upvotes: number; netRshares: string } };
+    upvotes += article.upvotes;
+    net += BigInt(article.netRshares);
+  }
+  const expectedNet = BigInt(voters) * 19_950_000_000n;
+  return {
+    voters,
+    articles,
+    votes: voters,
+    seconds,
+    votesPerSecond: Math.round(voters / seconds),
+    countersExact: upvotes === voters && net === expectedNet,
+    detail: `upvotes ${upvotes} of ${voters}; net rshares ${net} (expected ${expectedNet})`,
+  };
+}
