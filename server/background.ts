@@ -1,6 +1,7 @@
 import type { Services } from './services';
 import { PublishScheduler } from '../workers/scheduler/publishScheduler';
 import { refreshStakes } from '../commands/steem/accountLinks';
+import { BadgeProcessor } from '../workers/badges/badgeProcessor';
 
 const STAKE_REFRESH_EVERY_MS = 10 * 60 * 1000;
 const STAKE_MAX_AGE_MS = 60 * 60 * 1000;
@@ -18,6 +19,8 @@ export function startBackgroundWork(services: Services): BackgroundWork {
     services.readCache.invalidate(),
   );
   scheduler.start(1000);
+  const badges = new BadgeProcessor(services.clock, services.logger.child({ worker: 'badges' }));
+  badges.start(2000);
   // Linked accounts' stake (effective vesting shares) is re-read from chain hourly.
   const chain = services.chain;
   const stakeTimer = chain
@@ -29,11 +32,11 @@ export function startBackgroundWork(services: Services): BackgroundWork {
       }, STAKE_REFRESH_EVERY_MS)
     : undefined;
   stakeTimer?.unref();
-  services.logger.info('background work started: publish scheduler, stake refresh');
+  services.logger.info('background work started: publish scheduler, stake refresh, badges');
   return {
     stop: async () => {
       clearInterval(stakeTimer);
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), badges.stop()]);
     },
   };
 }

@@ -6,6 +6,7 @@ import { adjustTagCounts } from './tagCounts';
 import { withFreshSlug } from './allocateSlug';
 import { recordRevision } from '../revisions/revisions';
 import { notifyMentions } from '../notifications/notify';
+import { EventModel } from '../../models/event';
 
 export interface NewArticle {
   title: string;
@@ -42,6 +43,7 @@ export async function createArticle(
     adjustTagCounts(input.tagList, []),
     recordRevision(created._id, 1, author, input),
     notifyMentions(input.body, author, created._id),
+    EventModel.create({ type: 'article.published', user: author, article: created._id }),
   ]);
   return created.toObject() as StoredArticle;
 }

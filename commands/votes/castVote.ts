@@ -13,6 +13,7 @@ import { isDuplicateKeyError } from '../duplicateKey';
 import { notify } from '../notifications/notify';
 import { KeyedMutex } from '../../server/keyedMutex';
 import { GroupCommitter } from '../../server/groupCommit';
+import { EventModel } from '../../models/event';
 
 /** One decision per voter at a time in this process (the voter document is the lock across processes). */
 const voterQueue = new KeyedMutex();
@@ -155,6 +156,7 @@ export async function applyPendingVote(op: PendingVote, policy: RewardPolicy): P
   await writeVoteRecord(op, curation);
   await applyReputation(op);
   await UserModel.updateOne({ _id: op.voter, 'pendingVote.id': op.id }, { $set: { pendingVote: null } });
+  await EventModel.create({ type: 'vote.applied', user: toObjectId(op.author), article: toObjectId(op.article), data: { vote: op.id } });
   if (op.kind === 'new' || BigInt(op.rshares) !== 0n) {
     await notify({
       recipient: toObjectId(op.author),

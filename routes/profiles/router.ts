@@ -5,6 +5,9 @@ import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentProfile } from '../presenters/profile';
 import { muteUser, unmuteUser } from '../../commands/community/mutes';
+import { authorStreaks } from '../../commands/gamification/standing';
+import { BadgeModel } from '../../models/badge';
+import { BADGES } from '../../domain/gamification/badges';
 
 export function profilesRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/profiles' });
@@ -12,8 +15,19 @@ export function profilesRouter(services: Services): Router<AuthState> {
 
   router.get('/:username', async (ctx) => {
     const user = await findProfileUser(ctx.params.username!);
-    const following = await followedAmong(ctx.state.viewer?._id, [user._id]);
-    ctx.body = { profile: presentProfile(user, following.has(user._id.toString())) };
+    const [following, streaks] = await Promise.all([followedAmong(ctx.state.viewer?._id, [user._id]), authorStreaks(user._id, services.clock.now())]);
+    ctx.body = { profile: { ...presentProfile(user, following.has(user._id.toString())), streaks: { currentWeeks: streaks.current, longestWeeks: streaks.longest } } };
+  });
+
+  router.get('/:username/badges', async (ctx) => {
+    const user = await findProfileUser(ctx.params.username!);
+    const badges = await BadgeModel.find({ user: user._id }).sort({ awardedAt: 1, _id: 1 }).lean();
+    ctx.body = {
+      badges: badges.map((badge) => {
+        const definition = BADGES.find((b) => b.name === badge.badge);
+        return { name: badge.badge, title: definition?.title ?? badge.badge, description: definition?.description ?? '', reason: badge.reason, awardedAt: badge.awardedAt.toISOString() };
+      }),
+    };
   });
 
   router.post('/:username/follow', requireViewer, async (ctx) => {

@@ -1,0 +1,73 @@
+import { ArticleModel } from '../../models/article';
+import { BadgeModel } from '../../models/badge';
+import { createLogger } from '../../server/logger';
+import { BadgeProcessor } from '../../workers/badges/badgeProcessor';
+import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+let processor: BadgeProcessor;
+beforeAll(async () => {
+  api = await startTestApi();
+  processor = new BadgeProcessor(api.clock, createLogger('silent'));
+});
+afterAll(() => api.close());
+
+const publish = async (token: string, title: string) =>
+  (await api.http().post('/api/articles').set(auth(token)).send({ article: { title, description: '', body: 'b' } }).expect(201)).body.article.slug as string;
+const vote = (token: string, slug: string, weight: number) => api.http().post(`/api/articles/${slug}/votes`).set(auth(token)).send({ vote: { weight } });
+const badgesOf = async (username: string) => ((await api.http().get(`/api/profiles/${username}/badges`).expect(200)).body.badges as { name: string }[]).map((b) => b.name);
+const drain = async () => {
+  while ((await processor.tick()) > 0);
+};
+
+describe('badges and streaks', () => {
+  it('awards nothing for unvoted or downvoted posts (anti-farming)', async () => {
+    const author = await registerUser(api);
+    const critic = await registerUser(api);
+    await publish(author.token, 'Nobody votes');
+    const panned = await publish(author.token, 'Downvoted');
+    api.clock.advance(10_000);
+    await vote(critic.token, panned, -10000).expect(200);
+    await drain();
+    expect(await badgesOf(author.username)).toEqual([]);
+    const profile = (await api.http().get(`/api/profiles/${author.username}`).expect(200)).body.profile;
+    expect(profile.streaks).toEqual({ currentWeeks: 0, longestWeeks: 0 });
+  });
+
+  it('awards first post, 10 upvotes, once each, with a notification', async () => {
+    const author = await registerUser(api);
+    const voters = await Promise.all(Array.from({ length: 10 }, () => registerUser(api)));
+    const slug = await publish(author.token, 'Well liked');
+    api.clock.advance(10_000);
+    await vote(voters[0]!.token, slug, 10000).expect(200);
+    await drain();
+    expect(await badgesOf(author.username)).toEqual(['first-post']);
+    await Promise.all(voters.slice(1).map((v) => vote(v.token, slug, 10000).expect(200)));
+    await drain();
+    await drain();
+    expect(await badgesOf(author.username)).toEqual(['first-post', 'upvotes-10']);
+    expect(await BadgeModel.countDocuments({ badge: 'first-post' , user: (await ArticleModel.findOne({ slug }).lean())!.author })).toBe(1);
+    const notes = (await api.http().get('/api/notifications').set(auth(author.token)).expect(200)).body.notifications as { type: string; data: { badge?: string } }[];
+    expect(notes.filter((n) => n.type === 'badge').map((n) => n.data.badge).sort()).toEqual(['first-post', 'upvotes-10']);
+  });
+
+  it('counts weekly posting streaks of voted posts and awards the 2-week badge', async () => {
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const lastWeek = await publish(author.token, 'Last week');
+    api.clock.advance(3_000);
+    const thisWeek = await publish(author.token, 'This week');
+    api.clock.advance(10_000);
+    await vote(voter.token, lastWeek, 10000).expect(200);
+    api.clock.advance(3_000);
+    await vote(voter.token, thisWeek, 10000).expect(200);
+    // Backdate the first post by a week (createdAt is immutable through mongoose).
+    await ArticleModel.collection.updateOne({ slug: lastWeek }, { $set: { createdAt: new Date(api.clock.now().getTime() - 7 * 24 * 3600 * 1000) } });
+    await drain();
+    const profile = (await api.http().get(`/api/profiles/${author.username}`).expect(200)).body.profile;
+    expect(profile.streaks).toEqual({ currentWeeks: 2, longestWeeks: 2 });
+    await publish(author.token, 'Trigger re-evaluation');
+    await drain();
+    expect(await badgesOf(author.username)).toContain('streak-2-weeks');
+  });
+});
