@@ -7,6 +7,7 @@ import { BadgeModel } from '../../models/badge';
 import { EventModel, ProcessorCursorModel } from '../../models/event';
 import type { Clock } from '../../server/clock';
 import type { Logger } from '../../server/logger';
+import { startPolling } from '../pollingLoop';
 
 const CURSOR_ID = 'badges';
 
@@ -18,8 +19,7 @@ const CURSOR_ID = 'badges';
  */
 export class BadgeProcessor {
   readonly handles = ['article.published', 'vote.applied'] as const;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private loop: { stop(): Promise<void> } | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -56,21 +56,10 @@ export class BadgeProcessor {
   }
 
   start(intervalMs = 1000): void {
-    const loop = () => {
-      this.running = this.tick().catch((error: unknown) => {
-        this.logger.error({ err: error }, 'badge processor pass failed');
-        return 0;
-      });
-      void this.running.finally(() => {
-        if (this.timer !== undefined) this.timer = setTimeout(loop, intervalMs);
-      });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.loop = startPolling(() => this.tick(), intervalMs, (error) => this.logger.error({ err: error }, 'badge processor pass failed'));
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop?.stop();
   }
 }

@@ -1,6 +1,7 @@
 import { dueDrafts, publishDraft } from '../../commands/drafts/drafts';
 import type { Clock } from '../../server/clock';
 import type { Logger } from '../../server/logger';
+import { startPolling } from '../pollingLoop';
 
 /**
  * Publishes drafts whose `publishAt` has come. State lives only in the database (status, claim
@@ -8,8 +9,7 @@ import type { Logger } from '../../server/logger';
  * published exactly once (see publishDraft).
  */
 export class PublishScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private loop: { stop(): Promise<void> } | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -38,21 +38,10 @@ export class PublishScheduler {
   }
 
   start(intervalMs = 1000): void {
-    const loop = () => {
-      this.running = this.tick().catch((error: unknown) => {
-        this.logger.error({ err: error }, 'publish scheduler pass failed');
-        return 0;
-      });
-      void this.running.finally(() => {
-        if (this.timer !== undefined) this.timer = setTimeout(loop, intervalMs);
-      });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.loop = startPolling(() => this.tick(), intervalMs, (error) => this.logger.error({ err: error }, 'publish scheduler pass failed'));
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop?.stop();
   }
 }
