@@ -33,6 +33,7 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 userSchema.index({ steemAccount: 1 }, { unique: true, partialFilterExpression: { steemAccount: { $type: 'string' } } });
+userSchema.index({ 'pendingVote.votedAt': 1 }, { sparse: true });
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDocument = HydratedDocument<User>;

@@ -2,6 +2,11 @@ import type { Services } from './services';
 import { PublishScheduler } from '../workers/scheduler/publishScheduler';
 import { refreshStakes } from '../commands/steem/accountLinks';
 import { BadgeProcessor } from '../workers/badges/badgeProcessor';
+import { applyStalePendingVotes } from '../commands/votes/castVote';
+import { startPolling } from '../workers/pollingLoop';
+
+/** A vote still pending this long after it was charged belongs to a process that stopped. */
+const STALE_VOTE_SECONDS = 30;
 
 const STAKE_REFRESH_EVERY_MS = 10 * 60 * 1000;
 const STAKE_MAX_AGE_MS = 60 * 60 * 1000;
@@ -21,6 +26,11 @@ export function startBackgroundWork(services: Services): BackgroundWork {
   scheduler.start(1000);
   const badges = new BadgeProcessor(services.clock, services.logger.child({ worker: 'badges' }));
   badges.start(2000);
+  const pendingVotes = startPolling(
+    () => applyStalePendingVotes(services.policy, Math.floor(services.clock.now().getTime() / 1000) - STALE_VOTE_SECONDS),
+    10_000,
+    (error) => services.logger.error({ err: error }, 'pending vote sweep failed'),
+  );
   // Linked accounts' stake (effective vesting shares) is re-read from chain hourly.
   const chain = services.chain;
   const stakeTimer = chain
@@ -32,11 +42,11 @@ export function startBackgroundWork(services: Services): BackgroundWork {
       }, STAKE_REFRESH_EVERY_MS)
     : undefined;
   stakeTimer?.unref();
-  services.logger.info('background work started: publish scheduler, stake refresh, badges');
+  services.logger.info('background work started: publish scheduler, stake refresh, badges, pending-vote sweep');
   return {
     stop: async () => {
       clearInterval(stakeTimer);
-      await Promise.all([scheduler.stop(), badges.stop()]);
+      await Promise.all([scheduler.stop(), badges.stop(), pendingVotes.stop()]);
     },
   };
 }

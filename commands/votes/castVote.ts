@@ -169,6 +169,16 @@ export async function applyPendingVote(op: PendingVote, policy: RewardPolicy): P
   }
 }
 
+/**
+ * Rolls forward votes left pending by a process that stopped between charging the voter and
+ * applying the vote (crash, kill): finds voters whose pending vote is older than `olderThan`.
+ */
+export async function applyStalePendingVotes(policy: RewardPolicy, olderThanUnix: number, limit = 100): Promise<number> {
+  const stale = await UserModel.find({ 'pendingVote.votedAt': { $lt: olderThanUnix } }, { pendingVote: 1 }).limit(limit).lean<{ pendingVote: PendingVote | null }[]>();
+  for (const user of stale) if (user.pendingVote) await applyPendingVote(user.pendingVote, policy);
+  return stale.length;
+}
+
 function toObjectId(hex: string): Types.ObjectId {
   return new (ArticleModel.base.Types.ObjectId)(hex);
 }

@@ -173,3 +173,38 @@ describe('votes', () => {
     await bad({ percentLiquid: 20000 });
   });
 });
+
+describe('a vote left pending by a stopped process', () => {
+  it('is applied by the sweep: the charged mana always ends up as a counted vote', async () => {
+    const { UserModel } = await import('../../models/user');
+    const { ArticleModel } = await import('../../models/article');
+    const { applyStalePendingVotes } = await import('../../commands/votes/castVote');
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const slug = await publish(author.token, 'Interrupted vote');
+    const article = (await ArticleModel.findOne({ slug }).lean())!;
+    const voterDoc = (await UserModel.findOne({ usernameKey: voter.username.toLowerCase() }).lean())!;
+    const votedAt = Math.floor(api.clock.now().getTime() / 1000);
+    // The state a crash leaves after the voter was charged and before the vote was applied.
+    await UserModel.updateOne(
+      { _id: voterDoc._id },
+      {
+        $set: {
+          votingMana: { current: (BASE_STAKE - 20_000_000_000n).toString(), lastUpdate: votedAt },
+          lastVoteTime: votedAt,
+          pendingVote: {
+            id: 'crashed-vote-1', article: article._id.toString(), voter: voterDoc._id.toString(), author: article.author.toString(),
+            kind: 'new', weight: 10000, rshares: FULL_VOTE_RSHARES.toString(), changes: 0, votedAt, oldRshares: null, oldWeight: 0,
+            oldCurationWeight: '0', eligibleForCuration: true, secondsSinceCreated: 600,
+          },
+        },
+      },
+    );
+    expect(await applyStalePendingVotes(api.services.policy, votedAt - 30)).toBe(0);
+    expect(await applyStalePendingVotes(api.services.policy, votedAt + 31)).toBe(1);
+    expect(await applyStalePendingVotes(api.services.policy, votedAt + 31)).toBe(0);
+    const after = (await api.http().get(`/api/articles/${slug}`).expect(200)).body.article;
+    expect(after).toMatchObject({ netRshares: FULL_VOTE_RSHARES.toString(), upvotes: 1 });
+    expect((await api.http().get(`/api/articles/${slug}/votes`)).body.votesCount).toBe(1);
+  });
+});
