@@ -13,6 +13,7 @@ import { notificationsRouter } from '../routes/notifications/router';
 import { steemRouter } from '../routes/steem/router';
 import { votesRouter } from '../routes/votes/router';
 import { rewardsRouter } from '../routes/rewards/router';
+import { leaderboardsRouter } from '../routes/leaderboards/router';
 import type { Services } from './services';
 
 /** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
@@ -29,6 +30,7 @@ export function allRouters(services: Services): Router[] {
     steemRouter(services),
     votesRouter(services),
     rewardsRouter(services),
+    leaderboardsRouter(services),
     articlesRouter(services),
     tagsRouter(),
     previewRouter(),

@@ -14,6 +14,7 @@ import { notify } from '../notifications/notify';
 import { KeyedMutex } from '../../server/keyedMutex';
 import { GroupCommitter } from '../../server/groupCommit';
 import { EventModel } from '../../models/event';
+import { ReputationChangeModel } from '../../models/reputationChange';
 
 /** One decision per voter at a time in this process (the voter document is the lock across processes). */
 const voterQueue = new KeyedMutex();
@@ -280,18 +281,29 @@ async function applyReputationNow(authorId: string, ops: PendingVote[]): Promise
     const voters = new Map((await UserModel.find({ _id: { $in: voterIds } }, { reputation: 1 }).lean()).map((v) => [v._id.toString(), BigInt(v.reputation ?? '0')]));
     let reputation = BigInt(author.reputation ?? '0');
     const counted: string[] = [];
+    const changes: { op: PendingVote; delta: bigint }[] = [];
     for (const op of ops) {
       if (author.reputationOps.includes(op.id) || counted.includes(op.id)) continue;
-      reputation += reputationDelta({
+      const delta = reputationDelta({
         voterReputation: op.voter === authorId ? reputation : (voters.get(op.voter) ?? 0n),
         authorReputation: reputation,
         oldRshares: op.oldRshares === null ? null : BigInt(op.oldRshares),
         newRshares: BigInt(op.rshares),
         selfVote: op.voter === authorId,
       });
+      reputation += delta;
+      changes.push({ op, delta });
       counted.push(op.id);
     }
     if (counted.length === 0) return ops.map(() => undefined);
+    // Recorded (idempotently, per vote) before the counter moves, so a crash in between is repaired
+    // by the roll-forward, which records its own deltas again before its write.
+    await ReputationChangeModel.bulkWrite(
+      changes.map(({ op, delta }) => ({
+        updateOne: { filter: { op: op.id }, update: { $set: { user: author._id, delta: Number(delta), at: new Date(op.votedAt * 1000) } }, upsert: true },
+      })),
+      { ordered: false },
+    );
     const updated = await UserModel.updateOne(
       { _id: author._id, reputationSeq: author.reputationSeq },
       { $set: { reputation: reputation.toString() }, $inc: { reputationSeq: 1 }, $push: { reputationOps: { $each: counted, $slice: -APPLIED_OPS_KEPT } } },

@@ -71,3 +71,24 @@ describe('badges and streaks', () => {
     expect(await badgesOf(author.username)).toContain('streak-2-weeks');
   });
 });
+
+describe('leaderboards', () => {
+  it('ranks authors by reputation gained this period (rising), cached per period', async () => {
+    const big = await registerUser(api);
+    const small = await registerUser(api);
+    const voters = await Promise.all(Array.from({ length: 3 }, () => registerUser(api)));
+    const bigPost = await publish(big.token, 'Rising big');
+    const smallPost = await publish(small.token, 'Rising small');
+    api.clock.advance(10_000);
+    for (const v of voters) await vote(v.token, bigPost, 10000).expect(200);
+    api.clock.advance(3_000);
+    await vote(voters[0]!.token, smallPost, 10000).expect(200);
+    const board = (await api.http().get('/api/leaderboards/rising?period=day').expect(200)).body;
+    const names = board.entries.map((e: { username: string }) => e.username);
+    expect(names.indexOf(big.username)).toBeLessThan(names.indexOf(small.username));
+    const bigEntry = board.entries.find((e: { username: string }) => e.username === big.username);
+    expect(bigEntry.value).toBe(((19_950_000_000n >> 6n) * 3n).toString());
+    await api.http().get('/api/leaderboards/rising?period=year').expect(422);
+    await api.http().get('/api/leaderboards/nonsense').expect(404);
+  });
+});

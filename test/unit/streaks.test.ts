@@ -1,3 +1,4 @@
+import { periodStart } from '../../commands/gamification/leaderboards';
 import { weekIndex, weeklyStreaks } from '../../domain/gamification/streaks';
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
@@ -29,5 +30,16 @@ describe('weeklyStreaks', () => {
     const posts = ['2026-10-06', '2026-10-13', '2026-10-20', '2026-11-10'].map(day);
     expect(weeklyStreaks(posts, now)).toEqual({ current: 0, longest: 3 });
     expect(weeklyStreaks([...posts, day('2026-11-24')], now)).toEqual({ current: 1, longest: 3 });
+  });
+});
+
+describe('periodStart', () => {
+  const now = new Date('2026-11-25T15:30:00Z'); // a Wednesday
+  it.each([
+    ['day', '2026-11-25T00:00:00.000Z'],
+    ['week', '2026-11-23T00:00:00.000Z'],
+    ['month', '2026-11-01T00:00:00.000Z'],
+  ] as const)('starts the %s at %s (UTC)', (period, start) => {
+    expect(periodStart(period, now).toISOString()).toBe(start);
   });
 });
