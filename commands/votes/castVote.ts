@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { curationWeight, type RewardPolicy } from '../../domain/rewards';
 import { decideVote, type AcceptedVote } from '../../domain/votes';
 import { storedManabar } from './voterMana';
@@ -156,18 +156,20 @@ export async function applyPendingVote(op: PendingVote, policy: RewardPolicy): P
   const curation = await applyToArticle(op, policy);
   await writeVoteRecord(op, curation);
   await applyReputation(op);
-  await UserModel.updateOne({ _id: op.voter, 'pendingVote.id': op.id }, { $set: { pendingVote: null } });
-  await EventModel.create({ type: 'vote.applied', user: toObjectId(op.author), article: toObjectId(op.article), data: { vote: op.id } });
+  // Event and notification before the pending marker goes: a replay may repeat the event (its
+  // processors are idempotent) and the notification's dedupe key makes it once.
+  await EventModel.create({ type: 'vote.applied', user: new Types.ObjectId(op.author), article: new Types.ObjectId(op.article), data: { vote: op.id } });
   if (op.kind === 'new' || BigInt(op.rshares) !== 0n) {
     await notify({
-      recipient: toObjectId(op.author),
+      recipient: new Types.ObjectId(op.author),
       type: 'vote',
-      actor: toObjectId(op.voter),
-      article: toObjectId(op.article),
+      actor: new Types.ObjectId(op.voter),
+      article: new Types.ObjectId(op.article),
       data: { weight: op.weight, rshares: op.rshares },
       dedupeKey: `vote:${op.id}`,
     });
   }
+  await UserModel.updateOne({ _id: op.voter, 'pendingVote.id': op.id }, { $set: { pendingVote: null } });
 }
 
 /**
@@ -180,14 +182,6 @@ export async function applyStalePendingVotes(policy: RewardPolicy, olderThanUnix
   return stale.length;
 }
 
-function toObjectId(hex: string): Types.ObjectId {
-  return new (ArticleModel.base.Types.ObjectId)(hex);
-}
-
-/**
- * The post's counters, under the post's own compare-and-set. Curation weight depends on the
- * post's vote_rshares at the moment the vote lands, so it is computed here, in apply order.
- */
 function applyToArticle(op: PendingVote, policy: RewardPolicy): Promise<bigint> {
   return articleCommits.submit(op.article, { op, policy });
 }
