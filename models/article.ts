@@ -25,6 +25,13 @@ const articleSchema = new Schema(
     /** The single payout moment (Steem's cashout_time) and whether it has been settled. */
     payoutAt: { type: Date, required: true },
     paid: { type: Boolean, default: false },
+    /** The settlement batch that has claimed this post; votes arriving after the claim do not count. */
+    settlingBatch: { type: String, default: null },
+    /** What the post paid, once settled (amounts in 0.001 STEEM); the receipt is /api/articles/:slug/payout. */
+    payout: {
+      type: { total: String, author: String, curators: String, beneficiaries: String, returnedToFund: String, settledAt: Date, _id: false },
+      default: null,
+    },
     /** Vote aggregates as decimal strings (bigints): net, absolute, positive-vote and curation totals. */
     netRshares: { type: String, default: '0' },
     absRshares: { type: String, default: '0' },
@@ -58,6 +65,7 @@ articleSchema.index({ paid: 1, hotScore: -1 });
 articleSchema.index({ tagList: 1, paid: 1, trendingScore: -1 });
 articleSchema.index({ tagList: 1, paid: 1, hotScore: -1 });
 articleSchema.index({ paid: 1, payoutAt: 1 });
+articleSchema.index({ settlingBatch: 1 }, { partialFilterExpression: { settlingBatch: { $type: 'string' } } });
 articleSchema.index({ sourceDraft: 1 }, { unique: true, partialFilterExpression: { sourceDraft: { $exists: true } } });
 
 export type Article = InferSchemaType<typeof articleSchema>;

@@ -11,6 +11,8 @@ const rewardFundSchema = new Schema(
     accrualRemainder: { type: String, required: true },
     /** Compare-and-set version: a settlement batch commits by moving it on. */
     version: { type: Number, default: 0 },
+    /** Settlement batches committed by moving the version on (the newest 100). */
+    recentBatches: { type: [String], default: [] },
   },
   { versionKey: false },
 );

@@ -4,6 +4,7 @@ import { refreshStakes } from '../commands/steem/accountLinks';
 import { BadgeProcessor } from '../workers/badges/badgeProcessor';
 import { applyStalePendingVotes } from '../commands/votes/castVote';
 import { startPolling } from '../workers/pollingLoop';
+import { PayoutWorker } from '../workers/payouts/payoutWorker';
 
 /** A vote still pending this long after it was charged belongs to a process that stopped. */
 const STALE_VOTE_SECONDS = 30;
@@ -42,11 +43,24 @@ export function startBackgroundWork(services: Services): BackgroundWork {
       }, STAKE_REFRESH_EVERY_MS)
     : undefined;
   stakeTimer?.unref();
-  services.logger.info('background work started: publish scheduler, stake refresh, badges, pending-vote sweep');
+  const payouts =
+    chain && services.treasury
+      ? new PayoutWorker({
+          chain,
+          treasury: services.treasury,
+          clock: services.clock,
+          logger: services.logger.child({ worker: 'payouts' }),
+          policy: services.policy,
+          settings: { ...services.config.payouts, batchesPerPass: 20, paymentsPerPass: 2000, concurrency: 4 },
+          onSettled: () => services.readCache.invalidate(),
+        })
+      : undefined;
+  payouts?.start();
+  services.logger.info(`background work started: publish scheduler, stake refresh, badges, pending-vote sweep${payouts ? ', payouts' : ''}`);
   return {
     stop: async () => {
       clearInterval(stakeTimer);
-      await Promise.all([scheduler.stop(), badges.stop(), pendingVotes.stop()]);
+      await Promise.all([scheduler.stop(), badges.stop(), pendingVotes.stop(), payouts?.stop()]);
     },
   };
 }

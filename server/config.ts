@@ -47,6 +47,13 @@ const environmentSchema = z.object({
   DEVNET_PORT: port.default(8091),
   PAYOUT_WINDOW_SECONDS: positiveInt.default(604800),
   REWARD_FUND_PER_DAY: z.string().regex(/^\d{1,12}\.\d{3} STEEM$/, 'must be an amount like "100.000 STEEM"').default('100.000 STEEM'),
+  PAYOUT_BATCH_SIZE: positiveInt.max(5000).default(500),
+  PAYOUT_SETTLE_DELAY_SECONDS: z.coerce.number().int().min(0).default(60),
+  PAYOUT_TX_MAX_OPERATIONS: positiveInt.max(10000).default(200),
+  PAYOUT_TX_MAX_BYTES: positiveInt.min(512).max(65280).default(32768),
+  PAYOUT_TX_EXPIRATION_SECONDS: positiveInt.max(3600).default(120),
+  PAYOUT_LEASE_SECONDS: positiveInt.default(30),
+  PAYOUT_POLL_MS: positiveInt.default(1000),
   BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('1000000.000000'),
 });
 
@@ -58,6 +65,15 @@ export type Config = Readonly<{
   auth: { jwtSecret?: string; tokenTtlSeconds: number; adminUsers: readonly string[] };
   worker: { enabled: boolean };
   rewards: { payoutWindowSeconds: number; rewardFundPerDay: string; baseStakeVests: string };
+  payouts: {
+    batchSize: number;
+    delaySeconds: number;
+    maxOperations: number;
+    maxBytes: number;
+    expirationSeconds: number;
+    leaseMs: number;
+    pollMs: number;
+  };
   /** `nodes` empty: npm start runs the local devnet in-process (development default). */
   chain: {
     nodes: string[];
@@ -105,6 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS, adminUsers: e.ADMIN_USERS },
     worker: { enabled: e.WORKER },
     rewards: { payoutWindowSeconds: e.PAYOUT_WINDOW_SECONDS, rewardFundPerDay: e.REWARD_FUND_PER_DAY, baseStakeVests: `${e.BASE_STAKE_VESTS} VESTS` },
+    payouts: {
+      batchSize: e.PAYOUT_BATCH_SIZE,
+      delaySeconds: e.PAYOUT_SETTLE_DELAY_SECONDS,
+      maxOperations: e.PAYOUT_TX_MAX_OPERATIONS,
+      maxBytes: e.PAYOUT_TX_MAX_BYTES,
+      expirationSeconds: e.PAYOUT_TX_EXPIRATION_SECONDS,
+      leaseMs: e.PAYOUT_LEASE_SECONDS * 1000,
+      pollMs: e.PAYOUT_POLL_MS,
+    },
     chain: {
       nodes: e.STEEM_NODES,
       chainId: e.STEEM_CHAIN_ID,

@@ -14,6 +14,7 @@ import { allRouters } from './routers';
 import { buildRewardPolicy } from '../domain/rewards';
 import type { Services } from './services';
 import { startChain, type ChainRuntime } from './chainRuntime';
+import { registerPayoutReadiness } from '../commands/payouts/payoutState';
 
 export interface RunningPlatform {
   /** The API's URL, when this process serves HTTP. */
@@ -56,11 +57,14 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   }
   const services = buildServices(config, logger, options.clock ?? systemClock);
   services.chain = chain.client;
+  services.treasury = chain.treasury;
   services.readiness.register('database', async () => ({ ok: await pingMongo().catch(() => false) }));
   services.readiness.register('chain', async () => {
     const properties = await chain.client.getDynamicGlobalProperties();
     return { ok: true, detail: `head block ${properties.head_block_number}` };
   });
+
+  registerPayoutReadiness(services.readiness);
 
   let http: RunningHttpServer | undefined;
   if (options.role === 'api') {

@@ -14,12 +14,14 @@ import { steemRouter } from '../routes/steem/router';
 import { votesRouter } from '../routes/votes/router';
 import { rewardsRouter } from '../routes/rewards/router';
 import { leaderboardsRouter } from '../routes/leaderboards/router';
+import { payoutsRouter } from '../routes/payouts/router';
 import type { Services } from './services';
 
 /** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
 export function allRouters(services: Services): Router[] {
   return [
     healthRouter(services.readiness),
+    payoutsRouter(services),
     usersRouter(services),
     profilesRouter(services),
     commentsRouter(services),

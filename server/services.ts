@@ -4,7 +4,7 @@ import type { Logger } from './logger';
 import type { Readiness } from './readiness';
 import type { TokenService } from './auth/tokens';
 import type { ReadCache } from './readCache';
-import type { ChainClient } from '../chain';
+import type { ChainClient, TreasuryKey } from '../chain';
 import type { RewardPolicy } from '../domain/rewards';
 
 /** What route handlers and commands may use; built once by the platform, replaced by fakes in tests. */
@@ -19,4 +19,6 @@ export interface Services {
   policy: RewardPolicy;
   /** The Steem chain; undefined only in tests that do not need it. */
   chain?: ChainClient;
+  /** The treasury's active key (held in memory only; never logged or stored). */
+  treasury?: TreasuryKey;
 }

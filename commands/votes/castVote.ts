@@ -196,6 +196,8 @@ async function applyToArticleNow(articleId: string, items: { op: PendingVote; po
   for (;;) {
     const article = await ArticleModel.findById(articleId).lean();
     if (!article) return items.map(() => 0n); // deleted meanwhile: nothing left to count on
+    // Claimed by a settlement: the votes were cast before the payout but arrived after it was taken.
+    if (article.paid || article.settlingBatch) return items.map(() => 0n);
     const abs = (value: bigint) => (value < 0n ? -value : value);
     let net = BigInt(article.netRshares);
     let absolute = BigInt(article.absRshares);

@@ -44,6 +44,16 @@ export function presentArticle({ article, author, favorited, following }: Articl
     downvotes: article.downvotes ?? 0,
     payoutAt: article.payoutAt.toISOString(),
     paid: article.paid ?? false,
+    payout: article.payout
+      ? {
+          total: formatSteem(BigInt(article.payout.total ?? '0')),
+          author: formatSteem(BigInt(article.payout.author ?? '0')),
+          curators: formatSteem(BigInt(article.payout.curators ?? '0')),
+          beneficiaries: formatSteem(BigInt(article.payout.beneficiaries ?? '0')),
+          returnedToFund: formatSteem(BigInt(article.payout.returnedToFund ?? '0')),
+          settledAt: article.payout.settledAt ? new Date(article.payout.settledAt).toISOString() : null,
+        }
+      : null,
     pendingPayout: article.paid
       ? null
       : {

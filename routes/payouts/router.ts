@@ -1,0 +1,33 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { findArticleBySlug } from '../../commands/articles/findArticle';
+import { payoutStatus } from '../../commands/payouts/payoutStatus';
+import { articlePayoutReceipt, userPayouts } from '../../commands/payouts/receipts';
+import { findProfileUser } from '../../commands/profiles/findProfileUser';
+import { forbidden } from '../../server/errors';
+import { parseInput } from '../../server/http/validate';
+import type { Services } from '../../server/services';
+import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+
+const pageSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** Payout receipts (public: every amount is on chain anyway) and the operators' status view. */
+export function payoutsRouter(services: Services): Router<AuthState> {
+  const router = new Router<AuthState>({ prefix: '/api' });
+  router.get('/articles/:slug/payout', async (ctx) => {
+    ctx.body = { payout: await articlePayoutReceipt(await findArticleBySlug(ctx.params.slug!)) };
+  });
+  router.get('/profiles/:username/payouts', async (ctx) => {
+    const window = parseInput(pageSchema, ctx.query);
+    const user = await findProfileUser(ctx.params.username!);
+    ctx.body = await userPayouts(user._id, window);
+  });
+  router.get('/admin/payouts/status', authenticate(services), requireViewer, async (ctx) => {
+    if (!services.config.auth.adminUsers.includes(viewerOf(ctx).usernameKey)) throw forbidden('only administrators (ADMIN_USERS) may see payout status', 'user');
+    ctx.body = { status: await payoutStatus(services.clock.now()) };
+  });
+  return router;
+}
