@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { ChainClient, TreasuryKey } from '../../chain';
 import type { RewardPolicy } from '../../domain/rewards';
-import { acquireLease } from '../../commands/payouts/lease';
+import { acquireLease, releaseLease } from '../../commands/payouts/lease';
 import type { Clock } from '../../server/clock';
 import type { Logger } from '../../server/logger';
 import { startPolling } from '../pollingLoop';
@@ -88,7 +88,9 @@ export class PayoutWorker {
     );
   }
 
+  /** Stops after the pass in progress and hands its leases back, so another worker goes on at once. */
   async stop(): Promise<void> {
     await this.loop?.stop();
+    await Promise.all([releaseLease(SETTLE_LEASE, this.owner), releaseLease(BUILD_LEASE, this.owner)]).catch(() => undefined);
   }
 }
