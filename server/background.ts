@@ -51,7 +51,7 @@ export function startBackgroundWork(services: Services): BackgroundWork {
           clock: services.clock,
           logger: services.logger.child({ worker: 'payouts' }),
           policy: services.policy,
-          settings: { ...services.config.payouts, batchesPerPass: 20, paymentsPerPass: 2000, concurrency: 4 },
+          settings: { ...services.config.payouts, batchesPerPass: 20, paymentsPerPass: 5000, concurrency: 8 },
           onSettled: () => services.readCache.invalidate(),
         })
       : undefined;

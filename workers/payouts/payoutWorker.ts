@@ -38,7 +38,7 @@ const BUILD_LEASE = 'payout:build';
  */
 export class PayoutWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private loop: { stop(): Promise<void> } | undefined;
+  private loops: { stop(): Promise<void> }[] = [];
 
   constructor(private readonly deps: PayoutWorkerDependencies) {}
 
@@ -80,17 +80,19 @@ export class PayoutWorker {
     if (progress.settled > 0 || progress.expired > 0) this.deps.logger.info(progress, `payout transactions: ${progress.settled} irreversible, ${progress.included} included, ${progress.expired} expired`);
   }
 
+  /** Settling and paying run as two loops, so transfers of one batch go out while the next is settled. */
   start(): void {
-    this.loop = startPolling(
-      () => this.tick(),
-      this.deps.settings.pollMs,
-      (error) => this.deps.logger.error({ reason: error instanceof Error ? error.message : String(error) }, 'payout pass failed; retrying'),
-    );
+    const onError = (stage: string) => (error: unknown) =>
+      this.deps.logger.error({ reason: error instanceof Error ? error.message : String(error) }, `payout ${stage} pass failed; retrying`);
+    this.loops = [
+      startPolling(() => this.settleDue(), this.deps.settings.pollMs, onError('settlement')),
+      startPolling(() => this.pay(), this.deps.settings.pollMs, onError('transfer')),
+    ];
   }
 
   /** Stops after the pass in progress and hands its leases back, so another worker goes on at once. */
   async stop(): Promise<void> {
-    await this.loop?.stop();
+    await Promise.all(this.loops.map((loop) => loop.stop()));
     await Promise.all([releaseLease(SETTLE_LEASE, this.owner), releaseLease(BUILD_LEASE, this.owner)]).catch(() => undefined);
   }
 }
