@@ -101,7 +101,7 @@ export async function settlementLoad(options: { posts: number; votesPerPost: num
       chain,
       treasury,
       clock: systemClock,
-      logger: createLogger('warn'),
+      logger: createLogger(process.env.BENCH_LOG_LEVEL === 'debug' ? 'debug' : 'warn'),
       policy,
       settings: { batchSize: 1000, delaySeconds: 0, batchesPerPass: 1, pollMs: 50, maxOperations: 500, maxBytes: 65280, expirationSeconds: 120, leaseMs: 30_000, paymentsPerPass: 5000, concurrency: 8 },
     });

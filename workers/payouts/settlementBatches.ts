@@ -95,12 +95,26 @@ async function abandonBatch(batchId: string): Promise<void> {
   await SettlementBatchModel.updateOne({ _id: batchId }, { $set: { status: 'abandoned' } });
 }
 
-/** Makes a committed batch visible: settlements, payments (queued or unclaimed), articles paid. */
-async function applyBatch(batchId: string): Promise<void> {
+type SettlementSummaryFields = {
+  _id: Types.ObjectId;
+  article: Types.ObjectId;
+  author: Types.ObjectId;
+  payout: string;
+  returnedToFund: string;
+  entries: { role?: string | null; liquid?: string | null; power?: string | null }[];
+  settledAt: Date;
+};
+
+/**
+ * Makes a committed batch visible: settlements, payments (queued or unclaimed), articles paid. The
+ * worker that committed passes its settlements; recovery reads them back.
+ */
+async function applyBatch(batchId: string, written?: SettlementSummaryFields[]): Promise<void> {
   await SettlementModel.updateMany({ batch: batchId, status: 'prepared' }, { $set: { status: 'committed' } });
   await PaymentModel.updateMany({ batch: batchId, status: 'prepared', steemAccount: null }, { $set: { status: 'unclaimed' } });
   await PaymentModel.updateMany({ batch: batchId, status: 'prepared' }, { $set: { status: 'queued' } });
-  const settlements = await SettlementModel.find({ batch: batchId }, { article: 1, author: 1, payout: 1, returnedToFund: 1, entries: 1, settledAt: 1 }).lean();
+  const settlements =
+    written ?? (await SettlementModel.find({ batch: batchId }, { article: 1, author: 1, payout: 1, returnedToFund: 1, entries: 1, settledAt: 1 }).lean<SettlementSummaryFields[]>());
   if (settlements.length > 0) {
     await ArticleModel.bulkWrite(
       settlements.map((settlement) => ({
@@ -114,6 +128,7 @@ async function applyBatch(batchId: string): Promise<void> {
     // Processors of these events are idempotent, so a repeated apply does no harm.
     await EventModel.insertMany(
       settlements.map((s) => ({ type: 'payout.settled', user: s.author, article: s.article, data: { batch: batchId, settlement: s._id.toString(), payout: s.payout } })),
+      { lean: true },
     );
   }
   await SettlementBatchModel.updateOne({ _id: batchId }, { $set: { status: 'applied' } });
@@ -135,6 +150,13 @@ function payoutSummary(settlement: { payout: string; returnedToFund: string; ent
 /** Settles the next batch of due posts; null when none is due (or none could be claimed). */
 export async function settleNextBatch(context: SettlementContext, now: number): Promise<BatchReport | null> {
   const { policy } = context;
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const at = performance.now();
+    timings[stage] = Math.round(at - mark);
+    mark = at;
+  };
   const candidates = await ArticleModel.find({ paid: false, settlingBatch: null, payoutAt: { $lte: unixToDate(now - context.delaySeconds) } }, { _id: 1, voteSeq: 1 })
     .sort({ payoutAt: 1, _id: 1 })
     .limit(context.batchSize)
@@ -149,6 +171,7 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
   const ready = candidates.filter((c) => !waiting.has(c._id.toString()));
   if (ready.length === 0) return null;
 
+  lap('find');
   const fund = await loadFund(policy, now);
   const batchId = new Types.ObjectId().toHexString();
   await SettlementBatchModel.create({
@@ -172,8 +195,16 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
     await abandonBatch(batchId);
     return null;
   }
+  lap('claim');
   const articleIds = articles.map((a) => a._id);
-  const votes = await VoteModel.find({ article: { $in: articleIds } }, { article: 1, voter: 1, rshares: 1, curationWeight: 1 }).lean();
+  // The driver directly: mongoose adds nothing to a projection of plain fields, and this is the batch's largest read.
+  const votes = await VoteModel.collection
+    .find<{ article: Types.ObjectId; voter: Types.ObjectId; rshares: string; curationWeight: string }>(
+      { article: { $in: articleIds } },
+      { projection: { _id: 0, article: 1, voter: 1, rshares: 1, curationWeight: 1 }, batchSize: 100_000 },
+    )
+    .toArray();
+  lap('votes');
   const beneficiaryAccounts = [...new Set(articles.flatMap((a) => (a.beneficiaries ?? []).map((b) => b.account!)))];
   const userIds = [...new Set([...articles.map((a) => a.author.toString()), ...votes.map((v) => v.voter.toString())])];
   const [users, beneficiaryUsers] = await Promise.all([
@@ -202,6 +233,7 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
     allowCurationRewards: article.allowCurationRewards ?? true,
     declinePayout: article.declinePayout ?? false,
   }));
+  lap('read');
   const { accrued: _accrued, ...accrued } = accrueFund(fund.state, now, policy);
   const result = settleBatch({ fund: accrued, policy, posts, now });
 
@@ -247,15 +279,18 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
     };
   });
 
+  lap('compute');
   try {
     // Leftovers of an abandoned batch whose worker was still writing when it was fenced off.
     await SettlementModel.deleteMany({ article: { $in: articleIds }, status: 'prepared', batch: { $ne: batchId } });
-    await SettlementModel.insertMany(settlementDocs, { ordered: false });
-    if (payments.length > 0) await PaymentModel.insertMany(payments, { ordered: false });
+    await SettlementModel.insertMany(settlementDocs, { ordered: false, lean: true });
+    lap('insertSettlements');
+    if (payments.length > 0) await PaymentModel.insertMany(payments, { ordered: false, lean: true });
   } catch (error) {
     await abandonBatch(batchId);
     throw error;
   }
+  lap('write');
   const totals = {
     posts: articles.length,
     payout: result.totalPayout.toString(),
@@ -275,8 +310,11 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
     await abandonBatch(batchId);
     return null;
   }
+  lap('commit');
   await SettlementBatchModel.updateOne({ _id: batchId, status: 'preparing' }, { $set: { status: 'committed' } });
-  await applyBatch(batchId);
+  await applyBatch(batchId, settlementDocs);
+  lap('apply');
+  context.logger.debug({ batch: batchId, timings }, 'settlement batch stage timings (ms)');
 
   const report: BatchReport = {
     batch: batchId,

@@ -1,5 +1,6 @@
 import { Query } from 'mingo';
-import { compareValues, isEqualityOperand, typeRank, type Doc } from './values';
+import { ObjectId } from 'bson';
+import { compareValues, hashKey, isEqualityOperand, typeRank, type Doc } from './values';
 
 export type Matcher = (doc: Doc) => boolean;
 
@@ -86,7 +87,15 @@ function compileField(field: string, condition: unknown): Matcher | undefined {
     }
     if (operator === '$in' || operator === '$nin') {
       if (!Array.isArray(operand) || !operand.every(isPlainScalar)) return undefined;
-      const inList = (doc: Doc) => operand.some((value) => equals(doc[field], value));
+      // Ids and strings hash exactly, so a long list is one set lookup per value instead of a scan.
+      const hashable = operand.length > 8 && operand.every((value) => value instanceof ObjectId || typeof value === 'string');
+      const keys = hashable ? new Set(operand.map(hashKey)) : undefined;
+      const inList = keys
+        ? (doc: Doc) => {
+            const value = doc[field];
+            return Array.isArray(value) ? value.some((element) => keys.has(hashKey(element))) : value !== undefined && keys.has(hashKey(value));
+          }
+        : (doc: Doc) => operand.some((value) => equals(doc[field], value));
       tests.push(operator === '$in' ? inList : (doc) => !inList(doc));
       continue;
     }
