@@ -127,8 +127,14 @@ async function applyBatch(batchId: string, written?: SettlementSummaryFields[]):
     );
     // Processors of these events are idempotent, so a repeated apply does no harm.
     await EventModel.insertMany(
-      settlements.map((s) => ({ type: 'payout.settled', user: s.author, article: s.article, data: { batch: batchId, settlement: s._id.toString(), payout: s.payout } })),
-      { lean: true },
+      settlements.map((s) => ({
+        type: 'payout.settled',
+        user: s.author,
+        article: s.article,
+        data: { batch: batchId, settlement: s._id.toString(), payout: s.payout },
+        createdAt: new Date(),
+      })),
+      { lean: true }, // lean inserts skip mongoose's timestamps and defaults: they are written out here
     );
   }
   await SettlementBatchModel.updateOne({ _id: batchId }, { $set: { status: 'applied' } });
@@ -257,6 +263,7 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
     });
     return settlementDocument(s, result, { id: settlementIds.get(s.postId)!, batch: batchId, slug: slugs.get(s.postId)!, usersById, entries });
   });
+  const writtenAt = new Date();
   const payments = groupPayments(shares).map((payment) => {
     const recipient = recipients.get(payment.recipient)!;
     return {
@@ -276,6 +283,13 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
         power: share.power.toString(),
       })),
       status: 'prepared',
+      transaction: null,
+      txId: null,
+      blockNum: null,
+      heldReason: null,
+      settledAt: null,
+      createdAt: writtenAt,
+      updatedAt: writtenAt,
     };
   });
 
