@@ -17,5 +17,13 @@ const eventSchema = new Schema(
 
 export const EventModel = model('Event', eventSchema);
 
-const cursorSchema = new Schema({ _id: { type: String, required: true }, lastEventId: { type: Schema.Types.ObjectId, default: null } }, { versionKey: false });
+const cursorSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    lastEventId: { type: Schema.Types.ObjectId, default: null },
+    /** For periodic awards: the start of the last period awarded. */
+    lastPeriodStart: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
 export const ProcessorCursorModel = model('ProcessorCursor', cursorSchema);

@@ -1,3 +1,4 @@
+import { formatSteem } from '../money';
 import { STREAK_BADGES, UPVOTE_BADGES } from './streaks';
 
 export interface BadgeDefinition {
@@ -10,7 +11,39 @@ export const BADGES: BadgeDefinition[] = [
   { name: 'first-post', title: 'First post', description: 'Published a post that earned positive votes.' },
   ...UPVOTE_BADGES.map(({ name, count }) => ({ name, title: `${count} upvotes`, description: `Received ${count} upvotes on posts with positive net rshares.` })),
   ...STREAK_BADGES.map(({ name, weeks }) => ({ name, title: `${weeks}-week streak`, description: `Posted in ${weeks} consecutive weeks (posts with positive net rshares).` })),
+  { name: 'first-payout', title: 'First payout', description: 'A post of yours paid out for the first time.' },
+  { name: 'first-curation', title: 'First curation reward', description: 'Earned a curation reward for the first time.' },
 ];
+
+export type WeeklyBoard = 'author' | 'curator';
+export const WEEKLY_TOP = 10;
+
+/**
+ * A weekly top-10 badge can be earned once per week, so its name carries the week:
+ * `top-10-author:2026-11-16` (the Monday the week starts on, UTC).
+ */
+export function weeklyTopBadgeName(board: WeeklyBoard, weekStart: Date): string {
+  return `top-${WEEKLY_TOP}-${board}:${weekStart.toISOString().slice(0, 10)}`;
+}
+
+const WEEKLY_NAME = /^top-10-(author|curator):(\d{4}-\d{2}-\d{2})$/;
+
+/** The definition of a stored badge name, including the per-week ones. */
+export function badgeDefinition(name: string): BadgeDefinition {
+  const fixed = BADGES.find((b) => b.name === name);
+  if (fixed) return fixed;
+  const weekly = WEEKLY_NAME.exec(name);
+  if (weekly) {
+    const role = weekly[1] as WeeklyBoard;
+    const week = weekly[2]!;
+    return {
+      name,
+      title: `Top-${WEEKLY_TOP} ${role} of the week of ${week}`,
+      description: role === 'author' ? `Among the ${WEEKLY_TOP} authors paid the most in the week starting ${week}.` : `Among the ${WEEKLY_TOP} curators paid the most in the week starting ${week}.`,
+    };
+  }
+  return { name, title: name, description: '' };
+}
 
 export interface AuthorStanding {
   /** Posts with positive net rshares. */
@@ -32,6 +65,27 @@ export function earnedActivityBadges(standing: AuthorStanding): { name: string; 
   }
   for (const { name, weeks } of STREAK_BADGES) {
     if (standing.longestStreakWeeks >= weeks) earned.push({ name, reason: `posted in ${standing.longestStreakWeeks} consecutive weeks` });
+  }
+  return earned;
+}
+
+export interface SettlementEntry {
+  role: string;
+  user: string | null;
+  amount: bigint;
+}
+
+/**
+ * The payout badges a settled post's ledger entries earn: the author's first payout and each
+ * curator's first curation reward. Only entries that paid something count (a post without positive
+ * net rshares pays nothing and so earns nothing).
+ */
+export function earnedPayoutBadges(slug: string, entries: readonly SettlementEntry[]): { user: string; name: string; reason: string }[] {
+  const earned: { user: string; name: string; reason: string }[] = [];
+  for (const entry of entries) {
+    if (!entry.user || entry.amount <= 0n) continue;
+    if (entry.role === 'author') earned.push({ user: entry.user, name: 'first-payout', reason: `"${slug}" paid you ${formatSteem(entry.amount)}` });
+    if (entry.role === 'curator') earned.push({ user: entry.user, name: 'first-curation', reason: `curating "${slug}" paid you ${formatSteem(entry.amount)}` });
   }
   return earned;
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { risingLeaderboard, type LeaderboardEntry } from '../../commands/gamification/leaderboards';
+import { BOARDS, leaderboard, type Board, type LeaderboardEntry } from '../../commands/gamification/leaderboards';
 import { notFound } from '../../server/errors';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
@@ -9,22 +9,23 @@ const querySchema = z.object({ period: z.enum(['day', 'week', 'month']).default(
 const CACHE_MS = 60_000;
 
 /**
- * `GET /api/leaderboards/:board?period=day|week|month`, computed by aggregation and cached per board
- * and period for a minute. `rising` ranks reputation gained; the payout boards come with the payout
- * ledger.
+ * `GET /api/leaderboards/:board?period=day|week|month`: `authors` (paid as authors), `curators`
+ * (paid as curators), `rising` (reputation gained). Computed by aggregation and cached per board and
+ * period for a minute.
  */
 export function leaderboardsRouter(services: Services): Router {
   const router = new Router({ prefix: '/api/leaderboards' });
   const cache = new Map<string, { at: number; entries: LeaderboardEntry[] }>();
   router.get('/:board', async (ctx) => {
     const { period } = parseInput(querySchema, ctx.query);
-    if (ctx.params.board !== 'rising') throw notFound(`no leaderboard ${ctx.params.board}`, 'board');
+    const board = ctx.params.board as Board;
+    if (!BOARDS.includes(board)) throw notFound(`no leaderboard ${ctx.params.board}; boards are ${BOARDS.join(', ')}`, 'board');
     const now = services.clock.now();
-    const key = `${ctx.params.board}:${period}`;
+    const key = `${board}:${period}`;
     const cached = cache.get(key);
-    const entries = cached && now.getTime() - cached.at < CACHE_MS ? cached.entries : await risingLeaderboard(period, now);
+    const entries = cached && now.getTime() - cached.at < CACHE_MS ? cached.entries : await leaderboard(board, period, now);
     if (entries !== cached?.entries) cache.set(key, { at: now.getTime(), entries });
-    ctx.body = { board: ctx.params.board, period, entries };
+    ctx.body = { board, period, entries };
   });
   return router;
 }

@@ -7,7 +7,7 @@ import { presentProfile } from '../presenters/profile';
 import { muteUser, unmuteUser } from '../../commands/community/mutes';
 import { authorStreaks } from '../../commands/gamification/standing';
 import { BadgeModel } from '../../models/badge';
-import { BADGES } from '../../domain/gamification/badges';
+import { badgeDefinition } from '../../domain/gamification/badges';
 
 export function profilesRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/profiles' });
@@ -24,8 +24,8 @@ export function profilesRouter(services: Services): Router<AuthState> {
     const badges = await BadgeModel.find({ user: user._id }).sort({ awardedAt: 1, _id: 1 }).lean();
     ctx.body = {
       badges: badges.map((badge) => {
-        const definition = BADGES.find((b) => b.name === badge.badge);
-        return { name: badge.badge, title: definition?.title ?? badge.badge, description: definition?.description ?? '', reason: badge.reason, awardedAt: badge.awardedAt.toISOString() };
+        const definition = badgeDefinition(badge.badge);
+        return { name: badge.badge, title: definition.title, description: definition.description, reason: badge.reason, awardedAt: badge.awardedAt.toISOString() };
       }),
     };
   });

@@ -6,6 +6,7 @@ import { TagModel } from '../../models/tag';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { NotificationModel } from '../../models/notification';
+import { SettlementModel } from '../../models/settlement';
 import { scanStages } from '../support/explain';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
@@ -36,6 +37,7 @@ it.each([
   ['comments of an article', () => CommentModel.find({ article: someId }).sort({ createdAt: 1 }), 'article_1_createdAt_1'],
   ['GET /api/tags', () => TagModel.find({ count: { $gt: 0 } }).sort({ count: -1, _id: 1 }).limit(1000), 'count_-1__id_1'],
   ['notifications', () => NotificationModel.find({ recipient: someId }).sort({ createdAt: -1, _id: -1 }).limit(20), 'recipient_1_createdAt_-1__id_-1'],
+  ['payout leaderboards (settlements of a period)', () => SettlementModel.find({ status: 'committed', settledAt: { $gte: new Date(0), $lt: new Date() } }), 'settledAt_1'],
 ])('%s is an index scan', async (_name, query, indexName) => {
   const stages = scanStages(await query().explain());
   expect(stages.map((s) => s.stage)).not.toContain('COLLSCAN');

@@ -4,6 +4,7 @@ import { registerPayoutReadiness } from '../../commands/payouts/payoutState';
 import { PayoutTransactionModel } from '../../models/payoutTransaction';
 import { PaymentModel } from '../../models/payment';
 import { findDifferences, fixDifferences } from '../../workers/payouts/reconciliation';
+import { notifyPaymentsSettled } from '../../workers/payouts/paymentNotifications';
 import { createLogger } from '../../server/logger';
 import { PayoutWorker, type PayoutSettings } from '../../workers/payouts/payoutWorker';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
@@ -71,6 +72,11 @@ async function holdings(account: string): Promise<{ liquid: bigint; powered: big
   return { liquid: state?.balance ?? 0n, powered };
 }
 
+async function payoutNotifications(token: string): Promise<{ article: { slug: string } | null; data: Record<string, unknown> }[]> {
+  const { body } = await api.http().get('/api/notifications').set(auth(token)).expect(200);
+  return body.notifications.filter((n: { type: string }) => n.type === 'payout');
+}
+
 /** Runs worker passes, producing blocks between them, until nothing is left in flight. */
 async function settleEverything(worker: PayoutWorker, passes = 6): Promise<void> {
   for (let i = 0; i < passes; i++) {
@@ -109,6 +115,7 @@ describe('payout settlement on the devnet', () => {
     expect(roles).toEqual(['author', 'beneficiary', 'curator', 'curator', 'curator']);
     const unclaimed = receipt.shares.find((s: { recipient: string }) => s.recipient === voters[2]!.username);
     expect(unclaimed).toMatchObject({ status: 'unclaimed', steemAccount: null, transactionId: null });
+    expect(await payoutNotifications(voters[2]!.token)).toEqual([]);
 
     // Linking later pays what was owed.
     const lateAccount = accountName('pay-late');
@@ -147,6 +154,18 @@ describe('payout settlement on the devnet', () => {
     const history = (await api.http().get(`/api/profiles/${author.username}/payouts`).expect(200)).body;
     expect(history.payoutsCount).toBe(1);
     expect(history.payouts[0]).toMatchObject({ status: 'settled', steemAccount: authorAccount, memo: `inkwell:payout:${settled.settlement.batch}`, shares: [{ article: slug, role: 'author' }] });
+
+    // Each paid user is notified once, with the on-chain receipt; the charity has no Inkwell user.
+    for (const [user, role] of [[author, 'author'], [voters[0]!, 'curator'], [voters[2]!, 'curator']] as const) {
+      const share = settled.shares.find((s: { recipient: string }) => s.recipient === user.username);
+      const notes = await payoutNotifications(user.token);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatchObject({
+        article: { slug },
+        data: { txId: share.transactionId, blockNum: share.blockNum, liquid: share.liquid, power: share.power, posts: 1, roles: { [role]: 1 } },
+      });
+      expect(steem(notes[0]!.data.total as string)).toBe(steem(share.liquid) + steem(share.power));
+    }
   });
 
   it('does not pay twice when a broadcast is applied but its response is lost', async () => {
@@ -168,6 +187,10 @@ describe('payout settlement on the devnet', () => {
     expect(receipt.status).toBe('settled');
     const authorShare = receipt.shares.find((s: { role: string }) => s.role === 'author');
     expect((await holdings(authorAccount)).powered - before.powered).toBe(steem(authorShare.power));
+    // A worker killed after notifying but before marking the transaction final notifies again: still once.
+    const payment = await PaymentModel.findOne({ txId: authorShare.transactionId, username: author.username }).lean();
+    await notifyPaymentsSettled(payment!.transaction!);
+    expect(await payoutNotifications(author.token)).toHaveLength(1);
     expect(receipt.transactions).toHaveLength(1);
   });
 

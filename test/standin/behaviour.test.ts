@@ -146,6 +146,39 @@ describe('server behaviour', () => {
     expect(facets!.count).toEqual([{ n: 3 }]);
   });
 
+  it('answers range queries through an index exactly as a collection scan does, and explains them as index scans', async () => {
+    const values: unknown[] = [null, 'a', 'm', 'z', -1, 0, 2.5, 7, 12, new Date(0), new Date(5000), new Date(9000), [1, 12], [3], true, { x: 1 }];
+    const scalars = values.filter((v) => !Array.isArray(v));
+    // v holds arrays too (a multikey index takes one bound at most); w holds scalars only.
+    const docs = Array.from({ length: 160 }, (_, i) => ({ _id: i as never, g: i % 3, v: values[i % values.length], w: scalars[(i * 7) % scalars.length] }));
+    const indexed = db.collection('ranged');
+    const plain = db.collection('rangedPlain');
+    for (const field of ['v', 'w']) {
+      await indexed.createIndex({ g: 1, [field]: -1 });
+      await indexed.createIndex({ [field]: 1 });
+    }
+    await indexed.insertMany(docs);
+    await plain.insertMany(docs);
+    const bounds: [string, unknown][] = [['$gt', 2.5], ['$gte', 2.5], ['$lt', 7], ['$lte', 12], ['$gte', 'b'], ['$lt', 'z'], ['$gte', new Date(5000)], ['$lt', new Date(9000)], ['$gt', -5]];
+    const filters: Record<string, unknown>[] = [];
+    for (const field of ['v', 'w']) {
+      for (const [op, value] of bounds) {
+        filters.push({ [field]: { [op]: value } }, { g: 1, [field]: { [op]: value } });
+        for (const [op2, value2] of bounds) {
+          if (op2.slice(0, 3) !== op.slice(0, 3)) filters.push({ [field]: { [op]: value, [op2]: value2 } }, { $and: [{ g: 2 }, { [field]: { [op]: value } }, { [field]: { [op2]: value2 } }] });
+        }
+      }
+    }
+    const ids = (found: { _id: unknown }[]) => found.map((d) => d._id);
+    for (const filter of filters) {
+      expect({ filter, ids: ids(await indexed.find(filter).sort({ _id: 1 }).toArray()) }).toEqual({ filter, ids: ids(await plain.find(filter).sort({ _id: 1 }).toArray()) });
+    }
+    const descending = await indexed.find({ g: 0, w: { $gte: 0, $lt: 12 } }).sort({ w: -1 }).toArray();
+    expect(descending.map((d) => d.w)).toEqual((await plain.find({ g: 0, w: { $gte: 0, $lt: 12 } }).sort({ w: -1, _id: 1 }).toArray()).map((d) => d.w));
+    expect(scanStages(await indexed.find({ w: { $gte: new Date(0), $lt: new Date(9000) } }).explain())).toEqual([{ stage: 'IXSCAN', indexName: 'w_1' }]);
+    expect(scanStages(await indexed.find({ v: { $gte: new Date(0) } }).explain())).toEqual([{ stage: 'IXSCAN', indexName: 'v_1' }]);
+  });
+
   it('explains an indexed query as an index scan and an unindexed one as a collection scan', async () => {
     const collection = db.collection('explained');
     await collection.createIndex({ author: 1, createdAt: -1 });

@@ -27,6 +27,7 @@ import { PayoutTransactionModel } from '../../models/payoutTransaction';
 import { UserModel } from '../../models/user';
 import type { Logger } from '../../server/logger';
 import { pauseTransfers, resumeTransfers } from '../../commands/payouts/payoutState';
+import { notifyPaymentsSettled } from './paymentNotifications';
 
 export interface TransferSettings {
   maxOperations: number;
@@ -276,6 +277,7 @@ async function progressOne(
     }
     if (found.blockNum > snapshot.lastIrreversibleBlock) return null;
     await PaymentModel.updateMany({ transaction: tx._id, status: { $in: ['assigned', 'included'] } }, { $set: { status: 'settled', txId: tx.txId, blockNum: found.blockNum, settledAt: context.now() } });
+    await notifyPaymentsSettled(tx._id); // before the transaction is final, so a crash here repeats it
     await PayoutTransactionModel.updateOne({ _id: tx._id, status: 'included' }, { $set: { status: 'irreversible', blockNum: found.blockNum, trxNum: found.trxNum } });
     return 'settled';
   }

@@ -1,6 +1,6 @@
 import { compileFilter } from './matcher';
 import type { Collection } from './collection';
-import type { SecondaryIndex } from './secondaryIndex';
+import type { FieldRange, SecondaryIndex } from './secondaryIndex';
 import { compareValues, getPath, isEqualityOperand, type Doc } from './values';
 
 export type SortSpec = Record<string, number | Doc>;
@@ -10,6 +10,8 @@ export interface Plan {
   index?: SecondaryIndex;
   /** Equality prefixes to scan (several for an $in). */
   prefixes: unknown[][];
+  /** Bounds on the index field after the prefix. */
+  range?: FieldRange;
   reverse: boolean;
   /** Index order already is the requested sort order. */
   providesSort: boolean;
@@ -40,6 +42,30 @@ function equalityConditions(filter: Doc): Map<string, unknown[]> {
   return conditions;
 }
 
+/** $gt/$gte/$lt/$lte bounds on top-level fields (including inside a top-level $and). */
+function rangeConditions(filter: Doc): Map<string, FieldRange> {
+  const ranges = new Map<string, FieldRange>();
+  const visit = (clause: Doc) => {
+    for (const [field, condition] of Object.entries(clause)) {
+      if (field === '$and' && Array.isArray(condition)) {
+        for (const part of condition) visit(part as Doc);
+        continue;
+      }
+      if (field.startsWith('$') || !condition || typeof condition !== 'object' || Array.isArray(condition) || condition instanceof Date) continue;
+      const range: FieldRange = { ...ranges.get(field) };
+      for (const [op, value] of Object.entries(condition as Doc)) {
+        // Scalars only: an embedded-document bound is left to the matcher.
+        if (!isEqualityOperand(value) || value === null || (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)) continue;
+        if (op === '$gt' || op === '$gte') range.lower = { value, inclusive: op === '$gte' };
+        if (op === '$lt' || op === '$lte') range.upper = { value, inclusive: op === '$lte' };
+      }
+      if (range.lower || range.upper) ranges.set(field, range);
+    }
+  };
+  visit(filter);
+  return ranges;
+}
+
 function sortFields(sort: SortSpec | undefined): [string, 1 | -1][] {
   if (!sort) return [];
   return Object.entries(sort)
@@ -50,6 +76,7 @@ function sortFields(sort: SortSpec | undefined): [string, 1 | -1][] {
 /** Picks the index with the longest equality prefix, preferring one whose order gives the sort. */
 export function planQuery(collection: Collection, filter: Doc, sort?: SortSpec): Plan {
   const conditions = equalityConditions(filter);
+  const ranges = rangeConditions(filter);
   const wantedSort = sortFields(sort);
   let best: (Plan & { score: number }) | undefined;
   for (const index of collection.indexes.values()) {
@@ -63,6 +90,9 @@ export function planQuery(collection: Collection, filter: Doc, sort?: SortSpec):
       length += 1;
     }
     const rest = index.fields.slice(length);
+    // A multikey index cannot take both bounds: each may be met by a different array element.
+    const found = rest.length > 0 ? ranges.get(rest[0]!) : undefined;
+    const range = found && (!index.multikey || !(found.lower && found.upper)) ? found : undefined;
     const sortable =
       wantedSort.length > 0 &&
       prefixes.length === 1 &&
@@ -72,9 +102,9 @@ export function planQuery(collection: Collection, filter: Doc, sort?: SortSpec):
     const forward = sortable && wantedSort.every(([, direction], i) => direction === index.directions[length + i]);
     const backward = sortable && wantedSort.every(([, direction], i) => direction === -index.directions[length + i]!);
     const providesSort = forward || backward;
-    const score = length * 10 + (providesSort ? 5 : 0) + (index.spec.unique && length === index.fields.length ? 3 : 0);
+    const score = length * 10 + (range ? 4 : 0) + (providesSort ? 5 : 0) + (index.spec.unique && length === index.fields.length ? 3 : 0);
     if (score > 0 && (!best || score > best.score)) {
-      best = { stage: 'IXSCAN', index, prefixes, reverse: backward && !forward, providesSort, score };
+      best = { stage: 'IXSCAN', index, prefixes, ...(range ? { range } : {}), reverse: backward && !forward, providesSort, score };
     }
   }
   if (!best) return { stage: 'COLLSCAN', prefixes: [], reverse: false, providesSort: false };
@@ -125,7 +155,7 @@ function* candidates(collection: Collection, plan: Plan): Generator<Doc> {
   }
   const seen = plan.index.multikey || plan.prefixes.length > 1 ? new Set<string>() : undefined;
   for (const prefix of plan.prefixes) {
-    for (const id of plan.index.idsWithPrefix(prefix, plan.reverse)) {
+    for (const id of plan.index.idsWithPrefix(prefix, plan.reverse, plan.range)) {
       if (seen) {
         if (seen.has(id)) continue;
         seen.add(id);

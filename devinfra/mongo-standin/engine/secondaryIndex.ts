@@ -10,6 +10,12 @@ export interface IndexSpec {
   expireAfterSeconds?: number;
 }
 
+/** Bounds on one field ($gt/$gte/$lt/$lte); a scan within them returns a superset of the matches. */
+export interface FieldRange {
+  lower?: { value: unknown; inclusive: boolean };
+  upper?: { value: unknown; inclusive: boolean };
+}
+
 interface Entry {
   values: unknown[];
   id: string;
@@ -97,11 +103,36 @@ export class SecondaryIndex {
     return undefined;
   }
 
-  /** Document ids whose key starts with `prefix` (equal on the first prefix.length fields), in index order. */
-  *idsWithPrefix(prefix: unknown[], reverse = false): Generator<string> {
-    const [start, end] = this.prefixRange(prefix);
+  /**
+   * Document ids whose key starts with `prefix` (equal on the first prefix.length fields), in index
+   * order; with a range, only those whose next field lies within it.
+   */
+  *idsWithPrefix(prefix: unknown[], reverse = false, range?: FieldRange): Generator<string> {
+    let [start, end] = this.prefixRange(prefix);
+    if (range) [start, end] = this.narrowToRange(start, end, prefix.length, range);
     if (reverse) for (let i = end - 1; i >= start; i -= 1) yield this.entries[i]!.id;
     else for (let i = start; i < end; i += 1) yield this.entries[i]!.id;
+  }
+
+  private narrowToRange(start: number, end: number, field: number, range: FieldRange): [number, number] {
+    const direction = this.directions[field]!;
+    // In index order: compared with a bound, negative means the entry comes before it.
+    const position = (entry: Entry, value: unknown) => compareValues(entry.values[field], value) * direction;
+    const first = direction === 1 ? range.lower : range.upper;
+    const last = direction === 1 ? range.upper : range.lower;
+    if (first) start = this.firstNotBefore(start, end, (entry) => (first.inclusive ? position(entry, first.value) < 0 : position(entry, first.value) <= 0));
+    if (last) end = this.firstNotBefore(start, end, (entry) => (last.inclusive ? position(entry, last.value) <= 0 : position(entry, last.value) < 0));
+    return [start, Math.max(start, end)];
+  }
+
+  /** The first position in [lo, hi) whose entry is not `before` (entries are partitioned by it). */
+  private firstNotBefore(lo: number, hi: number, before: (entry: Entry) => boolean): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(this.entries[mid]!)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private prefixRange(prefix: unknown[]): [number, number] {
