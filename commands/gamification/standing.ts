@@ -1,11 +1,12 @@
 import type { Types } from 'mongoose';
-import { weeklyStreaks, type Streaks } from '../../domain/gamification/streaks';
+import { netUpvotes, weeklyStreaks, type Streaks } from '../../domain/gamification/streaks';
 import type { AuthorStanding } from '../../domain/gamification/badges';
 import { ArticleModel } from '../../models/article';
+import { VoteModel } from '../../models/vote';
 
 /** An author's posts with positive net rshares: what streaks and activity badges count. */
 async function positivePosts(author: Types.ObjectId) {
-  return ArticleModel.find({ author, rankRshares: { $gt: 0 } }, { createdAt: 1, favoritesCount: 1 }).lean();
+  return ArticleModel.find({ author, rankRshares: { $gt: 0 } }, { createdAt: 1 }).lean();
 }
 
 export async function authorStreaks(author: Types.ObjectId, now: Date): Promise<Streaks> {
@@ -15,9 +16,13 @@ export async function authorStreaks(author: Types.ObjectId, now: Date): Promise<
 
 export async function authorStanding(author: Types.ObjectId, now: Date): Promise<AuthorStanding> {
   const posts = await positivePosts(author);
+  const votes = posts.length === 0 ? [] : await VoteModel.find({ article: { $in: posts.map((post) => post._id) }, weight: { $ne: 0 } }, { voter: 1, weight: 1, createdAt: 1 }).lean();
   return {
     positivePosts: posts.length,
-    upvotesOnPositivePosts: posts.reduce((sum, post) => sum + post.favoritesCount, 0),
+    netUpvotes: netUpvotes(
+      author.toString(),
+      votes.map((vote) => ({ voter: vote.voter.toString(), weight: vote.weight, at: vote.createdAt as Date })),
+    ),
     longestStreakWeeks: weeklyStreaks(posts.map((post) => post.createdAt as Date), now).longest,
   };
 }

@@ -38,3 +38,36 @@ export const STREAK_BADGES = [2, 4, 8, 16].map((weeks) => ({ name: `streak-${wee
 
 /** Net-upvote badges: upvotes received on posts that ended with positive net rshares. */
 export const UPVOTE_BADGES = [10, 100, 1000].map((count) => ({ name: `upvotes-${count}`, count }));
+
+/** At most this many upvotes received count towards the upvote badges per UTC day. */
+export const UPVOTES_COUNTED_PER_DAY = 50;
+
+export interface ReceivedVote {
+  voter: string;
+  /** Basis points: positive an upvote, negative a downvote, 0 a removed vote. */
+  weight: number;
+  at: Date;
+}
+
+/**
+ * The net upvotes an author's votes received count for, built so a script cannot farm them: the
+ * author's own votes do not count, a voter counts once per UTC day however many of the author's
+ * posts they upvote, at most UPVOTES_COUNTED_PER_DAY upvotes count per day, and every downvote
+ * counts against. The caller passes only votes on posts with positive net rshares.
+ */
+export function netUpvotes(author: string, votes: readonly ReceivedVote[], dailyCap = UPVOTES_COUNTED_PER_DAY): number {
+  const votersByDay = new Map<number, Set<string>>();
+  let downvotes = 0;
+  for (const vote of votes) {
+    if (vote.voter === author) continue;
+    if (vote.weight < 0) downvotes += 1;
+    if (vote.weight <= 0) continue;
+    const day = Math.floor(vote.at.getTime() / 86_400_000);
+    const voters = votersByDay.get(day) ?? new Set<string>();
+    voters.add(vote.voter);
+    votersByDay.set(day, voters);
+  }
+  let upvotes = 0;
+  for (const voters of votersByDay.values()) upvotes += Math.min(voters.size, dailyCap);
+  return Math.max(0, upvotes - downvotes);
+}

@@ -51,6 +51,25 @@ describe('badges and streaks', () => {
     expect(notes.filter((n) => n.type === 'badge').map((n) => n.data.badge).sort()).toEqual(['first-post', 'upvotes-10']);
   });
 
+  it('does not let one voter or the author farm the upvote badges', async () => {
+    const author = await registerUser(api);
+    const fan = await registerUser(api);
+    const slugs: string[] = [];
+    for (let i = 0; i < 10; i += 1) slugs.push(await publish(author.token, `Farmed ${i}`));
+    api.clock.advance(10_000);
+    for (const slug of slugs) {
+      await vote(fan.token, slug, 10000).expect(200);
+      await vote(author.token, slug, 10000).expect(200);
+      api.clock.advance(3_000); // a voter may vote once every 3 s
+    }
+    await drain();
+    // Ten posts with positive rshares and twenty upvotes, but one voter in one day and self-votes: one net upvote.
+    expect(await ArticleModel.countDocuments({ slug: { $in: slugs }, favoritesCount: 2 })).toBe(10);
+    expect(await badgesOf(author.username)).toEqual(['first-post']);
+    const reason = ((await api.http().get(`/api/profiles/${author.username}/badges`).expect(200)).body.badges as { reason: string }[])[0]!.reason;
+    expect(reason).toBe('a post of yours earned positive votes');
+  });
+
   it('counts weekly posting streaks of voted posts and awards the 2-week badge', async () => {
     const author = await registerUser(api);
     const voter = await registerUser(api);

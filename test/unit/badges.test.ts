@@ -2,11 +2,11 @@ import { BADGES, badgeDefinition, earnedActivityBadges, earnedPayoutBadges, week
 
 describe('activity badges', () => {
   it('earns nothing without a post with positive net rshares', () => {
-    expect(earnedActivityBadges({ positivePosts: 0, upvotesOnPositivePosts: 0, longestStreakWeeks: 0 })).toEqual([]);
+    expect(earnedActivityBadges({ positivePosts: 0, netUpvotes: 0, longestStreakWeeks: 0 })).toEqual([]);
   });
 
   it('earns each threshold badge exactly at its threshold', () => {
-    const names = (upvotes: number, weeks: number) => earnedActivityBadges({ positivePosts: 1, upvotesOnPositivePosts: upvotes, longestStreakWeeks: weeks }).map((b) => b.name);
+    const names = (upvotes: number, weeks: number) => earnedActivityBadges({ positivePosts: 1, netUpvotes: upvotes, longestStreakWeeks: weeks }).map((b) => b.name);
     expect(names(9, 1)).toEqual(['first-post']);
     expect(names(10, 2)).toEqual(['first-post', 'upvotes-10', 'streak-2-weeks']);
     expect(names(1000, 16)).toEqual(['first-post', 'upvotes-10', 'upvotes-100', 'upvotes-1000', 'streak-2-weeks', 'streak-4-weeks', 'streak-8-weeks', 'streak-16-weeks']);

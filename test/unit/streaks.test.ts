@@ -1,5 +1,5 @@
 import { periodStart } from '../../commands/gamification/leaderboards';
-import { weekIndex, weeklyStreaks } from '../../domain/gamification/streaks';
+import { netUpvotes, UPVOTES_COUNTED_PER_DAY, weekIndex, weeklyStreaks } from '../../domain/gamification/streaks';
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
@@ -41,5 +41,32 @@ describe('periodStart', () => {
     ['month', '2026-11-01T00:00:00.000Z'],
   ] as const)('starts the %s at %s (UTC)', (period, start) => {
     expect(periodStart(period, now).toISOString()).toBe(start);
+  });
+});
+
+describe('netUpvotes (anti-farming)', () => {
+  const at = (iso: string) => new Date(iso);
+  const up = (voter: string, when = '2026-11-25T10:00:00Z') => ({ voter, weight: 10000, at: at(when) });
+
+  it('counts distinct voters, not the author, and removed votes not at all', () => {
+    expect(netUpvotes('me', [up('a'), up('b'), up('me'), { voter: 'c', weight: 0, at: at('2026-11-25T10:00:00Z') }])).toBe(2);
+  });
+
+  it('counts a voter once a UTC day however many posts they upvote, again the next day', () => {
+    const votes = [up('a', '2026-11-25T00:00:00Z'), up('a', '2026-11-25T12:00:00Z'), up('a', '2026-11-25T23:59:59Z'), up('a', '2026-11-26T00:00:00Z')];
+    expect(netUpvotes('me', votes)).toBe(2);
+  });
+
+  it('caps the upvotes counted in one day', () => {
+    const day1 = Array.from({ length: 80 }, (_, i) => up(`v${i}`, '2026-11-25T08:00:00Z'));
+    const day2 = Array.from({ length: 7 }, (_, i) => up(`v${i}`, '2026-11-26T08:00:00Z'));
+    expect(netUpvotes('me', [...day1, ...day2])).toBe(UPVOTES_COUNTED_PER_DAY + 7);
+    expect(netUpvotes('me', day1, 10)).toBe(10);
+  });
+
+  it('subtracts every downvote, never going below zero', () => {
+    const down = (voter: string) => ({ voter, weight: -5000, at: at('2026-11-25T10:00:00Z') });
+    expect(netUpvotes('me', [up('a'), up('b'), up('c'), down('d')])).toBe(2);
+    expect(netUpvotes('me', [up('a'), down('b'), down('c')])).toBe(0);
   });
 });
