@@ -18,6 +18,8 @@ import { resolveDatabase } from '../server/database';
 import { createLogger } from '../server/logger';
 import { connectMongo } from '../server/mongo';
 import { systemClock } from '../server/clock';
+import { payoutSettings } from '../server/background';
+import { loadConfig } from '../server/config';
 import { PayoutWorker } from '../workers/payouts/payoutWorker';
 
 export interface SettlementBenchResult {
@@ -39,7 +41,7 @@ export interface SettlementBenchResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function settlementLoad(options: { posts: number; votesPerPost: number; users: number }): Promise<SettlementBenchResult> {
-  const database = await resolveDatabase({ mode: 'auto', memoryServerTimeoutMs: 10_000 });
+  const database = await resolveDatabase({ mongodbUri: process.env.MONGODB_URI, mode: 'auto', memoryServerTimeoutMs: 10_000 });
   await connectMongo(database.uri, { dbName: `bench_settlement_${Date.now().toString(36)}` });
   const devnet = await startDevnet({ port: 0, blockIntervalMs: 3000, irreversibleLag: 15 });
   try {
@@ -103,7 +105,7 @@ export async function settlementLoad(options: { posts: number; votesPerPost: num
       clock: systemClock,
       logger: createLogger(process.env.BENCH_LOG_LEVEL === 'debug' ? 'debug' : 'warn'),
       policy,
-      settings: { batchSize: 1000, delaySeconds: 0, batchesPerPass: 1, pollMs: 50, maxOperations: 500, maxBytes: 65280, expirationSeconds: 120, leaseMs: 30_000, paymentsPerPass: 5000, concurrency: 8 },
+      settings: payoutSettings(loadConfig(process.env)),
     });
     const started = Date.now();
     const elapsed = () => (Date.now() - started) / 1000;

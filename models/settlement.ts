@@ -52,8 +52,6 @@ const settlementSchema = new Schema(
 settlementSchema.index({ batch: 1 });
 // Leaderboards and weekly top-10 badges: settlements of a period.
 settlementSchema.index({ settledAt: 1 });
-settlementSchema.index({ author: 1, settledAt: -1 });
-settlementSchema.index({ 'entries.user': 1, settledAt: -1 });
 
 export type Settlement = InferSchemaType<typeof settlementSchema>;
 export const SettlementModel = model('Settlement', settlementSchema);

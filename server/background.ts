@@ -4,7 +4,8 @@ import { refreshStakes } from '../commands/steem/accountLinks';
 import { BadgeProcessor } from '../workers/badges/badgeProcessor';
 import { applyStalePendingVotes } from '../commands/votes/castVote';
 import { startPolling } from '../workers/pollingLoop';
-import { PayoutWorker } from '../workers/payouts/payoutWorker';
+import { PayoutWorker, type PayoutSettings } from '../workers/payouts/payoutWorker';
+import type { Config } from './config';
 
 /** A vote still pending this long after it was charged belongs to a process that stopped. */
 const STALE_VOTE_SECONDS = 30;
@@ -20,6 +21,11 @@ export interface BackgroundWork {
  * The background processors: scheduled publishing (and, as they land, payouts and badges). They
  * keep all their state in the database, so any number of processes may run them side by side.
  */
+/** The payout worker's settings as `npm start` runs it (the settlement bench uses the same). */
+export function payoutSettings(config: Config): PayoutSettings {
+  return { ...config.payouts, batchesPerPass: 20, paymentsPerPass: 5000, concurrency: 8 };
+}
+
 export function startBackgroundWork(services: Services): BackgroundWork {
   const scheduler = new PublishScheduler(services.clock, services.logger.child({ worker: 'publish-scheduler' }), services.policy.payoutWindowSeconds, () =>
     services.readCache.invalidate(),
@@ -51,7 +57,7 @@ export function startBackgroundWork(services: Services): BackgroundWork {
           clock: services.clock,
           logger: services.logger.child({ worker: 'payouts' }),
           policy: services.policy,
-          settings: { ...services.config.payouts, batchesPerPass: 20, paymentsPerPass: 5000, concurrency: 8 },
+          settings: payoutSettings(services.config),
           onSettled: () => services.readCache.invalidate(),
         })
       : undefined;

@@ -5,7 +5,7 @@ import { Catalog } from './engine/catalog';
 import { CursorStore, type CommandContext } from './commands/context';
 import { refuseTransactions } from './commands/admin';
 import { COMMANDS } from './commands/registry';
-import { encodeReply, parseMessage, takeMessages, type IncomingMessage } from './wire/messages';
+import { encodeReply, MessageFramer, parseMessage, type IncomingMessage } from './wire/messages';
 
 /** Fields the driver adds to any command that are not the command's own business. */
 const GENERIC_FIELDS = new Set(['$db', 'lsid', '$clusterTime', '$readPreference', 'readConcern', 'writeConcern', 'comment', 'apiVersion', 'maxTimeMS']);
@@ -41,12 +41,10 @@ export class StandinServer {
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const connectionId = this.nextConnectionId++;
-    let pending: Buffer = Buffer.alloc(0);
+    const framer = new MessageFramer();
     socket.on('data', (chunk: Buffer) => {
       try {
-        const { messages, rest } = takeMessages(pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk);
-        pending = rest;
-        for (const raw of messages) {
+        for (const raw of framer.push(chunk)) {
           const message = parseMessage(raw);
           const reply = this.execute(message, connectionId);
           if (!message.moreToCome) socket.write(encodeReply(message, reply));

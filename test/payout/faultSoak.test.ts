@@ -135,9 +135,10 @@ async function receivedFromTreasury(account: string): Promise<bigint> {
 describe('payout worker under faults and SIGKILL', () => {
   it(`settles everything exactly once across ${KILLS} kills and two concurrent workers`, async () => {
     const treasuryBefore = (await chain.getAccount(devnet.treasury.name))!.balance;
-    // Posts come due one after another while the workers are being killed, so every kill can land mid-work.
+    // Posts come due one after another while the workers are being killed, so every kill can land
+    // mid-work, and the last ones only after the longest possible kill phase (3 s a kill at most).
     const articles = await ArticleModel.find({}, { _id: 1 }).sort({ _id: 1 }).lean();
-    const soakMs = KILLS * 2100;
+    const soakMs = KILLS * 3000 + 2000;
     await ArticleModel.bulkWrite(
       articles.map((article, i) => ({ updateOne: { filter: { _id: article._id }, update: { $set: { payoutAt: new Date(Date.now() + Math.floor((i * soakMs) / articles.length)) } } } })),
     );

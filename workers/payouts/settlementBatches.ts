@@ -30,6 +30,8 @@ export interface SettlementContext {
   /** Seconds after payoutAt before a post is taken: votes cast just before it are still landing. */
   delaySeconds: number;
   logger: Logger;
+  /** Return once the batch is committed, before it is applied (the report's `applied` says when). */
+  overlapApply?: boolean;
 }
 
 export interface BatchReport {
@@ -40,6 +42,8 @@ export interface BatchReport {
   payout: bigint;
   distributed: bigint;
   returnedToFund: bigint;
+  /** Resolves once the committed batch is applied: articles marked paid, payments queued. */
+  applied: Promise<void>;
 }
 
 interface Recipient {
@@ -116,7 +120,8 @@ async function applyBatch(batchId: string, written?: SettlementSummaryFields[]):
   const settlements =
     written ?? (await SettlementModel.find({ batch: batchId }, { article: 1, author: 1, payout: 1, returnedToFund: 1, entries: 1, settledAt: 1 }).lean<SettlementSummaryFields[]>());
   if (settlements.length > 0) {
-    await ArticleModel.bulkWrite(
+    // The driver directly: the values are already stored types, and settling is not an edit (updatedAt stays).
+    await ArticleModel.collection.bulkWrite(
       settlements.map((settlement) => ({
         updateOne: {
           filter: { _id: settlement.article, settlingBatch: batchId },
@@ -153,20 +158,25 @@ function payoutSummary(settlement: { payout: string; returnedToFund: string; ent
   };
 }
 
-/** Settles the next batch of due posts; null when none is due (or none could be claimed). */
-export async function settleNextBatch(context: SettlementContext, now: number): Promise<BatchReport | null> {
-  const { policy } = context;
-  const timings: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (stage: string) => {
-    const at = performance.now();
-    timings[stage] = Math.round(at - mark);
-    mark = at;
-  };
+type VoteRow = { article: Types.ObjectId; voter: Types.ObjectId; rshares: string; curationWeight: string };
+
+/**
+ * The posts of the next batch and their votes, read before the batch claims them: the claim only
+ * takes a post whose vote sequence is still the one read here, so a post whose votes changed in
+ * between is left for a later batch, and these votes are exactly those of every post claimed.
+ */
+export interface PrefetchedBatch {
+  now: number;
+  ready: { _id: Types.ObjectId; voteSeq: number }[];
+  votes: VoteRow[];
+}
+
+/** Reads the next batch ahead (due posts, minus those with a vote still landing, and their votes); null when none is due. */
+export async function prefetchBatch(context: SettlementContext, now: number): Promise<PrefetchedBatch | null> {
   const candidates = await ArticleModel.find({ paid: false, settlingBatch: null, payoutAt: { $lte: unixToDate(now - context.delaySeconds) } }, { _id: 1, voteSeq: 1 })
-    .sort({ payoutAt: 1, _id: 1 })
+    .sort({ payoutAt: 1 }) // the (paid, payoutAt) index gives this order, so the scan stops at the batch size
     .limit(context.batchSize)
-    .lean();
+    .lean<{ _id: Types.ObjectId; voteSeq: number }[]>();
   if (candidates.length === 0) return null;
   // A vote charged before the payout but not yet applied must land first (the sweep rolls it forward).
   const pending = await UserModel.find(
@@ -176,8 +186,32 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
   const waiting = new Set(pending.map((user) => user.pendingVote?.article));
   const ready = candidates.filter((c) => !waiting.has(c._id.toString()));
   if (ready.length === 0) return null;
+  // The driver directly: mongoose adds nothing to a projection of plain fields, and this is the batch's largest read.
+  const votes = await VoteModel.collection
+    .find<VoteRow>({ article: { $in: ready.map((c) => c._id) } }, { projection: { _id: 0, article: 1, voter: 1, rshares: 1, curationWeight: 1 }, batchSize: 100_000 })
+    .toArray();
+  return { now, ready, votes };
+}
 
-  lap('find');
+/**
+ * Settles the next batch of due posts (read ahead by `prefetchBatch`, or read here); null when
+ * none is due or none could be claimed. `onClaimed` runs once its posts are claimed, when the
+ * batch after it may be read ahead.
+ */
+export async function settleNextBatch(context: SettlementContext, now: number, prefetched?: PrefetchedBatch | null, onClaimed?: () => void): Promise<BatchReport | null> {
+  const { policy } = context;
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const at = performance.now();
+    timings[stage] = Math.round(at - mark);
+    mark = at;
+  };
+  const next = prefetched === undefined ? await prefetchBatch(context, now) : prefetched;
+  if (!next) return null;
+  const { ready } = next;
+  now = next.now;
+  lap('read ahead');
   const fund = await loadFund(policy, now);
   const batchId = new Types.ObjectId().toHexString();
   await SettlementBatchModel.create({
@@ -189,28 +223,29 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
     settledAt: now,
     policyVersion: policy.policyVersion,
   });
-  // Claim each post at the vote sequence read above: a vote landing in between makes the claim miss.
-  await ArticleModel.bulkWrite(
+  // Claim each post at the vote sequence read ahead: a vote landing in between makes the claim miss.
+  await ArticleModel.collection.bulkWrite(
     ready.map((c) => ({
       updateOne: { filter: { _id: c._id, voteSeq: c.voteSeq, paid: false, settlingBatch: null }, update: { $set: { settlingBatch: batchId }, $inc: { voteSeq: 1 } } },
     })),
     { ordered: false },
   );
-  const articles = await ArticleModel.find({ settlingBatch: batchId, paid: false }).sort({ _id: 1 }).lean();
+  onClaimed?.();
+  // What settling reads of a post: never its body (up to 64 KiB each).
+  const articles = await ArticleModel.find(
+    { settlingBatch: batchId, paid: false },
+    { slug: 1, author: 1, netRshares: 1, totalVoteWeight: 1, beneficiaries: 1, maxAcceptedPayout: 1, percentLiquid: 1, allowCurationRewards: 1, declinePayout: 1 },
+  )
+    .sort({ _id: 1 })
+    .lean();
   if (articles.length === 0) {
     await abandonBatch(batchId);
     return null;
   }
-  lap('claim');
+  const claimed = new Set(articles.map((a) => a._id.toString()));
+  const votes = articles.length === ready.length ? next.votes : next.votes.filter((v) => claimed.has(v.article.toString()));
   const articleIds = articles.map((a) => a._id);
-  // The driver directly: mongoose adds nothing to a projection of plain fields, and this is the batch's largest read.
-  const votes = await VoteModel.collection
-    .find<{ article: Types.ObjectId; voter: Types.ObjectId; rshares: string; curationWeight: string }>(
-      { article: { $in: articleIds } },
-      { projection: { _id: 0, article: 1, voter: 1, rshares: 1, curationWeight: 1 }, batchSize: 100_000 },
-    )
-    .toArray();
-  lap('votes');
+  lap('claim');
   const beneficiaryAccounts = [...new Set(articles.flatMap((a) => (a.beneficiaries ?? []).map((b) => b.account!)))];
   const userIds = [...new Set([...articles.map((a) => a.author.toString()), ...votes.map((v) => v.voter.toString())])];
   const [users, beneficiaryUsers] = await Promise.all([
@@ -297,9 +332,14 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
   try {
     // Leftovers of an abandoned batch whose worker was still writing when it was fenced off.
     await SettlementModel.deleteMany({ article: { $in: articleIds }, status: 'prepared', batch: { $ne: batchId } });
-    await SettlementModel.insertMany(settlementDocs, { ordered: false, lean: true });
-    lap('insertSettlements');
-    if (payments.length > 0) await PaymentModel.insertMany(payments, { ordered: false, lean: true });
+    // Both are invisible until the batch commits, so they are written side by side (and both have
+    // finished before a failure abandons the batch, so nothing is written after its clean-up).
+    const written = await Promise.allSettled([
+      SettlementModel.insertMany(settlementDocs, { ordered: false, lean: true }),
+      payments.length > 0 ? PaymentModel.insertMany(payments, { ordered: false, lean: true }) : undefined,
+    ]);
+    const failed = written.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (error) {
     await abandonBatch(batchId);
     throw error;
@@ -326,9 +366,13 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
   }
   lap('commit');
   await SettlementBatchModel.updateOne({ _id: batchId, status: 'preparing' }, { $set: { status: 'committed' } });
-  await applyBatch(batchId, settlementDocs);
-  lap('apply');
-  context.logger.debug({ batch: batchId, timings }, 'settlement batch stage timings (ms)');
+  // Committed: applying it is idempotent and recovery finishes it, so the caller may overlap it with the next batch.
+  const applied = applyBatch(batchId, settlementDocs).then(() => {
+    lap('apply');
+    context.logger.debug({ batch: batchId, timings }, 'settlement batch stage timings (ms)');
+  });
+  applied.catch(() => undefined); // the caller awaits it; this only keeps it from counting as unhandled meanwhile
+  if (!context.overlapApply) await applied;
 
   const report: BatchReport = {
     batch: batchId,
@@ -338,9 +382,10 @@ export async function settleNextBatch(context: SettlementContext, now: number): 
     payout: result.totalPayout,
     distributed: result.totalDistributed,
     returnedToFund: result.totalReturnedToFund,
+    applied,
   };
   context.logger.info(
-    { ...report, payout: formatSteem(report.payout), distributed: formatSteem(report.distributed), returnedToFund: formatSteem(report.returnedToFund) },
+    { ...report, applied: undefined, payout: formatSteem(report.payout), distributed: formatSteem(report.distributed), returnedToFund: formatSteem(report.returnedToFund) },
     `settled ${report.posts} posts: ${formatSteem(report.distributed)} to ${report.payments} recipients (${report.unclaimed} unclaimed), ${formatSteem(report.returnedToFund)} back to the fund`,
   );
   return report;

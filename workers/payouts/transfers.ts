@@ -47,6 +47,18 @@ export interface TransferContext {
   now: () => Date;
   settings: TransferSettings;
   logger: Logger;
+  /**
+   * The head block at which each transaction was last looked up by this worker: nothing about a
+   * transaction can change until the next block, so it is looked up (and re-sent) once per block.
+   */
+  lookedUpAt?: Map<string, number>;
+  /**
+   * Runs a broadcast without waiting for it (a synchronous broadcast waits for its block); when
+   * absent, each pass waits for its broadcasts.
+   */
+  launch?: (broadcast: () => Promise<void>) => void;
+  /** Recipient accounts this worker has seen on chain. */
+  knownAccounts?: Set<string>;
 }
 
 export const payoutMemo = (batch: string) => `inkwell:payout:${batch}`;
@@ -104,8 +116,9 @@ export async function buildTransactions(context: TransferContext): Promise<numbe
     return 0;
   }
 
-  const accounts = [...new Set(queued.map((p) => p.steemAccount!))];
-  const existing = new Set<string>();
+  // Steem accounts are never deleted: one seen to exist needs no second look.
+  const existing = context.knownAccounts ?? new Set<string>();
+  const accounts = [...new Set(queued.map((p) => p.steemAccount!))].filter((name) => !existing.has(name));
   for (let i = 0; i < accounts.length; i += ACCOUNTS_PER_CALL) {
     for (const account of await chain.getAccounts(accounts.slice(i, i + ACCOUNTS_PER_CALL))) existing.add(account.name);
   }
@@ -147,10 +160,13 @@ export async function buildTransactions(context: TransferContext): Promise<numbe
   const broadcasts: (() => Promise<void>)[] = [];
   for (const plan of packed) {
     const stored = await createSignedTransaction(context, plan.paymentIds);
-    if (stored) broadcasts.push(() => broadcast(context, stored));
+    if (!stored) continue;
+    const send = () => broadcast(context, stored);
+    if (context.launch) context.launch(send);
+    else broadcasts.push(send);
   }
   await runLimited(broadcasts, settings.concurrency);
-  return broadcasts.length;
+  return packed.length;
 }
 
 interface StoredTransaction {
@@ -227,6 +243,7 @@ async function markIncluded(id: Types.ObjectId, txId: string, blockNum: number, 
 }
 
 export interface ChainSnapshot {
+  headBlock: number;
   headTime: number;
   lastIrreversibleBlock: number;
   lastIrreversibleTime: number;
@@ -236,27 +253,32 @@ export async function chainSnapshot(chain: ChainClient): Promise<ChainSnapshot> 
   const properties = await chain.getDynamicGlobalProperties();
   const lib = properties.last_irreversible_block_num;
   const block = lib > 0 ? await chain.getBlock(lib) : null;
-  return { headTime: parseChainTime(properties.time), lastIrreversibleBlock: lib, lastIrreversibleTime: block ? parseChainTime(block.timestamp) : 0 };
+  return { headBlock: properties.head_block_number, headTime: parseChainTime(properties.time), lastIrreversibleBlock: lib, lastIrreversibleTime: block ? parseChainTime(block.timestamp) : 0 };
 }
 
 /** Moves every signed or included transaction this worker can lease one step towards settled. */
 export async function progressTransactions(context: TransferContext): Promise<{ included: number; settled: number; expired: number }> {
   const now = context.now();
-  const open = await PayoutTransactionModel.find({ status: { $in: ['signed', 'included'] }, $or: [{ owner: context.owner }, { leaseUntil: { $lte: now } }] }, { _id: 1 })
+  const open = await PayoutTransactionModel.find({ status: { $in: ['signed', 'included'] }, $or: [{ owner: context.owner }, { leaseUntil: { $lte: now } }] }, { _id: 1, txId: 1 })
     .sort({ _id: 1 })
     .lean();
   const counts = { included: 0, settled: 0, expired: 0 };
   if (open.length === 0) return counts;
   const snapshot = await chainSnapshot(context.chain);
-  const tasks = open.map((candidate) => async () => {
+  const lookedUpAt = context.lookedUpAt;
+  const due = lookedUpAt ? open.filter((candidate) => !candidate.txId || lookedUpAt.get(candidate.txId) !== snapshot.headBlock) : open;
+  const tasks = due.map((candidate) => async () => {
+    // The signed transaction itself is large and needed only to send it again: left out here.
     const tx = await PayoutTransactionModel.findOneAndUpdate(
       { _id: candidate._id, status: { $in: ['signed', 'included'] }, $or: [{ owner: context.owner }, { leaseUntil: { $lte: context.now() } }] },
       { $set: { owner: context.owner, leaseUntil: new Date(context.now().getTime() + context.settings.leaseMs) } },
-      { returnDocument: 'after' },
+      { returnDocument: 'after', projection: { _id: 1, txId: 1, status: 1, expiration: 1, blockNum: 1 } },
     ).lean();
     if (!tx || !tx.txId) return;
-    const outcome = await progressOne(context, { _id: tx._id, txId: tx.txId, status: tx.status, signed: tx.signed as SignedTransaction, expiration: tx.expiration!, blockNum: tx.blockNum }, snapshot);
+    const outcome = await progressOne(context, { _id: tx._id, txId: tx.txId, status: tx.status, expiration: tx.expiration!, blockNum: tx.blockNum }, snapshot);
     if (outcome) counts[outcome] += 1;
+    if (outcome === 'settled' || outcome === 'expired') lookedUpAt?.delete(tx.txId);
+    else lookedUpAt?.set(tx.txId, snapshot.headBlock);
   });
   await runLimited(tasks, context.settings.concurrency);
   return counts;
@@ -264,7 +286,7 @@ export async function progressTransactions(context: TransferContext): Promise<{ 
 
 async function progressOne(
   context: TransferContext,
-  tx: { _id: Types.ObjectId; txId: string; status: string; signed: SignedTransaction; expiration: Date; blockNum: number | null | undefined },
+  tx: { _id: Types.ObjectId; txId: string; status: string; expiration: Date; blockNum: number | null | undefined },
   snapshot: ChainSnapshot,
 ): Promise<'included' | 'settled' | 'expired' | null> {
   const found = await context.chain.findTransaction(tx.txId);
@@ -294,7 +316,10 @@ async function progressOne(
     return 'expired';
   }
   // Not seen and still valid: the same bytes again (a duplicate answer means it was accepted).
-  if (expiration > snapshot.headTime) await broadcast(context, tx);
+  if (expiration > snapshot.headTime) {
+    const stored = await PayoutTransactionModel.findById(tx._id, { signed: 1 }).lean();
+    if (stored?.signed) await broadcast(context, { _id: tx._id, txId: tx.txId, signed: stored.signed as SignedTransaction });
+  }
   return null;
 }
 

@@ -44,10 +44,9 @@ export class Collection {
   /** Replaces the stored document with `next` (same _id). */
   replace(current: Doc, next: Doc): void {
     const key = documentKey(current._id);
-    this.checkUnique(next, key);
-    for (const index of this.indexes.values()) index.remove(key, current);
+    this.checkUnique(next, key, current);
     this.docs.set(key, next);
-    for (const index of this.indexes.values()) index.add(key, next);
+    for (const index of this.indexes.values()) index.update(key, current, next);
   }
 
   delete(doc: Doc): void {
@@ -56,9 +55,10 @@ export class Collection {
     this.docs.delete(key);
   }
 
-  private checkUnique(doc: Doc, ignoreKey: string | undefined): void {
+  private checkUnique(doc: Doc, ignoreKey: string | undefined, previous?: Doc): void {
     for (const index of this.indexes.values()) {
       if (!index.spec.unique) continue;
+      if (previous && !index.keysChange(previous, doc)) continue; // it already holds these keys
       const conflict = index.conflictingKey(index.keysOf(doc), ignoreKey);
       if (conflict) {
         const keyValue = Object.fromEntries(index.fields.map((field, i) => [field, conflict[i] === undefined ? null : conflict[i]]));

@@ -17,7 +17,8 @@ export interface Plan {
   providesSort: boolean;
 }
 
-const MAX_PREFIXES = 1000;
+/** Beyond this many $in prefixes a scan costs more than it saves (each is a binary search). */
+const MAX_PREFIXES = 20_000;
 
 /** Equality (and $in) conditions on top-level fields, including those inside a top-level $and. */
 function equalityConditions(filter: Doc): Map<string, unknown[]> {

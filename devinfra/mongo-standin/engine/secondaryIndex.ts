@@ -1,4 +1,5 @@
-import { Query } from 'mingo';
+import { ChunkedList } from './chunkedList';
+import { compileFilter, type Matcher } from './matcher';
 import { compareValues, indexValuesAt, type Doc } from './values';
 
 export interface IndexSpec {
@@ -22,36 +23,37 @@ interface Entry {
 }
 
 /**
- * One index: its entries kept sorted by key (in each field's direction), then by document, so an
+ * One index: its entries kept sorted (in a chunked list) by key (in each field's direction), then by document, so an
  * equality prefix is a binary-searched range and an indexed sort is a walk in order.
  */
 export class SecondaryIndex {
   readonly fields: string[];
   readonly directions: (1 | -1)[];
-  private readonly entries: Entry[] = [];
-  private readonly partial?: Query;
+  private readonly entries = new ChunkedList<Entry>();
+  private readonly partial?: Matcher;
+  private readonly paths: string[][];
   multikey = false;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.directions = this.fields.map((field) => (spec.key[field]! < 0 ? -1 : 1));
-    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
+    if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
+    this.paths = this.fields.map((field) => field.split('.'));
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.entries.size;
   }
 
   /** The keys a document contributes (several for an array field; none if sparse/partial excludes it). */
   keysOf(doc: Doc): unknown[][] {
-    if (this.partial && !this.partial.test(doc)) return [];
-    if (this.spec.sparse && this.fields.every((field) => indexValuesAt(doc, field).every((v) => v === null || v === undefined))) return [];
+    if (this.partial && !this.partial(doc)) return [];
+    const perField = this.paths.map((path) => indexValuesAt(doc, path));
+    if (this.spec.sparse && perField.every((values) => values.every((v) => v === null || v === undefined))) return [];
+    if (perField.every((values) => values.length === 1)) return [perField.map((values) => values[0])];
+    this.multikey = true;
     let keys: unknown[][] = [[]];
-    for (const field of this.fields) {
-      const values = indexValuesAt(doc, field);
-      if (values.length > 1) this.multikey = true;
-      keys = keys.flatMap((prefix) => values.map((value) => [...prefix, value]));
-    }
+    for (const values of perField) keys = keys.flatMap((prefix) => values.map((value) => [...prefix, value]));
     return dedupeKeys(keys);
   }
 
@@ -69,27 +71,49 @@ export class SecondaryIndex {
 
   private lowerBound(probe: Entry): number {
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = this.entries.size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.compareEntries(this.entries[mid]!, probe) < 0) lo = mid + 1;
+      if (this.compareEntries(this.entries.at(mid)!, probe) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   add(id: string, doc: Doc): void {
-    for (const values of this.keysOf(doc)) {
-      const entry = { values, id };
-      this.entries.splice(this.lowerBound(entry), 0, entry);
-    }
+    this.addKeys(id, this.keysOf(doc));
   }
 
   remove(id: string, doc: Doc): void {
-    for (const values of this.keysOf(doc)) {
+    this.removeKeys(id, this.keysOf(doc));
+  }
+
+  /** Moves a document's keys from `before` to `after`; nothing to do when its keys are unchanged. */
+  update(id: string, before: Doc, after: Doc): void {
+    const oldKeys = this.keysOf(before);
+    const newKeys = this.keysOf(after);
+    if (sameKeys(oldKeys, newKeys)) return;
+    this.removeKeys(id, oldKeys);
+    this.addKeys(id, newKeys);
+  }
+
+  /** Whether this index's keys differ between two versions of a document. */
+  keysChange(before: Doc, after: Doc): boolean {
+    return !sameKeys(this.keysOf(before), this.keysOf(after));
+  }
+
+  private addKeys(id: string, keys: unknown[][]): void {
+    for (const values of keys) {
+      const entry = { values, id };
+      this.entries.insertAt(this.lowerBound(entry), entry);
+    }
+  }
+
+  private removeKeys(id: string, keys: unknown[][]): void {
+    for (const values of keys) {
       const at = this.lowerBound({ values, id });
-      const found = this.entries[at];
-      if (found && found.id === id && this.compareKeys(found.values, values) === 0) this.entries.splice(at, 1);
+      const found = this.entries.at(at);
+      if (found && found.id === id && this.compareKeys(found.values, values) === 0) this.entries.removeAt(at);
     }
   }
 
@@ -110,8 +134,7 @@ export class SecondaryIndex {
   *idsWithPrefix(prefix: unknown[], reverse = false, range?: FieldRange): Generator<string> {
     let [start, end] = this.prefixRange(prefix);
     if (range) [start, end] = this.narrowToRange(start, end, prefix.length, range);
-    if (reverse) for (let i = end - 1; i >= start; i -= 1) yield this.entries[i]!.id;
-    else for (let i = start; i < end; i += 1) yield this.entries[i]!.id;
+    for (const entry of this.entries.slice(start, end, reverse)) yield entry.id;
   }
 
   private narrowToRange(start: number, end: number, field: number, range: FieldRange): [number, number] {
@@ -129,7 +152,7 @@ export class SecondaryIndex {
   private firstNotBefore(lo: number, hi: number, before: (entry: Entry) => boolean): number {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (before(this.entries[mid]!)) lo = mid + 1;
+      if (before(this.entries.at(mid)!)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -144,17 +167,17 @@ export class SecondaryIndex {
       return 0;
     };
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = this.entries.size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (comparePrefix(this.entries[mid]!) < 0) lo = mid + 1;
+      if (comparePrefix(this.entries.at(mid)!) < 0) lo = mid + 1;
       else hi = mid;
     }
     const start = lo;
-    hi = this.entries.length;
+    hi = this.entries.size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (comparePrefix(this.entries[mid]!) <= 0) lo = mid + 1;
+      if (comparePrefix(this.entries.at(mid)!) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return [start, lo];
@@ -172,6 +195,15 @@ export class SecondaryIndex {
       ...(expireAfterSeconds !== undefined ? { expireAfterSeconds } : {}),
     };
   }
+}
+
+function sameKeys(a: unknown[][], b: unknown[][]): boolean {
+  return a.length === b.length && a.every((key, i) => key.length === b[i]!.length && key.every((v, j) => compareValues(v, b[i]![j]) === 0 && typeOrder(v) === typeOrder(b[i]![j])));
+}
+
+/** Values that compare equal but are stored differently (1 and 1.0 as Long, say) still need re-keying. */
+function typeOrder(value: unknown): string {
+  return value === null || value === undefined ? String(value) : typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value;
 }
 
 function dedupeKeys(keys: unknown[][]): unknown[][] {

@@ -2,21 +2,55 @@ import { Binary, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Time
 
 export type Doc = Record<string, unknown>;
 
-/** mongod's cross-type sort order (BSON comparison order). */
+/** mongod's cross-type sort order (BSON comparison order). The common types are tested first: this runs for every index comparison. */
 export function typeRank(value: unknown): number {
-  if (value instanceof MinKey) return 0;
-  if (value === null || value === undefined) return 1;
-  if (typeof value === 'number' || typeof value === 'bigint' || value instanceof Long || value instanceof Decimal128 || value instanceof Double || value instanceof Int32) return 2;
-  if (typeof value === 'string') return 3;
-  if (Array.isArray(value)) return 5;
-  if (value instanceof Binary || Buffer.isBuffer(value)) return 6;
+  switch (typeof value) {
+    case 'string':
+      return 3;
+    case 'number':
+    case 'bigint':
+      return 2;
+    case 'boolean':
+      return 8;
+    case 'undefined':
+      return 1;
+    case 'object':
+      break;
+    default:
+      return 4;
+  }
+  if (value === null) return 1;
   if (value instanceof ObjectId) return 7;
-  if (typeof value === 'boolean') return 8;
   if (value instanceof Date) return 9;
+  if (Array.isArray(value)) return 5;
+  if (value instanceof Long || value instanceof Decimal128 || value instanceof Double || value instanceof Int32) return 2;
+  if (value instanceof MinKey) return 0;
+  if (value instanceof Binary || Buffer.isBuffer(value)) return 6;
   if (value instanceof Timestamp) return 10;
   if (value instanceof RegExp) return 11;
   if (value instanceof MaxKey) return 13;
   return 4; // embedded document
+}
+
+type ObjectIdParts = { i0?: unknown; i1?: unknown; i2?: unknown; i3?: unknown };
+
+/**
+ * Byte order of two ObjectIds. bson 7 keeps an ObjectId as four 24-bit integers (its bytes in
+ * big-endian thirds), so comparing those in turn is byte order without building a buffer per
+ * comparison; other layouts fall back to the bytes.
+ */
+function compareObjectIds(a: ObjectId, b: ObjectId): number {
+  const x = a as unknown as ObjectIdParts;
+  const y = b as unknown as ObjectIdParts;
+  if (typeof x.i3 === 'number' && typeof y.i3 === 'number') {
+    for (const part of ['i0', 'i1', 'i2', 'i3'] as const) {
+      const p = x[part] as number;
+      const q = y[part] as number;
+      if (p !== q) return p < q ? -1 : 1;
+    }
+    return 0;
+  }
+  return Buffer.compare(a.id, b.id);
 }
 
 function toNumber(value: unknown): number {
@@ -57,7 +91,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case 6:
       return Buffer.compare(asBuffer(a), asBuffer(b));
     case 7:
-      return Buffer.compare((a as ObjectId).id, (b as ObjectId).id);
+      return compareObjectIds(a as ObjectId, b as ObjectId);
     case 8:
       return a === b ? 0 : a ? 1 : -1;
     case 9: {
@@ -103,29 +137,39 @@ export function getPath(doc: unknown, path: string): unknown {
  * Index key values of one field: an array yields one key per element (a multikey index), a missing
  * field yields null (so it is indexed, and unique indexes treat missing as a value, as mongod does).
  */
-export function indexValuesAt(doc: Doc, path: string): unknown[] {
-  const parts = path.split('.');
+export function indexValuesAt(doc: Doc, path: string | readonly string[]): unknown[] {
+  const parts = typeof path === 'string' ? path.split('.') : path;
+  // The common case, no array on the way: one value, found without recursion.
+  let value: unknown = doc;
+  let depth = 0;
+  for (; depth < parts.length; depth += 1) {
+    if (Array.isArray(value)) break;
+    if (value === null || typeof value !== 'object') return [null];
+    value = (value as Doc)[parts[depth]!];
+  }
+  if (depth === parts.length && !Array.isArray(value)) return [value === undefined ? null : value];
   const out: unknown[] = [];
-  const walk = (value: unknown, depth: number) => {
-    if (depth === parts.length) {
-      if (Array.isArray(value)) {
-        if (value.length === 0) out.push(undefined);
-        else for (const element of value) out.push(element);
-      } else out.push(value === undefined ? null : value);
-      return;
-    }
-    if (Array.isArray(value)) {
-      for (const element of value) walk(element, depth);
-      return;
-    }
-    if (value === null || typeof value !== 'object') {
-      out.push(null);
-      return;
-    }
-    walk((value as Doc)[parts[depth]!], depth + 1);
-  };
-  walk(doc, 0);
+  collectIndexValues(value, parts, depth, out);
   return out.length > 0 ? out : [null];
+}
+
+function collectIndexValues(value: unknown, parts: readonly string[], depth: number, out: unknown[]): void {
+  if (depth === parts.length) {
+    if (Array.isArray(value)) {
+      if (value.length === 0) out.push(undefined);
+      else for (const element of value) out.push(element);
+    } else out.push(value === undefined ? null : value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const element of value) collectIndexValues(element, parts, depth, out);
+    return;
+  }
+  if (value === null || typeof value !== 'object') {
+    out.push(null);
+    return;
+  }
+  collectIndexValues((value as Doc)[parts[depth]!], parts, depth + 1, out);
 }
 
 /** A key for Map lookups that treats equal BSON values alike (1 and 1.0, equal ObjectIds and Dates). */
