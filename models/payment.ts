@@ -44,7 +44,6 @@ paymentSchema.index({ status: 1, _id: 1 });
 paymentSchema.index({ batch: 1, status: 1 });
 paymentSchema.index({ transaction: 1 });
 paymentSchema.index({ user: 1, createdAt: -1 });
-paymentSchema.index({ 'shares.settlement': 1 });
 
 export type Payment = InferSchemaType<typeof paymentSchema>;
 export const PaymentModel = model('Payment', paymentSchema);

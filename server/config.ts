@@ -47,13 +47,13 @@ const environmentSchema = z.object({
   DEVNET_PORT: port.default(8091),
   PAYOUT_WINDOW_SECONDS: positiveInt.default(604800),
   REWARD_FUND_PER_DAY: z.string().regex(/^\d{1,12}\.\d{3} STEEM$/, 'must be an amount like "100.000 STEEM"').default('100.000 STEEM'),
-  PAYOUT_BATCH_SIZE: positiveInt.max(5000).default(500),
+  PAYOUT_BATCH_SIZE: positiveInt.max(10000).default(2000),
   PAYOUT_SETTLE_DELAY_SECONDS: z.coerce.number().int().min(0).default(60),
   PAYOUT_TX_MAX_OPERATIONS: positiveInt.max(10000).default(500),
   PAYOUT_TX_MAX_BYTES: positiveInt.min(512).max(65280).default(65280),
   PAYOUT_TX_EXPIRATION_SECONDS: positiveInt.max(3600).default(120),
   PAYOUT_LEASE_SECONDS: positiveInt.default(30),
-  PAYOUT_POLL_MS: positiveInt.default(1000),
+  PAYOUT_POLL_MS: positiveInt.default(500),
   BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('1000000.000000'),
 });
 

@@ -40,7 +40,9 @@ export async function articlePayoutReceipt(article: StoredArticle) {
   if (!settlement) {
     return { article: article.slug, status: 'pending' as ReceiptStatus, payoutAt: article.payoutAt.toISOString(), settlement: null, shares: [], transactions: [] };
   }
-  const payments = await PaymentModel.find({ 'shares.settlement': settlement._id }, { user: 1, steemAccount: 1, status: 1, heldReason: 1, txId: 1, blockNum: 1, batch: 1, settledAt: 1 }).lean<PaymentRow[]>();
+  // A settlement's recipients were paid by its batch's payments, keyed `<batch>:u:<user>` or `<batch>:@<account>`.
+  const keys = settlement.entries.map((entry) => `${settlement.batch}:${entry.user ? `u:${entry.user.toString()}` : `@${entry.steemAccount}`}`);
+  const payments = await PaymentModel.find({ key: { $in: [...new Set(keys)] } }, { user: 1, steemAccount: 1, status: 1, heldReason: 1, txId: 1, blockNum: 1, batch: 1, settledAt: 1 }).lean<PaymentRow[]>();
   const paymentFor = (entry: { user?: Types.ObjectId | null; steemAccount?: string | null }) =>
     payments.find((p) => (entry.user ? p.user?.equals(entry.user) : !p.user && p.steemAccount === entry.steemAccount));
   const txIds = [...new Set(payments.map((p) => p.txId).filter((id): id is string => Boolean(id)))];

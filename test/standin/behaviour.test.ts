@@ -179,6 +179,24 @@ describe('server behaviour', () => {
     expect(scanStages(await indexed.find({ v: { $gte: new Date(0) } }).explain())).toEqual([{ stage: 'IXSCAN', indexName: 'v_1' }]);
   });
 
+  it('uses a partial or sparse index only for filters it covers, and answers the others in full', async () => {
+    const collection = db.collection('partially');
+    await collection.createIndex({ key: 1 }, { unique: true, partialFilterExpression: { key: { $type: 'string' } } });
+    await collection.createIndex({ tag: 1 }, { sparse: true });
+    await collection.insertMany([{ key: 'a', tag: 't' }, { key: null }, { n: 1 }, { key: 7, tag: null }, { key: 'b' }]);
+    const plan = async (filter: Record<string, unknown>) => scanStages(await collection.find(filter).explain());
+    expect(await plan({ key: 'a' })).toEqual([{ stage: 'IXSCAN', indexName: 'key_1' }]);
+    expect(await plan({ key: { $in: ['a', 'b'] } })).toEqual([{ stage: 'IXSCAN', indexName: 'key_1' }]);
+    expect(await plan({ tag: 't' })).toEqual([{ stage: 'IXSCAN', indexName: 'tag_1' }]);
+    for (const filter of [{ key: 7 }, { key: null }, { key: { $in: ['a', 7] } }, { tag: null }]) {
+      expect((await plan(filter)).map((s) => s.stage)).toEqual(['COLLSCAN']);
+    }
+    expect(await collection.countDocuments({ key: 7 })).toBe(1);
+    expect(await collection.countDocuments({ key: null })).toBe(2);
+    expect(await collection.countDocuments({ tag: null })).toBe(4);
+    expect(await collection.countDocuments({ key: { $in: ['a', 'b'] } })).toBe(2);
+  });
+
   it('explains an indexed query as an index scan and an unindexed one as a collection scan', async () => {
     const collection = db.collection('explained');
     await collection.createIndex({ author: 1, createdAt: -1 });
@@ -187,5 +205,21 @@ describe('server behaviour', () => {
     expect(scanStages(indexed)).toEqual([{ stage: 'IXSCAN', indexName: 'author_1_createdAt_-1' }]);
     const unindexed = await collection.find({ body: 'b7' }).explain();
     expect(scanStages(unindexed).map((s) => s.stage)).toEqual(['COLLSCAN']);
+  });
+});
+
+describe('projections', () => {
+  it('include or exclude top-level fields exactly as mongod does, _id included unless excluded', async () => {
+    const collection = db.collection('projected');
+    await collection.insertOne({ _id: 1 as never, a: 1, b: { c: 2, d: 3 }, e: [1, 2] });
+    const one = async (projection: Record<string, unknown>) => collection.findOne({ _id: 1 as never }, { projection });
+    expect(await one({ a: 1 })).toEqual({ _id: 1, a: 1 });
+    expect(await one({ a: 1, _id: 0 })).toEqual({ a: 1 });
+    expect(await one({ _id: 1 })).toEqual({ _id: 1 });
+    expect(await one({ _id: 0 })).toEqual({ a: 1, b: { c: 2, d: 3 }, e: [1, 2] });
+    expect(await one({ b: 0, e: false })).toEqual({ _id: 1, a: 1 });
+    expect(await one({ missing: 1 })).toEqual({ _id: 1 });
+    expect(await one({ 'b.c': 1 })).toEqual({ _id: 1, b: { c: 2 } });
+    await expect(one({ a: 1, b: 0 })).rejects.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { GroupCommitter } from '../../server/groupCommit';
 import { KeyedMutex } from '../../server/keyedMutex';
+import { startPolling } from '../../workers/pollingLoop';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -50,5 +51,35 @@ describe('GroupCommitter', () => {
     await expect(committer.submit('k', 'x')).rejects.toThrow('write failed');
     fail = false;
     await expect(committer.submit('k', 'y')).resolves.toBe('y');
+  });
+});
+
+describe('startPolling', () => {
+  const until = async (condition: () => boolean) => {
+    for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(condition()).toBe(true);
+  };
+
+  it('wakes from its pause at once, and a wake during a pass runs the next pass right after it', async () => {
+    let passes = 0;
+    let release: (() => void) | undefined;
+    const loop = startPolling(
+      async () => {
+        passes += 1;
+        if (passes === 2) await new Promise<void>((resolve) => (release = resolve));
+      },
+      3_600_000, // an hour: only a wake can start another pass within this test
+      () => undefined,
+    );
+    await until(() => passes === 1);
+    loop.wake();
+    await until(() => passes === 2 && release !== undefined);
+    loop.wake(); // while the second pass runs
+    release!();
+    await until(() => passes === 3);
+    await loop.stop();
+    loop.wake(); // after stop: nothing
+    await tick();
+    expect(passes).toBe(3);
   });
 });

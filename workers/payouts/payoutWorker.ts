@@ -42,6 +42,7 @@ export class PayoutWorker {
   private readonly lookedUpAt = new Map<string, number>();
   private readonly broadcasting = new Set<Promise<void>>();
   private readonly knownAccounts = new Set<string>();
+  private wakeSending: () => void = () => undefined;
 
   constructor(private readonly deps: PayoutWorkerDependencies) {}
 
@@ -78,7 +79,10 @@ export class PayoutWorker {
         const report = await settleNextBatch(context, nowSeconds(), prefetched, readNext);
         if (!report) break;
         await applying;
-        applying = report.applied.then(() => this.deps.onSettled?.(report));
+        applying = report.applied.then(() => {
+          this.wakeSending(); // its payments are queued: send them now rather than at the next poll
+          this.deps.onSettled?.(report);
+        });
         applying.catch(() => undefined); // awaited before the next batch and at the end of the pass
         reports.push(report);
       }
@@ -143,11 +147,9 @@ export class PayoutWorker {
   start(): void {
     const onError = (stage: string) => (error: unknown) =>
       this.deps.logger.error({ reason: error instanceof Error ? error.message : String(error) }, `payout ${stage} pass failed; retrying`);
-    this.loops = [
-      startPolling(() => this.settleDue(), this.deps.settings.pollMs, onError('settlement')),
-      startPolling(() => this.send(true), this.deps.settings.pollMs, onError('transfer')),
-      startPolling(() => this.follow(), this.deps.settings.pollMs, onError('confirmation')),
-    ];
+    const sending = startPolling(() => this.send(true), this.deps.settings.pollMs, onError('transfer'));
+    this.wakeSending = () => sending.wake();
+    this.loops = [startPolling(() => this.settleDue(), this.deps.settings.pollMs, onError('settlement')), sending, startPolling(() => this.follow(), this.deps.settings.pollMs, onError('confirmation'))];
   }
 
   /** Stops after the pass in progress and hands its leases back, so another worker goes on at once. */

@@ -64,6 +64,7 @@ export interface TransferContext {
 export const payoutMemo = (batch: string) => `inkwell:payout:${batch}`;
 
 const ACCOUNTS_PER_CALL = 500;
+const PAYABLE_FIELDS = { steemAccount: 1, liquid: 1, power: 1, batch: 1 } as const;
 
 /** Payments of users who have linked a Steem account since they were owed (or re-linked after a hold). */
 export async function queueLinkedPayments(): Promise<number> {
@@ -110,7 +111,8 @@ async function releasePayments(transaction: Types.ObjectId): Promise<void> {
  */
 export async function buildTransactions(context: TransferContext): Promise<number> {
   const { chain, treasury, settings } = context;
-  const queued = await PaymentModel.find({ status: 'queued' }).sort({ _id: 1 }).limit(settings.paymentsPerPass).lean();
+  // What paying reads of a payment; its shares (one per post it pays for) stay in the database.
+  const queued = await PaymentModel.find({ status: 'queued' }, PAYABLE_FIELDS).sort({ _id: 1 }).limit(settings.paymentsPerPass).lean();
   if (queued.length === 0) {
     await resumeTransfers(context.logger);
     return 0;
@@ -158,13 +160,15 @@ export async function buildTransactions(context: TransferContext): Promise<numbe
 
   const packed = packTransactions(treasury.account, payable, { maxOperations: settings.maxOperations, maxBytes: settings.maxBytes });
   const broadcasts: (() => Promise<void>)[] = [];
-  for (const plan of packed) {
+  // Each transaction takes its own payments, so they are signed and stored side by side.
+  const signing = packed.map((plan) => async () => {
     const stored = await createSignedTransaction(context, plan.paymentIds);
-    if (!stored) continue;
+    if (!stored) return;
     const send = () => broadcast(context, stored);
     if (context.launch) context.launch(send);
     else broadcasts.push(send);
-  }
+  });
+  await runLimited(signing, settings.concurrency);
   await runLimited(broadcasts, settings.concurrency);
   return packed.length;
 }
@@ -180,7 +184,7 @@ async function createSignedTransaction(context: TransferContext, paymentIds: str
   const lease = () => new Date(context.now().getTime() + settings.leaseMs);
   const tx = await PayoutTransactionModel.create({ status: 'building', owner: context.owner, leaseUntil: lease() });
   await PaymentModel.updateMany({ _id: { $in: paymentIds }, status: 'queued', transaction: null }, { $set: { status: 'assigned', transaction: tx._id } });
-  const payments = await PaymentModel.find({ transaction: tx._id, status: 'assigned' }).sort({ _id: 1 }).lean();
+  const payments = await PaymentModel.find({ transaction: tx._id, status: 'assigned' }, PAYABLE_FIELDS).sort({ _id: 1 }).lean();
   if (payments.length === 0) {
     await PayoutTransactionModel.updateOne({ _id: tx._id, status: 'building' }, { $set: { status: 'abandoned' } });
     return null;

@@ -14,7 +14,38 @@ function collectionName(command: Doc, key: string): string {
 
 function project(documents: Doc[], projection: Doc | undefined): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return documents;
-  return new Query({}).find<Doc>(documents, projection).all();
+  return fieldProjection(documents, projection) ?? new Query({}).find<Doc>(documents, projection).all();
+}
+
+/**
+ * The common projections, top-level fields only included or only excluded (`_id` either way), done
+ * directly: mingo resolves every path per document, which dominated large reads. Stored documents
+ * are never changed in place, so the projected ones may share their values. Anything else (dotted
+ * paths, operators, mixed modes) is left to mingo.
+ */
+function fieldProjection(documents: Doc[], projection: Doc): Doc[] | undefined {
+  let keepId = true;
+  const fields = new Set<string>();
+  let mode: 'include' | 'exclude' | undefined;
+  for (const [field, value] of Object.entries(projection)) {
+    const flag = value === 1 || value === true ? 'include' : value === 0 || value === false ? 'exclude' : undefined;
+    if (!flag || field.includes('.') || field.startsWith('$')) return undefined;
+    if (field === '_id') {
+      keepId = flag === 'include';
+      continue;
+    }
+    if (mode && mode !== flag) return undefined;
+    mode = flag;
+    fields.add(field);
+  }
+  // `{_id: 1}` alone is an inclusion of _id only; `{_id: 0}` alone excludes just _id.
+  const including = mode === 'include' || (mode === undefined && keepId);
+  const keep = (key: string) => (key === '_id' ? keepId : including ? fields.has(key) : !fields.has(key));
+  return documents.map((doc) => {
+    const out: Doc = {};
+    for (const key of Object.keys(doc)) if (keep(key)) out[key] = doc[key];
+    return out;
+  });
 }
 
 function asNumber(value: unknown): number | undefined {

@@ -1,3 +1,4 @@
+import { ObjectId } from 'bson';
 import { compileFilter } from './matcher';
 import type { Collection } from './collection';
 import type { FieldRange, SecondaryIndex } from './secondaryIndex';
@@ -67,6 +68,33 @@ function rangeConditions(filter: Doc): Map<string, FieldRange> {
   return ranges;
 }
 
+const TYPE_TESTS: Record<string, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string',
+  objectId: (value) => value instanceof ObjectId,
+  date: (value) => value instanceof Date,
+  bool: (value) => typeof value === 'boolean',
+};
+
+/**
+ * Whether an index holds every document the filter can match: always for a full index; for a
+ * sparse or partial one only when the filter's equality conditions imply its inclusion rule (a
+ * non-null equality on a sparse field; `$exists: true` or a matching `$type` in a partial filter).
+ */
+function coversFilter(index: SecondaryIndex, conditions: Map<string, unknown[]>): boolean {
+  const nonNullEquality = (field: string) => conditions.get(field)?.every((value) => value !== null && value !== undefined) ?? false;
+  if (index.spec.sparse && !nonNullEquality(index.fields[0]!)) return false;
+  const partial = index.spec.partialFilterExpression;
+  if (!partial) return true;
+  return Object.entries(partial).every(([field, rule]) => {
+    if (field.startsWith('$') || !nonNullEquality(field) || !rule || typeof rule !== 'object') return false;
+    const ops = rule as Doc;
+    if (Object.keys(ops).length !== 1) return false;
+    if (ops.$exists === true) return true;
+    const test = typeof ops.$type === 'string' ? TYPE_TESTS[ops.$type] : undefined;
+    return test !== undefined && conditions.get(field)!.every(test);
+  });
+}
+
 function sortFields(sort: SortSpec | undefined): [string, 1 | -1][] {
   if (!sort) return [];
   return Object.entries(sort)
@@ -81,7 +109,7 @@ export function planQuery(collection: Collection, filter: Doc, sort?: SortSpec):
   const wantedSort = sortFields(sort);
   let best: (Plan & { score: number }) | undefined;
   for (const index of collection.indexes.values()) {
-    if (index.spec.partialFilterExpression || index.spec.sparse) continue; // would miss documents
+    if (!coversFilter(index, conditions)) continue; // a sparse or partial index would miss documents
     let prefixes: unknown[][] = [[]];
     let length = 0;
     for (const field of index.fields) {

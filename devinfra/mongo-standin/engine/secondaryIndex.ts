@@ -32,6 +32,8 @@ export class SecondaryIndex {
   private readonly entries = new ChunkedList<Entry>();
   private readonly partial?: Matcher;
   private readonly paths: string[][];
+  /** The top-level fields this index's keys depend on (undefined: not known, e.g. a partial filter with $or). */
+  private readonly inputs?: string[];
   multikey = false;
 
   constructor(readonly spec: IndexSpec) {
@@ -39,6 +41,10 @@ export class SecondaryIndex {
     this.directions = this.fields.map((field) => (spec.key[field]! < 0 ? -1 : 1));
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
     this.paths = this.fields.map((field) => field.split('.'));
+    const partialFields = Object.keys(spec.partialFilterExpression ?? {});
+    this.inputs = partialFields.some((field) => field.startsWith('$'))
+      ? undefined
+      : [...new Set([...this.fields, ...partialFields].map((field) => field.split('.')[0]!))];
   }
 
   get size(): number {
@@ -90,6 +96,7 @@ export class SecondaryIndex {
 
   /** Moves a document's keys from `before` to `after`; nothing to do when its keys are unchanged. */
   update(id: string, before: Doc, after: Doc): void {
+    if (this.untouched(before, after)) return;
     const oldKeys = this.keysOf(before);
     const newKeys = this.keysOf(after);
     if (sameKeys(oldKeys, newKeys)) return;
@@ -99,7 +106,15 @@ export class SecondaryIndex {
 
   /** Whether this index's keys differ between two versions of a document. */
   keysChange(before: Doc, after: Doc): boolean {
-    return !sameKeys(this.keysOf(before), this.keysOf(after));
+    return !this.untouched(before, after) && !sameKeys(this.keysOf(before), this.keysOf(after));
+  }
+
+  /**
+   * True when every field the keys depend on holds the very same value in both versions: updates
+   * copy on write, so a field left alone keeps its value object and its keys cannot have changed.
+   */
+  private untouched(before: Doc, after: Doc): boolean {
+    return this.inputs !== undefined && this.inputs.every((field) => before[field] === after[field]);
   }
 
   private addKeys(id: string, keys: unknown[][]): void {
