@@ -73,20 +73,29 @@ async function votesSection(): Promise<Section> {
 
 async function settlementSection(): Promise<Section> {
   const posts = Number(process.env.BENCH_SETTLEMENT_POSTS ?? 10_000);
-  const r = await settlementLoad({ posts, votesPerPost: 10, users: 1000 });
+  const runs = Math.max(1, Number(process.env.BENCH_SETTLEMENT_RUNS ?? 3));
+  const results = [];
+  for (let run = 0; run < runs; run++) {
+    const result = await settlementLoad({ posts, votesPerPost: 10, users: 1000 });
+    console.log(`settlement run ${run + 1}/${runs}: settled ${result.settledSeconds.toFixed(1)} s, in blocks ${result.includedSeconds.toFixed(1)} s, irreversible ${result.irreversibleSeconds.toFixed(1)} s`);
+    results.push(result);
+  }
+  const median = [...results].sort((a, b) => a.irreversibleSeconds - b.irreversibleSeconds)[results.length >> 1]!;
   const perSecond = (count: number, seconds: number) => (seconds > 0 ? Math.round(count / seconds) : 0);
+  const under = results.filter((r) => r.irreversibleSeconds < 60).length;
   return {
     title: 'Payout settlement (issue: payout worker)',
     lines: [
-      `${r.posts.toLocaleString('en')} due posts with ${r.votes.toLocaleString('en')} votes from ${r.users.toLocaleString('en')} linked users, settled and paid by the payout worker on the devnet (a block every 3 s, irreversible 15 blocks later, as on Steem); database: ${r.backend}. Seeding them straight into the database took ${r.seedSeconds.toFixed(1)} s (not counted).`,
+      `${median.posts.toLocaleString('en')} due posts with ${median.votes.toLocaleString('en')} votes from ${median.users.toLocaleString('en')} linked users, settled and paid by the payout worker with \`npm start\`'s settings on the devnet (a block every 3 s, irreversible 15 blocks later, as on Steem); database: ${median.backend.replace(/ \(pid \d+\)/, '')}. ${runs} runs, each on fresh databases; seeding the posts and votes straight into the database (not counted) took ${median.seedSeconds.toFixed(1)} s in the median run.`,
       '',
-      '| stage | seconds from worker start | throughput |',
-      '|---|---|---|',
-      `| all posts settled (ledger written, fund debited) | ${r.settledSeconds.toFixed(1)} | ${perSecond(r.posts, r.settledSeconds)} posts/s |`,
-      `| all transfers included in blocks | ${r.includedSeconds.toFixed(1)} | ${perSecond(r.operations, r.includedSeconds)} operations/s (${r.payments.toLocaleString('en')} payments, ${r.operations.toLocaleString('en')} operations in ${r.transactions} transactions) |`,
-      `| all irreversible (settled) | **${r.irreversibleSeconds.toFixed(1)}** (target < 60) | |`,
+      '| run | all settled (ledger written, fund debited) | all transfers in blocks | all irreversible (target < 60 s) | payments / operations / transactions | treasury debit = ledger |',
+      '|---|---|---|---|---|---|',
+      ...results.map(
+        (r, i) =>
+          `| ${i + 1}${r === median ? ' (median)' : ''} | ${r.settledSeconds.toFixed(1)} s (${perSecond(r.posts, r.settledSeconds)} posts/s) | ${r.includedSeconds.toFixed(1)} s (${perSecond(r.operations, r.includedSeconds)} transfer operations/s) | **${r.irreversibleSeconds.toFixed(1)} s** | ${r.payments.toLocaleString('en')} / ${r.operations.toLocaleString('en')} / ${r.transactions} | ${r.conserved ? 'yes' : 'NO'} |`,
+      ),
       '',
-      `Treasury debit equals the ledger to the unit: ${r.conserved ? 'yes' : 'NO'}.`,
+      `Under 60 s in ${under} of ${runs} runs. Of the median run's ${median.irreversibleSeconds.toFixed(1)} s, 45 s is the chain's irreversibility lag after the last transfer's block; blocks every 3 s make the rest vary by up to a block interval from run to run.`,
     ],
   };
 }

@@ -102,6 +102,17 @@ export const insert: CommandHandler = (command, context) => {
   return { n, ...(writeErrors.length > 0 ? { writeErrors } : {}), ok: 1 };
 };
 
+/**
+ * Whether an update left a document as it was (then it does not count as modified). Updates copy on
+ * write, so a field they did not touch holds the very same value and only the others are compared.
+ */
+function sameDocument(current: Doc, next: Doc): boolean {
+  const before = Object.keys(current);
+  const after = Object.keys(next);
+  if (before.length !== after.length) return false;
+  return before.every((key, i) => key === after[i] && (current[key] === next[key] || compareValues(current[key], next[key]) === 0));
+}
+
 /** Applies one update statement; returns what it matched, modified and upserted. */
 export function applyUpdate(
   collection: Collection,
@@ -124,7 +135,7 @@ export function applyUpdate(
   const changes = targets.map((current) => ({ current, next: updatedDocument(current, statement.u, { arrayFilters: statement.arrayFilters }) }));
   let modified = 0;
   for (const { current, next } of changes) {
-    if (compareValues(current, next) === 0 && Object.keys(current).length === Object.keys(next).length) continue;
+    if (sameDocument(current, next)) continue;
     collection.replace(current, next);
     modified += 1;
   }

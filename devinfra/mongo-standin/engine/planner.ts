@@ -1,6 +1,6 @@
 import { ObjectId } from 'bson';
 import { compileFilter } from './matcher';
-import type { Collection } from './collection';
+import { documentKey, type Collection } from './collection';
 import type { FieldRange, SecondaryIndex } from './secondaryIndex';
 import { compareValues, getPath, isEqualityOperand, type Doc } from './values';
 
@@ -140,6 +140,13 @@ export function planQuery(collection: Collection, filter: Doc, sort?: SortSpec):
   return best;
 }
 
+/** For a filter with a plain `_id` equality: the one document it can match (null if none); otherwise undefined. */
+function documentById(collection: Collection, filter: Doc): Doc | null | undefined {
+  const id = filter._id;
+  if (id === undefined || id === null || !isEqualityOperand(id) || (typeof id === 'object' && Object.getPrototypeOf(id) === Object.prototype)) return undefined;
+  return collection.docs.get(documentKey(id)) ?? null;
+}
+
 export function compareBySort(sort: SortSpec | undefined): ((a: Doc, b: Doc) => number) | undefined {
   const fields = sortFields(sort);
   if (fields.length === 0) return undefined;
@@ -160,6 +167,11 @@ export interface FindOptions {
 
 /** Runs a query with its plan: documents matching `filter`, sorted, skipped and limited. */
 export function runQuery(collection: Collection, filter: Doc, options: FindOptions = {}): Doc[] {
+  const byId = documentById(collection, filter);
+  if (byId !== undefined) {
+    // The most common query of all (an update or read by _id): one lookup, no plan.
+    return byId && compileFilter(filter)(byId) && (options.skip ?? 0) === 0 ? [byId] : [];
+  }
   const plan = planQuery(collection, filter, options.sort);
   const matchesFilter = compileFilter(filter);
   const skip = options.skip ?? 0;
