@@ -63,6 +63,20 @@ describe('reblog', () => {
 });
 
 describe('notifications', () => {
+  it('notifies an author of each vote received from others, not of their own', async () => {
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const slug = await post(author.token, 'Vote on me');
+    api.clock.advance(3_000);
+    await api.http().post(`/api/articles/${slug}/votes`).set(auth(voter.token)).send({ vote: { weight: 5000 } }).expect(200);
+    await api.http().post(`/api/articles/${slug}/votes`).set(auth(author.token)).send({ vote: { weight: 10000 } }).expect(200);
+    const notes = (await api.http().get('/api/notifications').set(auth(author.token)).expect(200)).body.notifications;
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ type: 'vote', actor: voter.username, article: { slug }, data: { weight: 5000 }, read: false });
+    expect(BigInt(notes[0].data.rshares)).toBeGreaterThan(0n);
+    expect((await api.http().get('/api/notifications').set(auth(voter.token)).expect(200)).body.notifications).toEqual([]);
+  });
+
   it('notifies follows, replies and mentions, and keeps a read cursor', async () => {
     const author = await registerUser(api);
     const fan = await registerUser(api);
