@@ -26,7 +26,7 @@ export function weeklyTopBadgeName(board: WeeklyBoard, weekStart: Date): string 
   return `top-${WEEKLY_TOP}-${board}:${weekStart.toISOString().slice(0, 10)}`;
 }
 
-const WEEKLY_NAME = /^top-10-(author|curator):(\d{4}-\d{2}-\d{2})$/;
+const WEEKLY_NAME = new RegExp(`^top-${WEEKLY_TOP}-(author|curator):(\\d{4}-\\d{2}-\\d{2})$`);
 
 /** The definition of a stored badge name, including the per-week ones. */
 export function badgeDefinition(name: string): BadgeDefinition {
@@ -39,7 +39,7 @@ export function badgeDefinition(name: string): BadgeDefinition {
     return {
       name,
       title: `Top-${WEEKLY_TOP} ${role} of the week of ${week}`,
-      description: role === 'author' ? `Among the ${WEEKLY_TOP} authors paid the most in the week starting ${week}.` : `Among the ${WEEKLY_TOP} curators paid the most in the week starting ${week}.`,
+      description: `Among the ${WEEKLY_TOP} ${role}s paid the most in the week starting ${week}.`,
     };
   }
   return { name, title: name, description: '' };

@@ -12,15 +12,15 @@ const CURSOR_ID = 'weekly-top';
  */
 export const WEEK_CLOSE_GRACE_MS = 15 * 60_000;
 
-const ORDINAL = (rank: number) => `#${rank}`;
-
 /**
  * Awards the top-10 author and top-10 curator badges of every week that has closed since the last
  * one awarded (or since the first settlement). Returns the weeks awarded. The cursor moves after a
  * week's awards, which are idempotent, so a crash repeats a week harmlessly.
  */
 export async function awardClosedWeeks(now: Date): Promise<Date[]> {
-  const lastClosed = new Date(periodStart('week', new Date(now.getTime() - WEEK_CLOSE_GRACE_MS)).getTime() - 7 * 86_400_000);
+  // The week before the one still open (counting the grace): the last whose ranking is final.
+  const open = periodStart('week', new Date(now.getTime() - WEEK_CLOSE_GRACE_MS));
+  const lastClosed = periodStart('week', new Date(open.getTime() - 1));
   const cursor = await ProcessorCursorModel.findById(CURSOR_ID).lean();
   let week: Date;
   if (cursor?.lastPeriodStart) {
@@ -37,7 +37,7 @@ export async function awardClosedWeeks(now: Date): Promise<Date[]> {
       const name = weeklyTopBadgeName(board, week);
       const day = week.toISOString().slice(0, 10);
       await awardBadges(
-        top.map((row, i) => ({ user: row.user, name, reason: `${ORDINAL(i + 1)} ${board} of the week of ${day}: paid ${formatSteem(row.amount)} by ${row.posts} post${row.posts === 1 ? '' : 's'}` })),
+        top.map((row, i) => ({ user: row.user, name, reason: `#${i + 1} ${board} of the week of ${day}: paid ${formatSteem(row.amount)} by ${row.posts} post${row.posts === 1 ? '' : 's'}` })),
         now,
       );
     }

@@ -104,6 +104,7 @@ export class PayoutWorker {
    * built meanwhile; at most `concurrency` are in flight.
    */
   async send(inBackground = false): Promise<void> {
+    if (this.knownAccounts.size > 1_000_000) this.knownAccounts.clear();
     const context = this.transferContext();
     if (inBackground) {
       if (this.broadcasting.size >= this.deps.settings.concurrency) return;
@@ -122,7 +123,6 @@ export class PayoutWorker {
   /** Follows the transactions in flight until each is irreversible (or expired and re-queued). */
   async follow(): Promise<void> {
     if (this.lookedUpAt.size > 10_000) this.lookedUpAt.clear();
-    if (this.knownAccounts.size > 1_000_000) this.knownAccounts.clear();
     const progress = await progressTransactions(this.transferContext());
     if (progress.settled > 0 || progress.expired > 0) this.deps.logger.info(progress, `payout transactions: ${progress.settled} irreversible, ${progress.included} included, ${progress.expired} expired`);
   }

@@ -23,7 +23,7 @@ interface Entry {
 }
 
 /**
- * One index: its entries kept sorted (in a chunked list) by key (in each field's direction), then by document, so an
+ * One index: its entries kept sorted, in a chunked list, by key (in each field's direction), then by document, so an
  * equality prefix is a binary-searched range and an indexed sort is a walk in order.
  */
 export class SecondaryIndex {
@@ -76,14 +76,7 @@ export class SecondaryIndex {
   }
 
   private lowerBound(probe: Entry): number {
-    let lo = 0;
-    let hi = this.entries.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.compareEntries(this.entries.at(mid)!, probe) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstNotBefore(0, this.entries.size, (entry) => this.compareEntries(entry, probe) < 0);
   }
 
   add(id: string, doc: Doc): void {
@@ -181,21 +174,8 @@ export class SecondaryIndex {
       }
       return 0;
     };
-    let lo = 0;
-    let hi = this.entries.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (comparePrefix(this.entries.at(mid)!) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    const start = lo;
-    hi = this.entries.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (comparePrefix(this.entries.at(mid)!) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return [start, lo];
+    const start = this.firstNotBefore(0, this.entries.size, (entry) => comparePrefix(entry) < 0);
+    return [start, this.firstNotBefore(start, this.entries.size, (entry) => comparePrefix(entry) <= 0)];
   }
 
   describe(): Doc {
