@@ -11,6 +11,8 @@ export interface PlatformProcess {
   /** Peak resident set size of its child processes (the offline database stand-in), in MiB. */
   childrenPeakRssMiB(): number;
   rssMiB(): number;
+  /** CPU seconds used so far (user + system) by the process and by its children (the database stand-in). */
+  cpuSeconds(): { platform: number; database: number };
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,18 @@ async function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function cpuSecondsOf(pid: number): number {
+  // /proc/<pid>/stat: utime and stime are fields 14 and 15, counted after the parenthesised name.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+function childPids(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
 }
 
 function statusField(pid: number, field: string): number {
@@ -65,11 +79,8 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
     url,
     pid: child.pid!,
     peakRssMiB: () => statusField(child.pid!, 'VmHWM'),
-    childrenPeakRssMiB: () =>
-      readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
-        .split(' ')
-        .filter(Boolean)
-        .reduce((sum, pid) => sum + statusField(Number(pid), 'VmHWM'), 0),
+    childrenPeakRssMiB: () => childPids(child.pid!).reduce((sum, pid) => sum + statusField(pid, 'VmHWM'), 0),
+    cpuSeconds: () => ({ platform: cpuSecondsOf(child.pid!), database: childPids(child.pid!).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) }),
     rssMiB: () => statusField(child.pid!, 'VmRSS'),
     stop: () =>
       new Promise((resolve) => {

@@ -64,6 +64,7 @@ async function votesSection(): Promise<Section> {
         `| ${result.votes} | ${result.seconds.toFixed(2)} | ${result.votesPerSecond} | 1000 | ${result.countersExact ? 'yes' : `NO (${result.detail})`} |`,
         '',
         `Check: ${result.detail}.`,
+        `CPU per vote while voting: platform process ${result.cpuMsPerVote.platform} ms, database stand-in ${result.cpuMsPerVote.database} ms, load generator (this bench's HTTP client) ${result.cpuMsPerVote.loadGenerator} ms; 2 cores give 2,000 ms of CPU a second, so ${Math.round(2000 / (result.cpuMsPerVote.platform + result.cpuMsPerVote.database + result.cpuMsPerVote.loadGenerator))} votes/s is the most these costs allow.`,
       ],
     };
   } finally {

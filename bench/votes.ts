@@ -29,6 +29,8 @@ export interface VoteLoadResult {
   votesPerSecond: number;
   countersExact: boolean;
   detail: string;
+  /** CPU milliseconds per vote during the voting phase: the platform, its database stand-in (0 with MONGODB_URI) and this load generator. */
+  cpuMsPerVote: { platform: number; database: number; loadGenerator: number };
 }
 
 /**
@@ -47,8 +49,13 @@ export async function voteLoad(platform: PlatformProcess, voters: number, articl
     return user.token;
   });
   const started = process.hrtime.bigint();
+  const cpuBefore = platform.cpuSeconds();
+  const clientBefore = process.cpuUsage();
   await inParallel(voters, concurrency, (i) => call(`${platform.url}/api/articles/${slugs[i % articles]}/votes`, 'POST', { vote: { weight: 10000 } }, tokens[i]));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = platform.cpuSeconds();
+  const client = process.cpuUsage(clientBefore);
+  const perVote = (cpuSeconds: number) => Math.round((cpuSeconds * 1000 * 100) / voters) / 100;
 
   let upvotes = 0;
   let net = 0n;
@@ -66,5 +73,10 @@ export async function voteLoad(platform: PlatformProcess, voters: number, articl
     votesPerSecond: Math.round(voters / seconds),
     countersExact: upvotes === voters && net === expectedNet,
     detail: `upvotes ${upvotes} of ${voters}; net rshares ${net} (expected ${expectedNet})`,
+    cpuMsPerVote: {
+      platform: perVote(cpuAfter.platform - cpuBefore.platform),
+      database: perVote(cpuAfter.database - cpuBefore.database),
+      loadGenerator: perVote((client.user + client.system) / 1e6),
+    },
   };
 }

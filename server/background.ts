@@ -2,7 +2,7 @@ import type { Services } from './services';
 import { PublishScheduler } from '../workers/scheduler/publishScheduler';
 import { refreshStakes } from '../commands/steem/accountLinks';
 import { BadgeProcessor } from '../workers/badges/badgeProcessor';
-import { applyStalePendingVotes } from '../commands/votes/castVote';
+import { applyStalePendingVotes } from '../commands/votes/pendingVote';
 import { startPolling } from '../workers/pollingLoop';
 import { PayoutWorker, type PayoutSettings } from '../workers/payouts/payoutWorker';
 import type { Config } from './config';

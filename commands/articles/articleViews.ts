@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import { UserModel, type User } from '../../models/user';
 import { VoteModel } from '../../models/vote';
-import { followedAmong } from '../profiles/follows';
+import { coalescingLoader } from '../../server/coalesce';
+import { followPairs } from '../profiles/follows';
 import type { StoredArticle } from './findArticle';
 import { refreshStaleRenderings } from './rendering';
 
@@ -18,28 +19,52 @@ export interface ArticleView {
 const AUTHOR_FIELDS = { username: 1, bio: 1, image: 1, steemAccount: 1, reputation: 1 } as const;
 
 /** Loads authors, the viewer's votes and follows for a page of articles in three batched queries. */
-export async function articleViews(articles: StoredArticle[], viewer?: Types.ObjectId): Promise<ArticleView[]> {
-  if (articles.length === 0) return [];
-  const current = await refreshStaleRenderings(articles);
-  const authorIds = [...new Map(current.map((a) => [a.author.toString(), a.author])).values()];
-  const [authors, favorited, following] = await Promise.all([
-    UserModel.find({ _id: { $in: authorIds } }, AUTHOR_FIELDS).lean<ArticleAuthor[]>(),
-    upvotedAmong(viewer, current.map((a) => a._id)),
-    followedAmong(viewer, authorIds),
-  ]);
-  const authorsById = new Map(authors.map((author) => [author._id.toString(), author]));
-  return current.map((article) => ({
-    article,
-    author: authorsById.get(article.author.toString()) ?? deletedAuthor(article.author),
-    favorited: favorited.has(article._id.toString()),
-    following: following.has(article.author.toString()),
-  }));
+export function articleViews(articles: StoredArticle[], viewer?: Types.ObjectId): Promise<ArticleView[]> {
+  return viewsOf(articles.map((article) => ({ article, viewer })));
 }
 
-async function upvotedAmong(viewer: Types.ObjectId | undefined, articleIds: Types.ObjectId[]): Promise<Set<string>> {
-  if (!viewer) return new Set();
-  const votes = await VoteModel.find({ voter: viewer, article: { $in: articleIds }, weight: { $gt: 0 } }, { article: 1 }).lean();
-  return new Set(votes.map((vote) => vote.article.toString()));
+/** Each article as its own viewer sees it, in three batched queries for all of them. */
+async function viewsOf(items: { article: StoredArticle; viewer?: Types.ObjectId | undefined }[]): Promise<ArticleView[]> {
+  if (items.length === 0) return [];
+  const current = await refreshStaleRenderings(items.map((item) => item.article));
+  const authorIds = uniqueIds(current.map((a) => a.author));
+  const viewers = uniqueIds(items.flatMap((item) => (item.viewer ? [item.viewer] : [])));
+  const [authors, upvoted, followed] = await Promise.all([
+    UserModel.find({ _id: { $in: authorIds } }, AUTHOR_FIELDS).lean<ArticleAuthor[]>(),
+    upvotedAmong(viewers, uniqueIds(current.map((a) => a._id))),
+    followPairs(viewers, authorIds),
+  ]);
+  const authorsById = new Map(authors.map((author) => [author._id.toString(), author]));
+  return current.map((article, i) => {
+    const viewer = items[i]!.viewer?.toString();
+    return {
+      article,
+      author: authorsById.get(article.author.toString()) ?? deletedAuthor(article.author),
+      favorited: viewer !== undefined && upvoted.has(`${viewer}:${article._id}`),
+      following: viewer !== undefined && followed.has(`${viewer}:${article.author}`),
+    };
+  });
+}
+
+const viewLoader = coalescingLoader<{ article: StoredArticle; viewer?: Types.ObjectId | undefined }, ArticleView>(async (items) => {
+  const views = await viewsOf([...items]);
+  return new Map(items.map((item, i) => [item, views[i]!]));
+});
+
+/** One article as a viewer sees it; the views asked for by concurrent requests are loaded together. */
+export async function articleView(article: StoredArticle, viewer?: Types.ObjectId): Promise<ArticleView> {
+  return (await viewLoader.load({ article, viewer }))!;
+}
+
+function uniqueIds(ids: Types.ObjectId[]): Types.ObjectId[] {
+  return [...new Map(ids.map((id) => [id.toString(), id])).values()];
+}
+
+/** `voter:article` for each upvote some viewer gave one of the articles. */
+async function upvotedAmong(viewers: Types.ObjectId[], articleIds: Types.ObjectId[]): Promise<Set<string>> {
+  if (viewers.length === 0) return new Set();
+  const votes = await VoteModel.find({ article: { $in: articleIds }, voter: { $in: viewers }, weight: { $gt: 0 } }, { article: 1, voter: 1 }).lean();
+  return new Set(votes.map((vote) => `${vote.voter}:${vote.article}`));
 }
 
 function deletedAuthor(id: Types.ObjectId): ArticleAuthor {

@@ -29,7 +29,7 @@ export interface ArticlePage {
 }
 
 /** Fields a list shows; bodies and their HTML stay out of list responses. */
-const LIST_PROJECTION = { body: 0, bodyHtml: 0, previousSlugs: 0 } as const;
+const LIST_PROJECTION = { body: 0, bodyHtml: 0, previousSlugs: 0, appliedVoteOps: 0 } as const;
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 const HOUR_MS = 3600 * 1000;
 

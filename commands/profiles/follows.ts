@@ -22,7 +22,14 @@ export async function unfollowUser(follower: Types.ObjectId, followee: Types.Obj
 
 /** Which of `candidates` the viewer follows. */
 export async function followedAmong(viewer: Types.ObjectId | undefined, candidates: Types.ObjectId[]): Promise<Set<string>> {
-  if (!viewer || candidates.length === 0) return new Set();
-  const follows = await FollowModel.find({ follower: viewer, followee: { $in: candidates } }, { followee: 1 }).lean();
-  return new Set(follows.map((f) => f.followee.toString()));
+  if (!viewer) return new Set();
+  const pairs = await followPairs([viewer], candidates);
+  return new Set(candidates.filter((candidate) => pairs.has(`${viewer}:${candidate}`)).map((candidate) => candidate.toString()));
+}
+
+/** `follower:followee` for each of the followers who follows one of the candidates. */
+export async function followPairs(followers: Types.ObjectId[], candidates: Types.ObjectId[]): Promise<Set<string>> {
+  if (followers.length === 0 || candidates.length === 0) return new Set();
+  const follows = await FollowModel.find({ follower: { $in: followers }, followee: { $in: candidates } }, { follower: 1, followee: 1 }).lean();
+  return new Set(follows.map((f) => `${f.follower}:${f.followee}`));
 }

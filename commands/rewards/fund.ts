@@ -1,6 +1,7 @@
 import { advanceFund, newRewardFund, type RewardFundState } from '../../domain/rewards';
 import type { RewardPolicy } from '../../domain/rewards';
 import { REWARD_FUND_ID, RewardFundModel } from '../../models/rewardFund';
+import { coalescingLoader } from '../../server/coalesce';
 import { isDuplicateKeyError } from '../duplicateKey';
 
 export interface StoredFund {
@@ -31,9 +32,17 @@ export function fundFields(state: RewardFundState) {
   };
 }
 
+type FundDocument = Parameters<typeof fromDocument>[0];
+
+/** Concurrent reads of the fund (every article presented needs it) share one query. */
+const storedFund = coalescingLoader<string, FundDocument>(async () => {
+  const doc = await RewardFundModel.findById(REWARD_FUND_ID).lean<FundDocument>();
+  return new Map(doc ? [[REWARD_FUND_ID, doc]] : []);
+});
+
 /** The stored fund, created on first use with the policy's initial recent claims. */
 export async function loadFund(policy: RewardPolicy, now: number): Promise<StoredFund> {
-  const existing = await RewardFundModel.findById(REWARD_FUND_ID).lean();
+  const existing = await storedFund.load(REWARD_FUND_ID);
   if (existing) return fromDocument(existing);
   try {
     await RewardFundModel.create({ _id: REWARD_FUND_ID, ...fundFields(newRewardFund(policy, now)), version: 0 });

@@ -1,6 +1,11 @@
 import type { RewardPolicy } from '../../domain/rewards';
 import { downvoteManaMax, regenerateMana, type Manabar } from '../../domain/votes';
 
+/** A voter's stake: the linked Steem account's effective vests, else the policy's base stake. */
+export function stakeOf(voter: { stakeVests?: string | null }, policy: RewardPolicy): bigint {
+  return voter.stakeVests != null ? BigInt(voter.stakeVests) : policy.baseStakeVests;
+}
+
 type StoredBar = { current?: string | null; lastUpdate?: number } | null | undefined;
 
 /** A stored manabar; a voter who never voted starts with a full bar. */

@@ -1,3 +1,4 @@
 export * from './mana';
 export * from './rshares';
 export * from './voteRules';
+export * from './postTally';

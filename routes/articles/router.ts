@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import { articleViews } from '../../commands/articles/articleViews';
+import { articleView, articleViews } from '../../commands/articles/articleViews';
 import { createArticle } from '../../commands/articles/createArticle';
 import { deleteArticle } from '../../commands/articles/deleteArticle';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
@@ -25,8 +25,11 @@ export function articlesRouter(services: Services): Router<AuthState> {
   router.use(authenticate(services));
 
   const presentOne = async (ctx: ParameterizedContext<AuthState>, slug: string) => {
-    const [view] = await articleViews([await findArticleBySlug(slug)], ctx.state.viewer?._id);
-    return { article: presentArticle(view!, await articleContext(services, true)) };
+    const [view, context] = await Promise.all([
+      findArticleBySlug(slug).then((article) => articleView(article, ctx.state.viewer?._id)),
+      articleContext(services, true),
+    ]);
+    return { article: presentArticle(view, context) };
   };
   const presentPage = async (ctx: ParameterizedContext<AuthState>, page: ArticlePage) => {
     const [views, context] = await Promise.all([articleViews(page.articles, ctx.state.viewer?._id), articleContext(services, false)]);

@@ -1,10 +1,11 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import { Types } from 'mongoose';
 import { UserModel, type User } from '../../models/user';
+import { coalescingLoader } from '../../server/coalesce';
 import { unauthorized } from '../../server/errors';
 import type { Services } from '../../server/services';
 
-export type Viewer = User & { _id: Types.ObjectId };
+export type Viewer = Omit<User, 'reputationOps'> & { _id: Types.ObjectId };
 
 export interface AuthState {
   viewer?: Viewer;
@@ -13,6 +14,12 @@ export interface AuthState {
 }
 
 const SCHEMES = /^(Token|Bearer)\s+(\S+)$/i;
+
+/** Authenticated users looked up together; the ids of the votes counted in their reputation stay out. */
+const viewers = coalescingLoader<string, Viewer>(async (ids) => {
+  const users = await UserModel.find({ _id: { $in: [...new Set(ids)] } }, { reputationOps: 0 }).lean<Viewer[]>();
+  return new Map(users.map((user) => [user._id.toString(), user]));
+});
 
 /**
  * Reads `Authorization: Token <jwt>` (or `Bearer <jwt>`). No header: anonymous. A header that is
@@ -25,7 +32,7 @@ export function authenticate(services: Services): Middleware<AuthState> {
       const match = SCHEMES.exec(header.trim());
       const userId = match ? services.tokens.verify(match[2]!) : null;
       if (!userId || !Types.ObjectId.isValid(userId)) throw unauthorized('token is missing, malformed or expired', 'token');
-      const viewer = await UserModel.findById(userId).lean<Viewer>();
+      const viewer = await viewers.load(userId);
       if (!viewer) throw unauthorized('token names a user that no longer exists', 'token');
       ctx.state.viewer = viewer;
       ctx.state.token = match![2]!;

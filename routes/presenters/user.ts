@@ -1,7 +1,7 @@
 import type { User } from '../../models/user';
 
 /** RealWorld's User (plus the linked Steem account, an extension). */
-export function presentUser(user: User, token: string) {
+export function presentUser(user: Pick<User, 'email' | 'username' | 'bio' | 'image' | 'steemAccount'>, token: string) {
   return {
     email: user.email,
     token,

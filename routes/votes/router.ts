@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { articleViews } from '../../commands/articles/articleViews';
+import { articleView } from '../../commands/articles/articleViews';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { currentFund } from '../../commands/rewards/fund';
 import { castVote, stakeOf } from '../../commands/votes/castVote';
@@ -29,10 +29,13 @@ export function votesRouter(services: Services): Router<AuthState> {
     const article = await findArticleBySlug(ctx.params.slug!);
     const result = await castVote({ voter: viewer._id, article: article._id, weight: vote.weight, now: services.clock.now(), policy: services.policy });
     services.readCache.invalidate();
-    const [view] = await articleViews([await findArticleBySlug(article.slug)], viewer._id);
+    const [view, context] = await Promise.all([
+      findArticleBySlug(article.slug).then((fresh) => articleView(fresh, viewer._id)),
+      articleContext(services, true),
+    ]);
     ctx.body = {
       vote: { voter: viewer.username, weight: result.vote.weight, rshares: result.vote.rshares.toString(), createdAt: new Date(result.vote.votedAt * 1000).toISOString(), changes: result.vote.changes },
-      article: presentArticle(view!, await articleContext(services, true)),
+      article: presentArticle(view, context),
     };
   });
 

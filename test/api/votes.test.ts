@@ -178,7 +178,7 @@ describe('a vote left pending by a stopped process', () => {
   it('is applied by the sweep: the charged mana always ends up as a counted vote', async () => {
     const { UserModel } = await import('../../models/user');
     const { ArticleModel } = await import('../../models/article');
-    const { applyStalePendingVotes } = await import('../../commands/votes/castVote');
+    const { applyStalePendingVotes } = await import('../../commands/votes/pendingVote');
     const author = await registerUser(api);
     const voter = await registerUser(api);
     const slug = await publish(author.token, 'Interrupted vote');
@@ -206,5 +206,72 @@ describe('a vote left pending by a stopped process', () => {
     const after = (await api.http().get(`/api/articles/${slug}`).expect(200)).body.article;
     expect(after).toMatchObject({ netRshares: FULL_VOTE_RSHARES.toString(), upvotes: 1 });
     expect((await api.http().get(`/api/articles/${slug}/votes`)).body.votesCount).toBe(1);
+  });
+});
+
+describe('votes decided together', () => {
+  it('takes one voter’s votes sent at once one after another, in the order sent', async () => {
+    const { castVote } = await import('../../commands/votes/castVote');
+    const { UserModel } = await import('../../models/user');
+    const { ArticleModel } = await import('../../models/article');
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const [first, second] = [await publish(author.token, 'In order one'), await publish(author.token, 'In order two')];
+    api.clock.advance(10_000);
+    const voterId = (await UserModel.findOne({ usernameKey: voter.username.toLowerCase() }, { _id: 1 }).lean())!._id;
+    const idOf = async (slug: string) => (await ArticleModel.findOne({ slug }, { _id: 1 }).lean())!._id;
+    const [a, b] = [await idOf(first), await idOf(second)];
+    const submit = (article: typeof a, weight: number) => castVote({ voter: voterId, article, weight, now: api.clock.now(), policy: api.services.policy });
+    const outcomes = await Promise.allSettled([submit(a, 5000), submit(a, 0), submit(b, 5000), submit(a, 0)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect(outcomes.slice(0, 2).map((o) => (o as PromiseFulfilledResult<{ applied: { kind: string } }>).value.applied.kind)).toEqual(['new', 'removal']);
+    expect((outcomes[2] as PromiseRejectedResult).reason.code).toBe('VOTE_TOO_SOON');
+    expect((outcomes[3] as PromiseRejectedResult).reason.code).toBe('VOTE_IDENTICAL');
+    api.clock.advance(3000);
+    expect((await submit(b, 5000)).applied.kind).toBe('new');
+  });
+
+  it('lands a batch exactly once when its posts moved on after they were read, and a replay changes nothing', async () => {
+    const { UserModel } = await import('../../models/user');
+    const { ArticleModel } = await import('../../models/article');
+    const { VoteModel } = await import('../../models/vote');
+    const { NotificationModel } = await import('../../models/notification');
+    const { POST_TALLY_FIELDS } = await import('../../commands/votes/pendingVote');
+    const { applyVoteBatch } = await import('../../commands/votes/voteBatch');
+    const author = await registerUser(api);
+    const [early, late, other] = [await registerUser(api), await registerUser(api), await registerUser(api)];
+    const [raced, quiet] = [await publish(author.token, 'Raced post'), await publish(author.token, 'Quiet post')];
+    api.clock.advance(10_000);
+    const userId = async (name: string) => (await UserModel.findOne({ usernameKey: name.toLowerCase() }, { _id: 1 }).lean())!._id;
+    const snapshot = async (slug: string) => (await ArticleModel.findOne({ slug }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean())!;
+    const read = new Map([[raced, await snapshot(raced)], [quiet, await snapshot(quiet)]]);
+    const posts = new Map([...read.values()].map((post) => [post._id.toString(), post]));
+    // Another process lands a vote on one post after the batch read it.
+    await vote(other.token, raced, 10000).expect(200);
+    const votedAt = Math.floor(api.clock.now().getTime() / 1000);
+    const op = async (id: string, voter: string, slug: string) => {
+      const post = read.get(slug)!;
+      const pending = {
+        id, article: post._id.toString(), voter: (await userId(voter)).toString(), author: post.author.toString(), kind: 'new' as const, weight: 10000,
+        rshares: FULL_VOTE_RSHARES.toString(), changes: 0, votedAt, oldRshares: null, oldWeight: 0, oldCurationWeight: '0', eligibleForCuration: true, secondsSinceCreated: 10,
+      };
+      await UserModel.updateOne({ _id: pending.voter }, { $set: { pendingVote: pending } });
+      return pending;
+    };
+    const ops = [await op('batched-1', early.username, raced), await op('batched-2', late.username, quiet)];
+    const reputations = new Map(ops.map((o) => [o.voter, 0n]));
+    await applyVoteBatch(ops, api.services.policy, posts, reputations);
+    const check = async () => {
+      const [r, q] = [(await api.http().get(`/api/articles/${raced}`).expect(200)).body.article, (await api.http().get(`/api/articles/${quiet}`).expect(200)).body.article];
+      expect([r.netRshares, r.upvotes, q.netRshares, q.upvotes]).toEqual([(FULL_VOTE_RSHARES * 2n).toString(), 2, FULL_VOTE_RSHARES.toString(), 1]);
+      expect((await api.http().get(`/api/profiles/${author.username}`)).body.profile.reputation).toBe(((FULL_VOTE_RSHARES >> 6n) * 3n).toString());
+      expect(await VoteModel.countDocuments({ article: { $in: [...posts.values()].map((p) => p._id) } })).toBe(3);
+      expect(await NotificationModel.countDocuments({ dedupeKey: { $in: ['vote:batched-1', 'vote:batched-2'] } })).toBe(2);
+      expect(await UserModel.countDocuments({ 'pendingVote.id': { $in: ['batched-1', 'batched-2'] } })).toBe(0);
+    };
+    await check();
+    // A replay with the same stale reads (a crash after the writes, before the answers).
+    await applyVoteBatch(ops, api.services.policy, posts, reputations);
+    await check();
   });
 });

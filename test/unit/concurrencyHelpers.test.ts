@@ -1,30 +1,33 @@
 import { GroupCommitter } from '../../server/groupCommit';
-import { KeyedMutex } from '../../server/keyedMutex';
+import { coalescingLoader } from '../../server/coalesce';
 import { startPolling } from '../../workers/pollingLoop';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('KeyedMutex', () => {
-  it('runs tasks of one key one at a time, in order, and other keys alongside', async () => {
-    const mutex = new KeyedMutex();
-    const log: string[] = [];
-    const task = (key: string, name: string) =>
-      mutex.run(key, async () => {
-        log.push(`start ${name}`);
-        await tick();
-        log.push(`end ${name}`);
-        return name;
-      });
-    const results = await Promise.all([task('a', 'a1'), task('a', 'a2'), task('b', 'b1')]);
-    expect(results).toEqual(['a1', 'a2', 'b1']);
-    expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'));
-    expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'));
+describe('coalescingLoader', () => {
+  it('fetches the keys asked for in one turn of the event loop with one call, and caches nothing', async () => {
+    const calls: string[][] = [];
+    let version = 1;
+    const loader = coalescingLoader<string, string>(async (keys) => {
+      calls.push([...keys]);
+      return new Map(keys.filter((key) => key !== 'missing').map((key) => [key, `${key}@${version}`]));
+    });
+    expect(await Promise.all([loader.load('a'), loader.load('b'), loader.load('a'), loader.load('missing')])).toEqual(['a@1', 'b@1', 'a@1', undefined]);
+    expect(calls).toEqual([['a', 'b', 'a', 'missing']]);
+    version = 2; // a write between two turns is seen by the next lookup
+    expect(await loader.load('a')).toBe('a@2');
+    expect(calls).toHaveLength(2);
   });
 
-  it('keeps going after a task fails', async () => {
-    const mutex = new KeyedMutex();
-    await expect(mutex.run('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(mutex.run('k', async () => 'next')).resolves.toBe('next');
+  it('rejects every lookup of a failed fetch and recovers for later ones', async () => {
+    let fail = true;
+    const loader = coalescingLoader<string, string>(async (keys) => {
+      if (fail) throw new Error('read failed');
+      return new Map(keys.map((key) => [key, key]));
+    });
+    await expect(Promise.all([loader.load('a'), loader.load('b')])).rejects.toThrow('read failed');
+    fail = false;
+    await expect(loader.load('a')).resolves.toBe('a');
   });
 });
 
