@@ -45,21 +45,28 @@ function statusField(pid: number, field: string): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** The node arguments of `npm start` (package.json), so the bench measures exactly that process. */
-function startArguments(root: string): string[] {
+/** The environment assignments and node arguments of `npm start` (package.json), so the bench measures exactly that process. */
+function startCommand(root: string): { env: Record<string, string>; args: string[] } {
   const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [command, ...args] = scripts.start!.split(/\s+/);
+  const words = scripts.start!.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name!] = value.join('=');
+  }
+  const [command, ...args] = words;
   if (command !== 'node') throw new Error(`npm start runs ${command}, expected node`);
-  return args;
+  return { env, args };
 }
 
 /** Starts the platform exactly as `npm start` does, as a child process, and waits for it to listen. */
 export async function startPlatformProcess(env: Record<string, string> = {}): Promise<PlatformProcess> {
   const port = await freePort();
   const root = path.resolve(__dirname, '..');
-  const child: ChildProcess = spawn(process.execPath, startArguments(root), {
+  const start = startCommand(root);
+  const child: ChildProcess = spawn(process.execPath, start.args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', ...env },
+    env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -1,4 +1,5 @@
 import { checkTreasuryKey, createChainClient, loadTreasuryKey, type ChainClient, type TreasuryKey } from '../chain';
+import { startDevnet } from '../devinfra/steem-devnet';
 import type { Config } from './config';
 import type { Logger } from './logger';
 
@@ -17,7 +18,6 @@ export interface ChainRuntime {
 export async function startChain(config: Config, logger: Logger): Promise<ChainRuntime> {
   const chainLogger = logger.child({ component: 'chain' });
   if (config.chain.nodes.length === 0) {
-    const { startDevnet } = await import('../devinfra/steem-devnet');
     const devnet = await startDevnet({ port: config.chain.devnetPort });
     const client = createChainClient({ nodes: [devnet.url], chainId: devnet.chainId, addressPrefix: devnet.addressPrefix, timeoutMs: config.chain.timeoutMs, logger: chainLogger });
     const treasury = loadTreasuryKey({ account: devnet.treasury.name, key: devnet.treasury.activeKey });

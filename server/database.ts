@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { startMongoStandinProcess } from '../devinfra/mongo-standin/process';
 
 /** Which MongoDB the process ended up talking to. The application never branches on it; it is logged. */
 export type DatabaseBackend = 'MONGODB_URI' | 'mongodb-memory-server' | 'offline stand-in';
@@ -40,9 +41,16 @@ export async function resolveDatabase(options: DatabaseResolutionOptions): Promi
   return startStandin();
 }
 
+// Required on first use rather than imported: the package takes about 15 MiB of memory, which a
+// process given MONGODB_URI should not pay. (`import()` would go through the ES module loader.)
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadMemoryServer = () => require('mongodb-memory-server') as typeof import('mongodb-memory-server');
+const loadMemoryServerManifest = () => require('mongodb-memory-server/package.json') as { version: string };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 async function startMemoryServer(timeoutMs: number): Promise<ResolvedDatabase> {
-  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
-  const version: string = (await import('mongodb-memory-server/package.json')).version;
+  const { MongoBinary, MongoMemoryServer } = loadMemoryServer();
+  const { version } = loadMemoryServerManifest();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no mongod within ${timeoutMs} ms`)), timeoutMs);
@@ -74,7 +82,6 @@ async function startMemoryServer(timeoutMs: number): Promise<ResolvedDatabase> {
 }
 
 async function startStandin(): Promise<ResolvedDatabase> {
-  const { startMongoStandinProcess } = await import('../devinfra/mongo-standin');
   const standin = await startMongoStandinProcess();
   return { uri: standin.uri, backend: 'offline stand-in', label: `offline stand-in (pid ${standin.pid})`, stop: () => standin.stop() };
 }

@@ -1,0 +1,39 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+
+export interface StandinProcess {
+  uri: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the stand-in in a child process, so its data does not live in (or count against) the
+ * memory of the process using it. The child exits with its parent (IPC disconnect).
+ */
+export async function startMongoStandinProcess(options: { port?: number } = {}): Promise<StandinProcess> {
+  const child = fork(path.join(__dirname, 'main.ts'), ['--port', String(options.port ?? 0)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const uri = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = output.split('\n')[0];
+      if (output.includes('\n') && line) resolve((JSON.parse(line) as { uri: string }).uri);
+    });
+    child.once('exit', (code) => reject(new Error(`mongo stand-in exited with code ${code} before listening`)));
+    child.once('error', reject);
+  });
+  return {
+    uri,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
