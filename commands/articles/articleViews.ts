@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { UserModel, type User } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { coalescingLoader } from '../../server/coalesce';
+import { uniqueIds } from '../objectIds';
 import { followPairs } from '../profiles/follows';
 import type { StoredArticle } from './findArticle';
 import { refreshStaleRenderings } from './rendering';
@@ -54,10 +55,6 @@ const viewLoader = coalescingLoader<{ article: StoredArticle; viewer?: Types.Obj
 /** One article as a viewer sees it; the views asked for by concurrent requests are loaded together. */
 export async function articleView(article: StoredArticle, viewer?: Types.ObjectId): Promise<ArticleView> {
   return (await viewLoader.load({ article, viewer }))!;
-}
-
-function uniqueIds(ids: Types.ObjectId[]): Types.ObjectId[] {
-  return [...new Map(ids.map((id) => [id.toString(), id])).values()];
 }
 
 /** `voter:article` for each upvote some viewer gave one of the articles. */

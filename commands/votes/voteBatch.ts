@@ -11,6 +11,7 @@ import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { AppError, conflict, notFound } from '../../server/errors';
 import { isDuplicateKeyError } from '../duplicateKey';
+import { uniqueIds } from '../objectIds';
 import type { NotificationInput } from '../notifications/notify';
 import {
   APPLIED_OPS_KEPT,
@@ -141,7 +142,7 @@ const byId = <T extends { _id: Types.ObjectId }>(docs: T[]) => new Map(docs.map(
  */
 async function decideChargeAndApply(batch: Waiting[]): Promise<Waiting[]> {
   const voterIds = batch.map((w) => w.request.voter);
-  const articleIds = [...byId(batch.map((w) => ({ _id: w.request.article }))).values()].map((a) => a._id);
+  const articleIds = uniqueIds(batch.map((w) => w.request.article));
   const [voterDocs, postDocs, existingDocs] = await Promise.all([
     UserModel.find({ _id: { $in: voterIds } }, VOTER_FIELDS).lean<VoterState[]>(),
     ArticleModel.find({ _id: { $in: articleIds } }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean<PostState[]>(),
@@ -299,31 +300,39 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 /** Lands each post's votes with one guarded write per post, all in one command; returns each vote's curation weight. */
 async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>): Promise<Map<string, bigint>> {
   const curation = new Map<string, bigint>();
-  const writes: { post: PostState; ops: PendingVote[]; write: ReturnType<typeof postTallyWrite>; tally: ReturnType<typeof tallyOn> }[] = [];
+  const writes: { id: Types.ObjectId; ops: PendingVote[]; write: ReturnType<typeof postTallyWrite>; tally: ReturnType<typeof tallyOn> }[] = [];
   for (const [postId, postOps] of groupBy(ops, (op) => op.article)) {
     const post = posts.get(postId)!;
     if (closedForVotes(post)) continue;
     const tally = tallyOn(post, postOps, policy);
-    writes.push({ post, ops: postOps, write: postTallyWrite(post, tally), tally });
+    writes.push({ id: post._id, ops: postOps, write: postTallyWrite(post, tally), tally });
   }
   if (writes.length === 0) return curation;
   const result = await ArticleModel.bulkWrite(writes.map(({ write }) => ({ updateOne: write })), { ordered: false });
-  const lost = result.modifiedCount === writes.length ? [] : await lostRaces(writes);
-  const lostPosts = new Set(lost.map((w) => w.post._id.toString()));
-  for (const w of writes) if (!lostPosts.has(w.post._id.toString())) for (const c of w.tally.curation) curation.set(c.id, c.weight);
+  const lost = result.modifiedCount === writes.length ? [] : await lostRaces(writes, postWindows);
+  for (const w of writes) if (!lost.includes(w)) for (const c of w.tally.curation) curation.set(c.id, c.weight);
   const retried = await Promise.all(lost.flatMap((w) => w.ops.map(async (op) => [op.id, await articleCommits.submit(op.article, { op, policy })] as const)));
   for (const [id, weight] of retried) curation.set(id, weight);
   return curation;
 }
 
 /**
- * Which posts moved on since they were read (a vote through another process, a settlement claim):
- * a write that landed left its last vote's id in the post's replay window.
+ * The guarded writes that lost a race (a vote through another process, a settlement claim): a write
+ * that landed left its last vote's id in its document's replay window, which `windows` reads.
  */
-async function lostRaces<W extends { post: PostState; ops: PendingVote[] }>(writes: W[]): Promise<W[]> {
-  const after = await ArticleModel.find({ _id: { $in: writes.map((w) => w.post._id) } }, { appliedVoteOps: 1 }).lean<{ _id: Types.ObjectId; appliedVoteOps: { id: string }[] }[]>();
-  const windows = new Map(after.map((post) => [post._id.toString(), new Set(post.appliedVoteOps.map((entry) => entry.id))]));
-  return writes.filter((w) => !windows.get(w.post._id.toString())?.has(w.ops[w.ops.length - 1]!.id));
+async function lostRaces<W extends { id: Types.ObjectId; ops: PendingVote[] }>(writes: W[], windows: (ids: Types.ObjectId[]) => Promise<Map<string, Set<string>>>): Promise<W[]> {
+  const landed = await windows(writes.map((w) => w.id));
+  return writes.filter((w) => !landed.get(w.id.toString())?.has(w.ops[w.ops.length - 1]!.id));
+}
+
+async function postWindows(ids: Types.ObjectId[]): Promise<Map<string, Set<string>>> {
+  const posts = await ArticleModel.find({ _id: { $in: ids } }, { appliedVoteOps: 1 }).lean<{ _id: Types.ObjectId; appliedVoteOps: { id: string }[] }[]>();
+  return new Map(posts.map((post) => [post._id.toString(), new Set(post.appliedVoteOps.map((entry) => entry.id))]));
+}
+
+async function authorWindows(ids: Types.ObjectId[]): Promise<Map<string, Set<string>>> {
+  const authors = await UserModel.find({ _id: { $in: ids } }, { reputationOps: 1 }).lean<{ _id: Types.ObjectId; reputationOps: string[] }[]>();
+  return new Map(authors.map((author) => [author._id.toString(), new Set(author.reputationOps)]));
 }
 
 /** Moves each author's reputation with one guarded write per author, all in one command. */
@@ -337,7 +346,7 @@ async function countReputation(ops: PendingVote[], voterReputation: Map<string, 
     const counted = new Set(author.reputationOps);
     const authorOps = groups.get(author._id.toString())!.filter((op) => !counted.has(op.id));
     if (authorOps.length === 0) return [];
-    return [{ author, ops: authorOps, ...reputationAfter(author._id.toString(), BigInt(author.reputation ?? '0'), authorOps, (voter) => voterReputation.get(voter) ?? 0n) }];
+    return [{ id: author._id, author, ops: authorOps, ...reputationAfter(author._id.toString(), BigInt(author.reputation ?? '0'), authorOps, (voter) => voterReputation.get(voter) ?? 0n) }];
   });
   if (plans.length === 0) return;
   await ReputationChangeModel.bulkWrite(
@@ -354,9 +363,7 @@ async function countReputation(ops: PendingVote[], voterReputation: Map<string, 
     { ordered: false },
   );
   if (result.modifiedCount === plans.length) return;
-  const after = await UserModel.find({ _id: { $in: plans.map((plan) => plan.author._id) } }, { reputationOps: 1 }).lean<{ _id: Types.ObjectId; reputationOps: string[] }[]>();
-  const windows = new Map(after.map((author) => [author._id.toString(), new Set(author.reputationOps)]));
-  const lost = plans.filter((plan) => !windows.get(plan.author._id.toString())?.has(plan.ops[plan.ops.length - 1]!.id));
+  const lost = await lostRaces(plans, authorWindows);
   await Promise.all(lost.flatMap((plan) => plan.ops.map((op) => reputationCommits.submit(op.author, op))));
 }
 

@@ -21,6 +21,20 @@ async function publish(token: string, title: string, extra: Record<string, unkno
 
 const vote = (token: string, slug: string, weight: number) => api.http().post(`/api/articles/${slug}/votes`).set(auth(token)).send({ vote: { weight } });
 
+async function userIdOf(username: string) {
+  const { UserModel } = await import('../../models/user');
+  return (await UserModel.findOne({ usernameKey: username.toLowerCase() }, { _id: 1 }).lean())!._id;
+}
+
+/** A full new upvote as it stands charged and pending on its voter. */
+function pendingFullVote(fields: { id: string; article: { _id: { toString(): string }; author: { toString(): string } }; voter: { toString(): string }; votedAt: number; secondsSinceCreated: number }) {
+  return {
+    id: fields.id, article: fields.article._id.toString(), voter: fields.voter.toString(), author: fields.article.author.toString(), kind: 'new' as const,
+    weight: 10000, rshares: FULL_VOTE_RSHARES.toString(), changes: 0, votedAt: fields.votedAt, oldRshares: null, oldWeight: 0, oldCurationWeight: '0',
+    eligibleForCuration: true, secondsSinceCreated: fields.secondsSinceCreated,
+  };
+}
+
 describe('votes', () => {
   it('casts a full vote worth 19.95e9 rshares and 2 % of the voter’s mana', async () => {
     const author = await registerUser(api);
@@ -183,20 +197,16 @@ describe('a vote left pending by a stopped process', () => {
     const voter = await registerUser(api);
     const slug = await publish(author.token, 'Interrupted vote');
     const article = (await ArticleModel.findOne({ slug }).lean())!;
-    const voterDoc = (await UserModel.findOne({ usernameKey: voter.username.toLowerCase() }).lean())!;
+    const voterId = await userIdOf(voter.username);
     const votedAt = Math.floor(api.clock.now().getTime() / 1000);
     // The state a crash leaves after the voter was charged and before the vote was applied.
     await UserModel.updateOne(
-      { _id: voterDoc._id },
+      { _id: voterId },
       {
         $set: {
           votingMana: { current: (BASE_STAKE - 20_000_000_000n).toString(), lastUpdate: votedAt },
           lastVoteTime: votedAt,
-          pendingVote: {
-            id: 'crashed-vote-1', article: article._id.toString(), voter: voterDoc._id.toString(), author: article.author.toString(),
-            kind: 'new', weight: 10000, rshares: FULL_VOTE_RSHARES.toString(), changes: 0, votedAt, oldRshares: null, oldWeight: 0,
-            oldCurationWeight: '0', eligibleForCuration: true, secondsSinceCreated: 600,
-          },
+          pendingVote: pendingFullVote({ id: 'crashed-vote-1', article, voter: voterId, votedAt, secondsSinceCreated: 600 }),
         },
       },
     );
@@ -212,13 +222,12 @@ describe('a vote left pending by a stopped process', () => {
 describe('votes decided together', () => {
   it('takes one voter’s votes sent at once one after another, in the order sent', async () => {
     const { castVote } = await import('../../commands/votes/castVote');
-    const { UserModel } = await import('../../models/user');
     const { ArticleModel } = await import('../../models/article');
     const author = await registerUser(api);
     const voter = await registerUser(api);
     const [first, second] = [await publish(author.token, 'In order one'), await publish(author.token, 'In order two')];
     api.clock.advance(10_000);
-    const voterId = (await UserModel.findOne({ usernameKey: voter.username.toLowerCase() }, { _id: 1 }).lean())!._id;
+    const voterId = await userIdOf(voter.username);
     const idOf = async (slug: string) => (await ArticleModel.findOne({ slug }, { _id: 1 }).lean())!._id;
     const [a, b] = [await idOf(first), await idOf(second)];
     const submit = (article: typeof a, weight: number) => castVote({ voter: voterId, article, weight, now: api.clock.now(), policy: api.services.policy });
@@ -242,7 +251,6 @@ describe('votes decided together', () => {
     const [early, late, other] = [await registerUser(api), await registerUser(api), await registerUser(api)];
     const [raced, quiet] = [await publish(author.token, 'Raced post'), await publish(author.token, 'Quiet post')];
     api.clock.advance(10_000);
-    const userId = async (name: string) => (await UserModel.findOne({ usernameKey: name.toLowerCase() }, { _id: 1 }).lean())!._id;
     const snapshot = async (slug: string) => (await ArticleModel.findOne({ slug }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean())!;
     const read = new Map([[raced, await snapshot(raced)], [quiet, await snapshot(quiet)]]);
     const posts = new Map([...read.values()].map((post) => [post._id.toString(), post]));
@@ -250,11 +258,7 @@ describe('votes decided together', () => {
     await vote(other.token, raced, 10000).expect(200);
     const votedAt = Math.floor(api.clock.now().getTime() / 1000);
     const op = async (id: string, voter: string, slug: string) => {
-      const post = read.get(slug)!;
-      const pending = {
-        id, article: post._id.toString(), voter: (await userId(voter)).toString(), author: post.author.toString(), kind: 'new' as const, weight: 10000,
-        rshares: FULL_VOTE_RSHARES.toString(), changes: 0, votedAt, oldRshares: null, oldWeight: 0, oldCurationWeight: '0', eligibleForCuration: true, secondsSinceCreated: 10,
-      };
+      const pending = pendingFullVote({ id, article: read.get(slug)!, voter: await userIdOf(voter), votedAt, secondsSinceCreated: 10 });
       await UserModel.updateOne({ _id: pending.voter }, { $set: { pendingVote: pending } });
       return pending;
     };
