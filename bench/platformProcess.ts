@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -45,8 +45,11 @@ function statusField(pid: number, field: string): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** The environment assignments and node arguments of `npm start` (package.json), so the bench measures exactly that process. */
-function startCommand(root: string): { env: Record<string, string>; args: string[] } {
+/**
+ * The environment assignments and node arguments of `npm start` (package.json), and its `prestart`
+ * step (the build), so the bench measures exactly that process.
+ */
+function startCommand(root: string): { prestart?: string; env: Record<string, string>; args: string[] } {
   const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   const words = scripts.start!.split(/\s+/);
   const env: Record<string, string> = {};
@@ -56,7 +59,7 @@ function startCommand(root: string): { env: Record<string, string>; args: string
   }
   const [command, ...args] = words;
   if (command !== 'node') throw new Error(`npm start runs ${command}, expected node`);
-  return { env, args };
+  return { prestart: scripts.prestart, env, args };
 }
 
 /** Starts the platform exactly as `npm start` does, as a child process, and waits for it to listen. */
@@ -64,6 +67,7 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
   const port = await freePort();
   const root = path.resolve(__dirname, '..');
   const start = startCommand(root);
+  if (start.prestart) execSync(start.prestart, { cwd: root, stdio: 'inherit' });
   const child: ChildProcess = spawn(process.execPath, start.args, {
     cwd: root,
     env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', ...env },

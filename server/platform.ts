@@ -68,7 +68,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
 
   let http: RunningHttpServer | undefined;
   if (options.role === 'api') {
-    http = await listen(createApp({ logger, routers: allRouters(services) }), config.http.host, config.http.port);
+    http = await listen(createApp({ logger, routers: allRouters(services), readCache: services.readCache }), config.http.host, config.http.port);
     logger.info({ url: http.url }, `Inkwell API listening on ${http.url}`);
   }
   const background: BackgroundWork | undefined =

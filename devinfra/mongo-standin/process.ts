@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export interface StandinProcess {
@@ -7,12 +8,20 @@ export interface StandinProcess {
   stop(): Promise<void>;
 }
 
+/** The project's root: the nearest folder above this module with a package.json (this module may run from a compiled bundle in dist/). */
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+  }
+}
+
 /**
  * Starts the stand-in in a child process, so its data does not live in (or count against) the
  * memory of the process using it. The child exits with its parent (IPC disconnect).
  */
 export async function startMongoStandinProcess(options: { port?: number } = {}): Promise<StandinProcess> {
-  const child = fork(path.join(__dirname, 'main.ts'), ['--port', String(options.port ?? 0)], {
+  const child = fork(path.join(projectRoot(), 'devinfra', 'mongo-standin', 'main.ts'), ['--port', String(options.port ?? 0)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

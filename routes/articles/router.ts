@@ -51,18 +51,9 @@ export function articlesRouter(services: Services): Router<AuthState> {
       ctx.body = await compute();
       return;
     }
-    const key = ctx.url;
-    const cached = services.readCache.get(key);
-    if (cached !== undefined) {
-      ctx.type = 'application/json';
-      ctx.body = cached;
-      return;
-    }
-    const generation = services.readCache.snapshot();
-    const json = JSON.stringify(await compute());
-    services.readCache.set(key, json, generation);
+    const body = await services.readCache.read(ctx.url, compute);
     ctx.type = 'application/json';
-    ctx.body = json;
+    ctx.body = body;
   };
 
   router.get('/', async (ctx) => {

@@ -42,7 +42,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
       baseStakeVests: config.rewards.baseStakeVests,
     }),
   };
-  const app = createApp({ logger, routers: allRouters(services) });
+  const app = createApp({ logger, routers: allRouters(services), readCache: services.readCache });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {

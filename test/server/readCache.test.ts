@@ -1,0 +1,132 @@
+import Router from '@koa/router';
+import request from 'supertest';
+import { createApp } from '../../server/app';
+import { ManualClock } from '../../server/clock';
+import { createLogger } from '../../server/logger';
+import { ReadCache } from '../../server/readCache';
+
+/** A computation the test finishes by hand, counting how often it was started. */
+function controlledSource() {
+  const starts: Array<(value: unknown) => void> = [];
+  return {
+    get started() {
+      return starts.length;
+    },
+    compute: () => new Promise<unknown>((resolve) => starts.push(resolve)),
+    finish(index: number, value: unknown) {
+      starts[index]!(value);
+    },
+  };
+}
+
+const json = (body: Buffer) => JSON.parse(body.toString('utf8')) as unknown;
+
+describe('ReadCache', () => {
+  it('answers from the cache until the entry expires', async () => {
+    const clock = new ManualClock();
+    const cache = new ReadCache(clock, 1000);
+    let version = 0;
+    const compute = async () => ({ version: ++version });
+    expect(json(await cache.read('/a', compute))).toEqual({ version: 1 });
+    clock.advance(999);
+    expect(json(await cache.read('/a', compute))).toEqual({ version: 1 });
+    clock.advance(1);
+    expect(json(await cache.read('/a', compute))).toEqual({ version: 2 });
+  });
+
+  it('lets concurrent misses for one key share one computation', async () => {
+    const cache = new ReadCache(new ManualClock());
+    const source = controlledSource();
+    const reads = [cache.read('/a', source.compute), cache.read('/a', source.compute), cache.read('/b', source.compute)];
+    expect(source.started).toBe(2);
+    source.finish(0, 'a');
+    source.finish(1, 'b');
+    expect((await Promise.all(reads)).map(json)).toEqual(['a', 'a', 'b']);
+  });
+
+  it('never answers a read that starts after a write with a computation that started before it', async () => {
+    const cache = new ReadCache(new ManualClock());
+    const source = controlledSource();
+    const beforeWrite = cache.read('/a', source.compute);
+    cache.invalidate();
+    const afterWrite = cache.read('/a', source.compute);
+    expect(source.started).toBe(2);
+    source.finish(0, 'old');
+    source.finish(1, 'new');
+    expect(json(await beforeWrite)).toBe('old');
+    expect(json(await afterWrite)).toBe('new');
+    // The result computed across the write was not kept.
+    expect(json(await cache.read('/a', source.compute))).toBe('new');
+    expect(source.started).toBe(2);
+  });
+
+  it('forgets entries on invalidate', async () => {
+    const cache = new ReadCache(new ManualClock());
+    let version = 0;
+    const compute = async () => ++version;
+    await cache.read('/a', compute);
+    cache.invalidate();
+    expect(json(await cache.read('/a', compute))).toBe(2);
+  });
+
+  it('shares a failure with the requests that waited for it, and retries on the next read', async () => {
+    const cache = new ReadCache(new ManualClock());
+    let calls = 0;
+    const compute = async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('database unavailable');
+      return 'ok';
+    };
+    const results = await Promise.allSettled([cache.read('/a', compute), cache.read('/a', compute)]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(json(await cache.read('/a', compute))).toBe('ok');
+    expect(calls).toBe(2);
+  });
+
+  it('drops the oldest entry beyond its capacity', async () => {
+    const cache = new ReadCache(new ManualClock(), 1000, 2);
+    let calls = 0;
+    const compute = async () => ++calls;
+    await cache.read('/a', compute);
+    await cache.read('/b', compute);
+    await cache.read('/c', compute);
+    expect(json(await cache.read('/b', compute))).toBe(2);
+    expect(json(await cache.read('/a', compute))).toBe(4);
+  });
+});
+
+describe('cached reads in the HTTP pipeline', () => {
+  function appCountingReads() {
+    const cache = new ReadCache(new ManualClock());
+    const router = new Router();
+    let computed = 0;
+    let routed = 0;
+    router.get('/things', async (ctx) => {
+      routed += 1;
+      ctx.type = 'application/json';
+      ctx.body = ctx.get('Authorization') ? { viewer: true } : await cache.read(ctx.url, async () => ({ computed: ++computed }));
+    });
+    const app = createApp({ logger: createLogger('silent'), routers: [router], readCache: cache });
+    return { agent: request(app.callback()), cache, counts: () => ({ computed, routed }) };
+  }
+
+  it('answers a repeated anonymous read from the cache before routing, with the JSON type and a request id', async () => {
+    const { agent, counts } = appCountingReads();
+    await agent.get('/things?page=1').expect(200, { computed: 1 });
+    const again = await agent.get('/things?page=1').expect(200, { computed: 1 });
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(again.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    await agent.get('/things?page=2').expect(200, { computed: 2 });
+    expect(counts()).toEqual({ computed: 2, routed: 2 });
+  });
+
+  it('sends requests with an Authorization header, and writes, through the routes', async () => {
+    const { agent, cache, counts } = appCountingReads();
+    await agent.get('/things').expect(200, { computed: 1 });
+    await agent.get('/things').set('Authorization', 'Token x').expect(200, { viewer: true });
+    expect(counts().routed).toBe(2);
+    await agent.post('/things').expect(405);
+    cache.invalidate();
+    await agent.get('/things').expect(200, { computed: 2 });
+  });
+});
