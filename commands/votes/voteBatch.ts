@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Types, type AnyBulkWriteOperation } from 'mongoose';
+import type { AnyBulkWriteOperation, Collection, Document, Filter } from 'mongodb';
+import { Types } from 'mongoose';
 import type { RewardPolicy } from '../../domain/rewards';
 import { decideVote } from '../../domain/votes';
 import { ArticleModel } from '../../models/article';
@@ -32,6 +33,7 @@ import {
   type TallyPost,
 } from './pendingVote';
 import { stakeOf, storedManabar } from './voterMana';
+import { inserted, touched, upserted } from './driverWrites';
 
 export interface VoteRequest {
   voter: Types.ObjectId;
@@ -133,6 +135,11 @@ interface ExistingVote {
   changes: number;
 }
 
+/** A read through the driver: the documents as stored (what mongoose's lean() gives). */
+async function readAll<T>(collection: Collection, filter: Filter<Document>, projection: Document): Promise<T[]> {
+  return (await collection.find(filter, { projection }).toArray()) as unknown as T[];
+}
+
 const byId = <T extends { _id: Types.ObjectId }>(docs: T[]) => new Map(docs.map((doc) => [doc._id.toString(), doc]));
 
 /**
@@ -144,9 +151,9 @@ async function decideChargeAndApply(batch: Waiting[]): Promise<Waiting[]> {
   const voterIds = batch.map((w) => w.request.voter);
   const articleIds = uniqueIds(batch.map((w) => w.request.article));
   const [voterDocs, postDocs, existingDocs] = await Promise.all([
-    UserModel.find({ _id: { $in: voterIds } }, VOTER_FIELDS).lean<VoterState[]>(),
-    ArticleModel.find({ _id: { $in: articleIds } }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean<PostState[]>(),
-    VoteModel.find({ article: { $in: articleIds }, voter: { $in: voterIds } }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }).lean<ExistingVote[]>(),
+    readAll<VoterState>(UserModel.collection, { _id: { $in: voterIds } }, VOTER_FIELDS),
+    readAll<PostState>(ArticleModel.collection, { _id: { $in: articleIds } }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }),
+    readAll<ExistingVote>(VoteModel.collection, { article: { $in: articleIds }, voter: { $in: voterIds } }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }),
   ]);
   const voters = byId(voterDocs);
   const posts = byId(postDocs);
@@ -241,7 +248,7 @@ function decide(request: VoteRequest, voter: VoterState, post: PostState, existi
   const charge: AnyBulkWriteOperation = {
     updateOne: {
       filter: { _id: request.voter, voteSeq: voter.voteSeq, pendingVote: null },
-      update: {
+      update: touched({
         $set: {
           votingMana: { current: decision.votingManabar.currentMana.toString(), lastUpdate: decision.votingManabar.lastUpdateTime },
           downvoteMana: { current: decision.downvoteManabar.currentMana.toString(), lastUpdate: decision.downvoteManabar.lastUpdateTime },
@@ -249,7 +256,7 @@ function decide(request: VoteRequest, voter: VoterState, post: PostState, existi
           pendingVote: op,
         },
         $inc: { voteSeq: 1 },
-      },
+      }, new Date()),
     },
   };
   return { op, charge };
@@ -257,11 +264,11 @@ function decide(request: VoteRequest, voter: VoterState, post: PostState, existi
 
 /** Debits every voter's mana and records the pending vote; returns the ids of the votes charged. */
 async function chargeVoters(decided: { op: PendingVote; charge: AnyBulkWriteOperation }[]): Promise<Set<string>> {
-  const result = await UserModel.bulkWrite(decided.map((entry) => entry.charge), { ordered: false });
+  const result = await UserModel.collection.bulkWrite(decided.map((entry) => entry.charge), { ordered: false });
   if (result.modifiedCount === decided.length) return new Set(decided.map((entry) => entry.op.id));
   // Some voter moved on meanwhile (another process): the charge that took is the one now pending.
-  const now = await UserModel.find({ _id: { $in: decided.map((entry) => entry.op.voter) } }, { 'pendingVote.id': 1 }).lean<{ pendingVote: { id: string } | null }[]>();
-  const pending = new Set(now.map((voter) => voter.pendingVote?.id));
+  const voters = await readAll<{ pendingVote: { id: string } | null }>(UserModel.collection, { _id: { $in: decided.map((entry) => new Types.ObjectId(entry.op.voter)) } }, { 'pendingVote.id': 1 });
+  const pending = new Set(voters.map((voter) => voter.pendingVote?.id));
   return new Set(decided.filter((entry) => pending.has(entry.op.id)).map((entry) => entry.op.id));
 }
 
@@ -273,16 +280,21 @@ async function chargeVoters(decided: { op: PendingVote; charge: AnyBulkWriteOper
 export async function applyVoteBatch(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>, voterReputation: Map<string, bigint>): Promise<void> {
   const landPostsThenRecords = async () => {
     const curation = await landOnPosts(ops, policy, posts);
+    const now = new Date();
     await writeIgnoringDuplicates(() =>
-      VoteModel.bulkWrite(
-        ops.map((op) => ({ updateOne: { ...voteRecordWrite(op, curation.get(op.id) ?? 0n), upsert: true } })),
+      VoteModel.collection.bulkWrite(
+        ops.map((op) => {
+          const { filter, update } = voteRecordWrite(op, curation.get(op.id) ?? 0n);
+          return { updateOne: { filter, update: upserted(update, now), upsert: true } };
+        }),
         { ordered: false },
       ),
     );
   };
   await Promise.all([landPostsThenRecords(), countReputation(ops, voterReputation), recordEventsAndNotify(ops)]);
-  await UserModel.bulkWrite(
-    ops.map((op) => ({ updateOne: { filter: { _id: new Types.ObjectId(op.voter), 'pendingVote.id': op.id }, update: { $set: { pendingVote: null } } } })),
+  const now = new Date();
+  await UserModel.collection.bulkWrite(
+    ops.map((op) => ({ updateOne: { filter: { _id: new Types.ObjectId(op.voter), 'pendingVote.id': op.id }, update: touched({ $set: { pendingVote: null } }, now) } })),
     { ordered: false },
   );
 }
@@ -308,7 +320,8 @@ async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<
     writes.push({ id: post._id, ops: postOps, write: postTallyWrite(post, tally), tally });
   }
   if (writes.length === 0) return curation;
-  const result = await ArticleModel.bulkWrite(writes.map(({ write }) => ({ updateOne: write })), { ordered: false });
+  const now = new Date();
+  const result = await ArticleModel.collection.bulkWrite(writes.map(({ write }) => ({ updateOne: { filter: write.filter, update: touched(write.update, now) } })), { ordered: false });
   const lost = result.modifiedCount === writes.length ? [] : await lostRaces(writes, postWindows);
   for (const w of writes) if (!lost.includes(w)) for (const c of w.tally.curation) curation.set(c.id, c.weight);
   const retried = await Promise.all(lost.flatMap((w) => w.ops.map(async (op) => [op.id, await articleCommits.submit(op.article, { op, policy })] as const)));
@@ -338,9 +351,11 @@ async function authorWindows(ids: Types.ObjectId[]): Promise<Map<string, Set<str
 /** Moves each author's reputation with one guarded write per author, all in one command. */
 async function countReputation(ops: PendingVote[], voterReputation: Map<string, bigint>): Promise<void> {
   const groups = groupBy(ops, (op) => op.author);
-  const authors = await UserModel.find({ _id: { $in: [...groups.keys()] } }, { reputation: 1, reputationSeq: 1, reputationOps: 1 }).lean<
-    { _id: Types.ObjectId; reputation: string; reputationSeq: number; reputationOps: string[] }[]
-  >();
+  const authors = await readAll<{ _id: Types.ObjectId; reputation: string; reputationSeq: number; reputationOps: string[] }>(
+    UserModel.collection,
+    { _id: { $in: [...groups.keys()].map((id) => new Types.ObjectId(id)) } },
+    { reputation: 1, reputationSeq: 1, reputationOps: 1 },
+  );
   const plans = authors.flatMap((author) => {
     // Counted already if another process rolled the vote forward after it was charged here.
     const counted = new Set(author.reputationOps);
@@ -349,15 +364,19 @@ async function countReputation(ops: PendingVote[], voterReputation: Map<string, 
     return [{ id: author._id, author, ops: authorOps, ...reputationAfter(author._id.toString(), BigInt(author.reputation ?? '0'), authorOps, (voter) => voterReputation.get(voter) ?? 0n) }];
   });
   if (plans.length === 0) return;
-  await ReputationChangeModel.bulkWrite(
+  await ReputationChangeModel.collection.bulkWrite(
     plans.flatMap((plan) => plan.changes.map(({ op, delta }) => ({ updateOne: reputationChangeWrite(plan.author._id, op, delta) }))),
     { ordered: false },
   );
-  const result = await UserModel.bulkWrite(
+  const now = new Date();
+  const result = await UserModel.collection.bulkWrite(
     plans.map((plan) => ({
       updateOne: {
         filter: { _id: plan.author._id, reputationSeq: plan.author.reputationSeq },
-        update: { $set: { reputation: plan.reputation.toString() }, $inc: { reputationSeq: 1 }, $push: { reputationOps: { $each: plan.ops.map((op) => op.id), $slice: -APPLIED_OPS_KEPT } } },
+        update: touched(
+          { $set: { reputation: plan.reputation.toString() }, $inc: { reputationSeq: 1 }, $push: { reputationOps: { $each: plan.ops.map((op) => op.id), $slice: -APPLIED_OPS_KEPT } } },
+          now,
+        ),
       },
     })),
     { ordered: false },
@@ -369,17 +388,24 @@ async function countReputation(ops: PendingVote[], voterReputation: Map<string, 
 
 /** The batch's `vote.applied` events and the authors' notifications (muted voters and self-votes left out). */
 async function recordEventsAndNotify(ops: PendingVote[]): Promise<void> {
-  await EventModel.insertMany(ops.map(voteEvent));
+  const now = new Date();
+  await EventModel.collection.insertMany(ops.map((op) => inserted(voteEvent(op), now)));
   const notifications = ops.map(voteNotification).filter((n): n is NotificationInput => n !== null && !n.actor!.equals(n.recipient));
   if (notifications.length === 0) return;
-  const mutes = await MuteModel.find(
+  const mutes = await readAll<{ muter: Types.ObjectId; muted: Types.ObjectId }>(
+    MuteModel.collection,
     { muter: { $in: notifications.map((n) => n.recipient) }, muted: { $in: notifications.map((n) => n.actor!) } },
     { muter: 1, muted: 1 },
-  ).lean();
+  );
   const muted = new Set(mutes.map((mute) => `${mute.muter}:${mute.muted}`));
   const delivered = notifications.filter((n) => !muted.has(`${n.recipient}:${n.actor}`));
   if (delivered.length === 0) return;
-  await writeIgnoringDuplicates(() => NotificationModel.insertMany(delivered.map((n) => ({ ...n, data: n.data ?? {} })), { ordered: false }));
+  await writeIgnoringDuplicates(() =>
+    NotificationModel.collection.insertMany(
+      delivered.map((n) => inserted({ ...n, data: n.data ?? {} }, now, { actor: null, article: null, commentId: null })),
+      { ordered: false },
+    ),
+  );
 }
 
 /** Runs an unordered bulk write whose duplicate-key failures mean "already done" (a replay). */

@@ -278,4 +278,57 @@ describe('votes decided together', () => {
     await applyVoteBatch(ops, api.services.policy, posts, reputations);
     await check();
   });
+  it('writes the same documents as the one-vote path (the batch goes through the driver)', async () => {
+    const { UserModel } = await import('../../models/user');
+    const { ArticleModel } = await import('../../models/article');
+    const { VoteModel } = await import('../../models/vote');
+    const { EventModel } = await import('../../models/event');
+    const { NotificationModel } = await import('../../models/notification');
+    const { ReputationChangeModel } = await import('../../models/reputationChange');
+    const { POST_TALLY_FIELDS, applyPendingVote } = await import('../../commands/votes/pendingVote');
+    const { applyVoteBatch } = await import('../../commands/votes/voteBatch');
+    const author = await registerUser(api);
+    const [alone, batched] = [await registerUser(api), await registerUser(api)];
+    const slug = await publish(author.token, 'Written either way');
+    api.clock.advance(10_000);
+    const votedAt = Math.floor(api.clock.now().getTime() / 1000);
+    const read = async () => (await ArticleModel.findOne({ slug }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean())!;
+    const charge = async (id: string, username: string) => {
+      const pending = pendingFullVote({ id, article: await read(), voter: await userIdOf(username), votedAt, secondsSinceCreated: 10 });
+      await UserModel.updateOne({ _id: pending.voter }, { $set: { pendingVote: pending } });
+      return pending;
+    };
+    const before = new Date();
+    await applyPendingVote(await charge('parity-alone', alone.username), api.services.policy);
+    const op = await charge('parity-batched', batched.username);
+    const post = await read();
+    await applyVoteBatch([op], api.services.policy, new Map([[post._id.toString(), post]]), new Map([[op.voter, 0n]]));
+
+    // Field names and stored BSON types, values aside.
+    const shape = (doc: Record<string, unknown> | null) =>
+      Object.fromEntries(
+        Object.entries(doc ?? {})
+          .map(([key, value]) => [key, value === null ? 'null' : value instanceof Date ? 'date' : ((value as { _bsontype?: string })._bsontype ?? typeof value)])
+          .sort(([a], [b]) => a!.localeCompare(b!)),
+      );
+    const raw = async (model: { collection: { findOne(filter: object): Promise<unknown> } }, filter: object) => (await model.collection.findOne(filter)) as Record<string, unknown> | null;
+    const [aloneId, batchedId] = [await userIdOf(alone.username), await userIdOf(batched.username)];
+    const pairs = [
+      [await raw(VoteModel, { voter: aloneId }), await raw(VoteModel, { voter: batchedId })],
+      [await raw(EventModel, { 'data.vote': 'parity-alone' }), await raw(EventModel, { 'data.vote': 'parity-batched' })],
+      [await raw(NotificationModel, { dedupeKey: 'vote:parity-alone' }), await raw(NotificationModel, { dedupeKey: 'vote:parity-batched' })],
+      [await raw(ReputationChangeModel, { op: 'parity-alone' }), await raw(ReputationChangeModel, { op: 'parity-batched' })],
+      [await raw(UserModel, { _id: aloneId }), await raw(UserModel, { _id: batchedId })],
+    ];
+    for (const [one, batch] of pairs) {
+      expect(batch).not.toBeNull();
+      expect(shape(batch!)).toEqual(shape(one!));
+    }
+    // Timestamps are kept as mongoose keeps them.
+    const batchedVote = pairs[0]![1]!;
+    expect((batchedVote.createdAt as Date).getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(batchedVote.__v).toBe(0);
+    expect(((await raw(ArticleModel, { slug }))!.updatedAt as Date).getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(((await raw(UserModel, { _id: batchedId }))!.updatedAt as Date).getTime()).toBeGreaterThanOrEqual(before.getTime());
+  });
 });
