@@ -32,7 +32,7 @@ async function viewsOf(items: { article: StoredArticle; viewer?: Types.ObjectId 
   const viewers = uniqueIds(items.flatMap((item) => (item.viewer ? [item.viewer] : [])));
   const [authors, upvoted, followed] = await Promise.all([
     UserModel.find({ _id: { $in: authorIds } }, AUTHOR_FIELDS).lean<ArticleAuthor[]>(),
-    upvotedAmong(viewers, uniqueIds(current.map((a) => a._id))),
+    upvotedAmong(current.flatMap((article, i) => (items[i]!.viewer ? [{ voter: items[i]!.viewer!, article: article._id }] : []))),
     followPairs(viewers, authorIds),
   ]);
   const authorsById = new Map(authors.map((author) => [author._id.toString(), author]));
@@ -57,10 +57,14 @@ export async function articleView(article: StoredArticle, viewer?: Types.ObjectI
   return (await viewLoader.load({ article, viewer }))!;
 }
 
-/** `voter:article` for each upvote some viewer gave one of the articles. */
-async function upvotedAmong(viewers: Types.ObjectId[], articleIds: Types.ObjectId[]): Promise<Set<string>> {
-  if (viewers.length === 0) return new Set();
-  const votes = await VoteModel.find({ article: { $in: articleIds }, voter: { $in: viewers }, weight: { $gt: 0 } }, { article: 1, voter: 1 }).lean();
+/** `voter:article` for each of these (viewer, article) pairs where the viewer upvoted the article. */
+async function upvotedAmong(pairs: { voter: Types.ObjectId; article: Types.ObjectId }[]): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const voters = uniqueIds(pairs.map((pair) => pair.voter));
+  // One viewer (a page of articles): one $in. Several (concurrent requests' views loaded together):
+  // the exact pairs, so the (article, voter) index is probed once per pair, not per viewer and article.
+  const which = voters.length === 1 ? { voter: voters[0], article: { $in: uniqueIds(pairs.map((pair) => pair.article)) } } : { $or: pairs };
+  const votes = await VoteModel.find({ ...which, weight: { $gt: 0 } }, { article: 1, voter: 1 }).lean();
   return new Set(votes.map((vote) => `${vote.voter}:${vote.article}`));
 }
 

@@ -153,7 +153,8 @@ async function decideChargeAndApply(batch: Waiting[]): Promise<Waiting[]> {
   const [voterDocs, postDocs, existingDocs] = await Promise.all([
     readAll<VoterState>(UserModel.collection, { _id: { $in: voterIds } }, VOTER_FIELDS),
     readAll<PostState>(ArticleModel.collection, { _id: { $in: articleIds } }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }),
-    readAll<ExistingVote>(VoteModel.collection, { article: { $in: articleIds }, voter: { $in: voterIds } }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }),
+    // The exact (article, voter) pairs: one index probe each, not one per voter and article.
+    readAll<ExistingVote>(VoteModel.collection, { $or: batch.map((w) => ({ article: w.request.article, voter: w.request.voter })) }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }),
   ]);
   const voters = byId(voterDocs);
   const posts = byId(postDocs);

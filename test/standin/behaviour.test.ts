@@ -206,6 +206,28 @@ describe('server behaviour', () => {
     const unindexed = await collection.find({ body: 'b7' }).explain();
     expect(scanStages(unindexed).map((s) => s.stage)).toEqual(['COLLSCAN']);
   });
+
+  it('answers an $or of exact pairs from the compound index, with the same documents as a full scan', async () => {
+    const indexed = db.collection('pairsIndexed');
+    const plain = db.collection('pairsPlain');
+    await indexed.createIndex({ article: 1, voter: 1 }, { unique: true });
+    const docs = Array.from({ length: 60 }, (_, i) => ({ article: i % 6, voter: Math.floor(i / 6), weight: i }));
+    await indexed.insertMany(docs.map((d) => ({ ...d })));
+    await plain.insertMany(docs.map((d) => ({ ...d })));
+    const pairs = [{ article: 1, voter: 2 }, { article: 1, voter: 2 }, { article: 5, voter: 9 }, { article: 3, voter: 40 }, { article: 0, voter: 0 }];
+    const filters = [{ $or: pairs }, { $or: pairs, weight: { $gt: 0 } }, { weight: { $lt: 50 }, $or: [{ article: 5, voter: 9 }, { article: 4, voter: { $in: [1, 2, 3] } }] }];
+    const weights = async (collection: typeof plain, filter: Record<string, unknown>) => (await collection.find(filter).sort({ weight: 1 }).toArray()).map((d) => d.weight);
+    for (const filter of filters) expect(await weights(indexed, filter)).toEqual(await weights(plain, filter));
+    expect(await weights(indexed, filters[0]!)).toEqual([0, 13, 59]);
+    for (const filter of filters) {
+      const stages = scanStages(await indexed.find(filter).explain());
+      expect(stages.length).toBeGreaterThan(0);
+      expect(stages.every((stage) => stage.stage === 'IXSCAN' && stage.indexName === 'article_1_voter_1')).toBe(true);
+    }
+    // A branch the index cannot answer makes the whole $or a collection scan.
+    expect(scanStages(await indexed.find({ $or: [{ article: 1, voter: 2 }, { weight: 7 }] }).explain()).map((s) => s.stage)).toContain('COLLSCAN');
+    expect(await weights(indexed, { $or: [{ article: 1, voter: 2 }, { weight: 7 }] })).toEqual([7, 13]);
+  });
 });
 
 describe('projections', () => {

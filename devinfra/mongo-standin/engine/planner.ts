@@ -102,8 +102,25 @@ function sortFields(sort: SortSpec | undefined): [string, 1 | -1][] {
     .map(([field, direction]) => [field, (direction as number) < 0 ? -1 : 1]);
 }
 
-/** Picks the index with the longest equality prefix, preferring one whose order gives the sort. */
+/**
+ * Picks the index with the longest equality prefix, preferring one whose order gives the sort. A
+ * top-level `$or` whose branches all pick the same index (each with its own equality prefixes, as
+ * `{$or: [{a: 1, b: 2}, {a: 3, b: 4}]}` on `{a: 1, b: 1}`) scans the union of their prefixes, as
+ * mongod's OR stage would, when that beats what the conditions outside the `$or` allow.
+ */
 export function planQuery(collection: Collection, filter: Doc, sort?: SortSpec): Plan {
+  const best = planConjunction(collection, filter, sort);
+  const branches = filter.$or;
+  if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_PREFIXES) return best;
+  const { $or: _branches, ...outside } = filter;
+  const plans = branches.map((branch) => planConjunction(collection, { $and: [outside, branch as Doc] }));
+  const index = plans[0]!.index;
+  const union = plans.every((plan) => plan.stage === 'IXSCAN' && plan.index === index && !plan.range) && plans.reduce((sum, plan) => sum + plan.prefixes.length, 0) <= MAX_PREFIXES;
+  if (!union || Math.min(...plans.map((plan) => plan.score)) <= best.score) return best;
+  return { stage: 'IXSCAN', index, prefixes: plans.flatMap((plan) => plan.prefixes), reverse: false, providesSort: false };
+}
+
+function planConjunction(collection: Collection, filter: Doc, sort?: SortSpec): Plan & { score: number } {
   const conditions = equalityConditions(filter);
   const ranges = rangeConditions(filter);
   const wantedSort = sortFields(sort);
@@ -136,7 +153,7 @@ export function planQuery(collection: Collection, filter: Doc, sort?: SortSpec):
       best = { stage: 'IXSCAN', index, prefixes, ...(range ? { range } : {}), reverse: backward && !forward, providesSort, score };
     }
   }
-  if (!best) return { stage: 'COLLSCAN', prefixes: [], reverse: false, providesSort: false };
+  if (!best) return { stage: 'COLLSCAN', prefixes: [], reverse: false, providesSort: false, score: 0 };
   return best;
 }
 
