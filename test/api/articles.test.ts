@@ -166,7 +166,7 @@ describe('lists, feed and tags', () => {
     expect((await api.http().get('/api/tags').expect(200)).body.tags).not.toContain('lonely');
   });
 
-  it('shows an edit on the next anonymous read (the read cache is invalidated)', async () => {
+  it('shows an edit, a comment and a vote on the next anonymous read of the article and of the list (the read cache is invalidated)', async () => {
     const { token } = await registerUser(api);
     const { body } = await api.http().post('/api/articles').set(auth(token)).send(newArticle({ title: 'Cached read' }));
     const slug = body.article.slug;
@@ -176,6 +176,14 @@ describe('lists, feed and tags', () => {
     expect((await api.http().get(`/api/articles/${slug}`)).body.article.body).toBe('Edited');
     await api.http().post(`/api/articles/${slug}/comments`).set(auth(token)).send({ comment: { body: 'first' } }).expect(200);
     expect((await api.http().get(`/api/articles/${slug}`)).body.article.commentsCount).toBe(1);
+    const listed = async () => (await api.http().get(`/api/articles?author=${body.article.author.username}`)).body.articles[0];
+    expect((await listed()).favoritesCount).toBe(0);
+    const reader = await registerUser(api);
+    await api.http().post(`/api/articles/${slug}/votes`).set(auth(reader.token)).send({ vote: { weight: 10000 } }).expect(200);
+    expect((await api.http().get(`/api/articles/${slug}`)).body.article.upvotes).toBe(1);
+    expect((await listed()).favoritesCount).toBe(1);
+    await api.http().delete(`/api/articles/${slug}/favorite`).set(auth(reader.token)).expect(200);
+    expect((await listed()).favoritesCount).toBe(0);
   });
 });
 
