@@ -35,6 +35,21 @@ function pendingFullVote(fields: { id: string; article: { _id: { toString(): str
   };
 }
 
+/** A post's fields as the vote batch reads them. */
+async function batchPostRead(slug: string) {
+  const { ArticleModel } = await import('../../models/article');
+  const { POST_TALLY_FIELDS } = await import('../../commands/votes/pendingVote');
+  return (await ArticleModel.findOne({ slug }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean())!;
+}
+
+/** A full new upvote left charged and pending on its voter, as a batch's charge step leaves it. */
+async function chargedFullVote(id: string, username: string, article: Awaited<ReturnType<typeof batchPostRead>>, votedAt: number) {
+  const { UserModel } = await import('../../models/user');
+  const pending = pendingFullVote({ id, article, voter: await userIdOf(username), votedAt, secondsSinceCreated: 10 });
+  await UserModel.updateOne({ _id: pending.voter }, { $set: { pendingVote: pending } });
+  return pending;
+}
+
 describe('votes', () => {
   it('casts a full vote worth 19.95e9 rshares and 2 % of the voter’s mana', async () => {
     const author = await registerUser(api);
@@ -242,27 +257,19 @@ describe('votes decided together', () => {
 
   it('lands a batch exactly once when its posts moved on after they were read, and a replay changes nothing', async () => {
     const { UserModel } = await import('../../models/user');
-    const { ArticleModel } = await import('../../models/article');
     const { VoteModel } = await import('../../models/vote');
     const { NotificationModel } = await import('../../models/notification');
-    const { POST_TALLY_FIELDS } = await import('../../commands/votes/pendingVote');
     const { applyVoteBatch } = await import('../../commands/votes/voteBatch');
     const author = await registerUser(api);
     const [early, late, other] = [await registerUser(api), await registerUser(api), await registerUser(api)];
     const [raced, quiet] = [await publish(author.token, 'Raced post'), await publish(author.token, 'Quiet post')];
     api.clock.advance(10_000);
-    const snapshot = async (slug: string) => (await ArticleModel.findOne({ slug }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean())!;
-    const read = new Map([[raced, await snapshot(raced)], [quiet, await snapshot(quiet)]]);
+    const read = new Map([[raced, await batchPostRead(raced)], [quiet, await batchPostRead(quiet)]]);
     const posts = new Map([...read.values()].map((post) => [post._id.toString(), post]));
     // Another process lands a vote on one post after the batch read it.
     await vote(other.token, raced, 10000).expect(200);
     const votedAt = Math.floor(api.clock.now().getTime() / 1000);
-    const op = async (id: string, voter: string, slug: string) => {
-      const pending = pendingFullVote({ id, article: read.get(slug)!, voter: await userIdOf(voter), votedAt, secondsSinceCreated: 10 });
-      await UserModel.updateOne({ _id: pending.voter }, { $set: { pendingVote: pending } });
-      return pending;
-    };
-    const ops = [await op('batched-1', early.username, raced), await op('batched-2', late.username, quiet)];
+    const ops = [await chargedFullVote('batched-1', early.username, read.get(raced)!, votedAt), await chargedFullVote('batched-2', late.username, read.get(quiet)!, votedAt)];
     const reputations = new Map(ops.map((o) => [o.voter, 0n]));
     await applyVoteBatch(ops, api.services.policy, posts, reputations);
     const check = async () => {
@@ -278,6 +285,7 @@ describe('votes decided together', () => {
     await applyVoteBatch(ops, api.services.policy, posts, reputations);
     await check();
   });
+
   it('writes the same documents as the one-vote path (the batch goes through the driver)', async () => {
     const { UserModel } = await import('../../models/user');
     const { ArticleModel } = await import('../../models/article');
@@ -285,23 +293,17 @@ describe('votes decided together', () => {
     const { EventModel } = await import('../../models/event');
     const { NotificationModel } = await import('../../models/notification');
     const { ReputationChangeModel } = await import('../../models/reputationChange');
-    const { POST_TALLY_FIELDS, applyPendingVote } = await import('../../commands/votes/pendingVote');
+    const { applyPendingVote } = await import('../../commands/votes/pendingVote');
     const { applyVoteBatch } = await import('../../commands/votes/voteBatch');
     const author = await registerUser(api);
     const [alone, batched] = [await registerUser(api), await registerUser(api)];
     const slug = await publish(author.token, 'Written either way');
     api.clock.advance(10_000);
     const votedAt = Math.floor(api.clock.now().getTime() / 1000);
-    const read = async () => (await ArticleModel.findOne({ slug }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean())!;
-    const charge = async (id: string, username: string) => {
-      const pending = pendingFullVote({ id, article: await read(), voter: await userIdOf(username), votedAt, secondsSinceCreated: 10 });
-      await UserModel.updateOne({ _id: pending.voter }, { $set: { pendingVote: pending } });
-      return pending;
-    };
     const before = new Date();
-    await applyPendingVote(await charge('parity-alone', alone.username), api.services.policy);
-    const op = await charge('parity-batched', batched.username);
-    const post = await read();
+    await applyPendingVote(await chargedFullVote('parity-alone', alone.username, await batchPostRead(slug), votedAt), api.services.policy);
+    const op = await chargedFullVote('parity-batched', batched.username, await batchPostRead(slug), votedAt);
+    const post = await batchPostRead(slug);
     await applyVoteBatch([op], api.services.policy, new Map([[post._id.toString(), post]]), new Map([[op.voter, 0n]]));
 
     // Field names and stored BSON types, values aside.
