@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { ObjectId } from 'bson';
+import { compileFilter } from '../../devinfra/mongo-standin/engine/matcher';
 import { ChunkedList } from '../../devinfra/mongo-standin/engine/chunkedList';
 import { MessageFramer } from '../../devinfra/mongo-standin/wire/messages';
 
@@ -39,6 +41,38 @@ describe('the stand-in index list (chunked)', () => {
   });
 });
 
+describe('the stand-in index list search', () => {
+  it('finds the partition point of any sorted range as a linear scan does, across chunks', () => {
+    fc.assert(
+      // Long enough for several chunks (1,024 items at most each), so the point often lies inside one.
+      fc.property(fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 1500, maxLength: 5000 }), fc.nat(), fc.nat(), fc.integer({ min: -1, max: 501 }), (values, a, b, probe) => {
+        const list = new ChunkedList<number>();
+        const flat: number[] = [];
+        // Inserted in arrival order at their sorted place, so chunks split where the data put them.
+        for (const value of values) {
+          let [lo, hi] = [0, flat.length];
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (flat[mid]! <= value) lo = mid + 1;
+            else hi = mid;
+          }
+          list.insertAt(lo, value);
+          flat.splice(lo, 0, value);
+        }
+        const lo = a % (flat.length + 1);
+        const hi = lo + (b % (flat.length - lo + 1));
+        const expected = (() => {
+          for (let i = lo; i < hi; i += 1) if (!(flat[i]! < probe)) return i;
+          return hi;
+        })();
+        expect(list.partitionPoint(lo, hi, (v) => v < probe)).toBe(expected);
+        expect(list.partitionPoint(0, flat.length, (v) => v <= probe)).toBe(flat.filter((v) => v <= probe).length);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
+
 describe('the stand-in message framer', () => {
   const message = (length: number, fill: number) => {
     const buffer = Buffer.alloc(length, fill);
@@ -67,5 +101,55 @@ describe('the stand-in message framer', () => {
 
   it('refuses an impossible length', () => {
     expect(() => new MessageFramer().push(message(16, 0).fill(0xff, 0, 4))).toThrow(/invalid message length/);
+  });
+});
+
+describe('the stand-in filter compiler', () => {
+  const id = new ObjectId('64b7f0c2a1b2c3d4e5f60718');
+  // Plain objects, as BSON gives (fast-check's dictionaries have no prototype otherwise).
+  const object = <T>(value: fc.Arbitrary<T>) => fc.dictionary(fc.constantFrom('b', 'c'), value, { maxKeys: 2 }).map((o) => ({ ...o }));
+  const scalar = fc.oneof(fc.integer({ min: -2, max: 2 }), fc.constantFrom('x', 'y'), fc.constant(null), fc.constant(id), fc.constant(new Date(0)));
+  const leaf = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
+  const inner = fc.oneof(leaf, object(leaf));
+  const doc = fc.dictionary(fc.constantFrom('a', 'z'), fc.oneof(inner, object(inner)), { maxKeys: 2 }).map((o) => ({ ...o }) as Record<string, unknown>);
+  const condition = fc.oneof(
+    scalar,
+    fc.record({ $eq: scalar }),
+    fc.record({ $ne: scalar }),
+    fc.record({ $gt: scalar }),
+    fc.record({ $lte: scalar }),
+    fc.record({ $in: fc.array(scalar, { maxLength: 3 }) }),
+    fc.record({ $nin: fc.array(scalar, { maxLength: 3 }) }),
+    fc.record({ $exists: fc.boolean() }),
+  );
+  const path = fc.constantFrom('a.b', 'a.b.c', 'a.c');
+
+  /** The value a dotted path names when no array is on the way: missing once it leaves embedded documents. */
+  const valueAt = (document: Record<string, unknown>, dotted: string) =>
+    dotted.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype ? (value as Record<string, unknown>)[key] : undefined), document);
+
+  it('tests a dotted path through embedded documents as it tests a top-level field holding the same value', () => {
+    fc.assert(
+      fc.property(path, condition, doc, (dotted, wanted, document) => {
+        const keys = dotted.split('.');
+        const onTheWay = keys.slice(1).map((_, i) => valueAt(document, keys.slice(0, i + 1).join('.')));
+        fc.pre(!onTheWay.some(Array.isArray)); // arrays along the path: the next test
+        const value = valueAt(document, dotted);
+        expect(compileFilter({ [dotted]: wanted })(document)).toBe(compileFilter({ field: wanted })(value === undefined ? {} : { field: value }));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('matches through arrays along the path, and treats ObjectIds and Dates on the path as having no fields', () => {
+    expect(compileFilter({ 'a.b': 1 })({ a: [{ b: 2 }, { b: 1 }] })).toBe(true);
+    expect(compileFilter({ 'a.b': 1 })({ a: [{ b: 2 }] })).toBe(false);
+    expect(compileFilter({ 'a.b': { $gt: 1 } })({ a: { b: [0, 3] } })).toBe(true);
+    expect(compileFilter({ 'a.b.c': 'x' })({ a: { b: [{ c: 'y' }, { c: 'x' }] } })).toBe(true);
+    expect(compileFilter({ 'a.id': { $exists: false } })({ a: id })).toBe(true);
+    expect(compileFilter({ 'a.getTime': { $exists: true } })({ a: new Date(0) })).toBe(false);
+    expect(compileFilter({ 'a.b': null })({ a: {} })).toBe(true);
+    expect(compileFilter({ 'pendingVote.id': 'op-1' })({ pendingVote: { id: 'op-1', votedAt: 5 } })).toBe(true);
+    expect(compileFilter({ 'pendingVote.id': 'op-1' })({ pendingVote: null })).toBe(false);
   });
 });

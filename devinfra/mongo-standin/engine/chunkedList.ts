@@ -46,6 +46,36 @@ export class ChunkedList<T> {
     }
   }
 
+  /**
+   * The first index in [lo, hi) whose item is not `before`, the items there being partitioned by it
+   * (every `before` item first); hi when all are. Searches the chunks by their last items, then one
+   * chunk, so each probe is a plain array read rather than an `at` (itself a search of the chunks).
+   */
+  partitionPoint(lo: number, hi: number, before: (item: T) => boolean): number {
+    lo = Math.max(0, lo);
+    hi = Math.min(this.count, hi);
+    if (lo >= hi) return lo;
+    let first = this.chunkOf(lo);
+    let last = this.chunkOf(hi - 1);
+    // Every chunk before `last` ends inside [lo, hi): its last item decides on which side the point lies.
+    while (first < last) {
+      const mid = (first + last) >> 1;
+      const chunk = this.chunks[mid]!;
+      if (before(chunk[chunk.length - 1]!)) first = mid + 1;
+      else last = mid;
+    }
+    const chunk = this.chunks[first]!;
+    const base = this.starts[first]!;
+    let a = Math.max(lo, base) - base;
+    let b = Math.min(hi, base + chunk.length) - base;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (before(chunk[mid]!)) a = mid + 1;
+      else b = mid;
+    }
+    return base + a;
+  }
+
   /** Items at [start, end), in order or reversed. */
   *slice(start: number, end: number, reverse = false): Generator<T> {
     start = Math.max(0, start);

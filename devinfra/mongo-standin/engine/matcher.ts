@@ -19,8 +19,8 @@ const TYPE_ALIASES: Record<string, (value: unknown) => boolean> = {
 };
 
 /**
- * Compiles a query filter. The common subset (top-level fields; equality, comparisons, $in/$nin,
- * $exists; $and/$or) is evaluated directly; anything else goes to mingo. The fast path exists
+ * Compiles a query filter. The common subset (fields and dotted paths; equality, comparisons,
+ * $in/$nin, $exists, $type; $and/$or) is evaluated directly; anything else goes to mingo. The fast path exists
  * because mingo copies its whole operator table for every Query it builds, which dominated the
  * cost of small indexed reads.
  */
@@ -44,14 +44,41 @@ function compileFast(filter: Doc): Matcher | undefined {
       clauses.push(field === '$and' ? (doc) => compiled.every((m) => m(doc)) : (doc) => compiled.some((m) => m(doc)));
       continue;
     }
-    if (field.startsWith('$') || field.includes('.')) return undefined;
-    const clause = compileField(field, condition);
+    if (field.startsWith('$')) return undefined;
+    const clause = field.includes('.') ? compileDotted(field, condition) : compileField(field, condition);
     if (!clause) return undefined;
     clauses.push(clause);
   }
   if (clauses.length === 0) return () => true;
   if (clauses.length === 1) return clauses[0];
   return (doc) => clauses.every((clause) => clause(doc));
+}
+
+/**
+ * A condition on a dotted path. Without an array on the way the path names one value, tested as a
+ * top-level field's would be; an array along the path (where MongoDB matches through its elements)
+ * is left to mingo, for that document and that condition only.
+ */
+function compileDotted(field: string, condition: unknown): Matcher | undefined {
+  const leaf = compileField('value', condition);
+  if (!leaf) return undefined;
+  const path = field.split('.');
+  let throughArrays: Matcher | undefined;
+  return (doc) => {
+    let value: unknown = doc;
+    for (const key of path) {
+      if (Array.isArray(value)) return (throughArrays ??= mingoMatcher({ [field]: condition }))(doc);
+      // Only embedded documents have fields (an ObjectId's or a Date's properties are not fields).
+      value = isEmbeddedDocument(value) ? (value as Doc)[key] : undefined;
+    }
+    return leaf({ value });
+  };
+}
+
+function isEmbeddedDocument(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function isPlainScalar(value: unknown): boolean {

@@ -2,7 +2,7 @@ import { ObjectId } from 'bson';
 import { compileFilter } from './matcher';
 import { documentKey, type Collection } from './collection';
 import type { FieldRange, SecondaryIndex } from './secondaryIndex';
-import { compareValues, getPath, isEqualityOperand, type Doc } from './values';
+import { compareValues, getPath, hashKey, isEqualityOperand, type Doc } from './values';
 
 export type SortSpec = Record<string, number | Doc>;
 
@@ -36,12 +36,25 @@ function equalityConditions(filter: Doc): Map<string, unknown[]> {
       } else if (condition && typeof condition === 'object' && !Array.isArray(condition)) {
         const ops = condition as Doc;
         if ('$eq' in ops && isEqualityOperand(ops.$eq) && !Array.isArray(ops.$eq)) conditions.set(field, [ops.$eq]);
-        else if (Array.isArray(ops.$in) && ops.$in.every((v) => isEqualityOperand(v) && !Array.isArray(v))) conditions.set(field, ops.$in);
+        else if (Array.isArray(ops.$in) && ops.$in.every((v) => isEqualityOperand(v) && !Array.isArray(v))) conditions.set(field, distinct(ops.$in));
       }
     }
   };
   visit(filter);
   return conditions;
+}
+
+/** An $in list without repeated scalars: each would scan the same index range again. */
+function distinct(values: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const scalar = value === null || typeof value !== 'object' || value instanceof ObjectId || value instanceof Date;
+    if (!scalar) return true;
+    const key = hashKey(value);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** $gt/$gte/$lt/$lte bounds on top-level fields (including inside a top-level $and). */

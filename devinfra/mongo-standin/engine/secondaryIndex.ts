@@ -158,12 +158,7 @@ export class SecondaryIndex {
 
   /** The first position in [lo, hi) whose entry is not `before` (entries are partitioned by it). */
   private firstNotBefore(lo: number, hi: number, before: (entry: Entry) => boolean): number {
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(this.entries.at(mid)!)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.entries.partitionPoint(lo, hi, before);
   }
 
   private prefixRange(prefix: unknown[]): [number, number] {
