@@ -17,12 +17,23 @@ function projectRoot(): string {
 }
 
 /**
+ * Run from the compiled bundle (`npm start`), the stand-in compiled by the same build; run from
+ * source (tests, tsx), its TypeScript entry, so it is never older than the code that started it.
+ */
+function standinEntry(root: string): { file: string; execArgv: string[] } {
+  const compiled = path.join(root, 'dist', 'standin.js');
+  if (__filename.startsWith(path.join(root, 'dist') + path.sep) && existsSync(compiled)) return { file: compiled, execArgv: [] };
+  return { file: path.join(root, 'devinfra', 'mongo-standin', 'main.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+/**
  * Starts the stand-in in a child process, so its data does not live in (or count against) the
  * memory of the process using it. The child exits with its parent (IPC disconnect).
  */
 export async function startMongoStandinProcess(options: { port?: number } = {}): Promise<StandinProcess> {
-  const child = fork(path.join(projectRoot(), 'devinfra', 'mongo-standin', 'main.ts'), ['--port', String(options.port ?? 0)], {
-    execArgv: ['--import', 'tsx'],
+  const entry = standinEntry(projectRoot());
+  const child = fork(entry.file, ['--port', String(options.port ?? 0)], {
+    execArgv: entry.execArgv,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const uri = await new Promise<string>((resolve, reject) => {
