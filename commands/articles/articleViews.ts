@@ -24,15 +24,22 @@ export function articleViews(articles: StoredArticle[], viewer?: Types.ObjectId)
   return viewsOf(articles.map((article) => ({ article, viewer })));
 }
 
+interface ViewRequest {
+  article: StoredArticle;
+  viewer?: Types.ObjectId | undefined;
+  /** Whether the viewer's vote is an upvote, when the caller knows it (having just cast it). */
+  favorited?: boolean | undefined;
+}
+
 /** Each article as its own viewer sees it, in three batched queries for all of them. */
-async function viewsOf(items: { article: StoredArticle; viewer?: Types.ObjectId | undefined }[]): Promise<ArticleView[]> {
+async function viewsOf(items: ViewRequest[]): Promise<ArticleView[]> {
   if (items.length === 0) return [];
   const current = await refreshStaleRenderings(items.map((item) => item.article));
   const authorIds = uniqueIds(current.map((a) => a.author));
   const viewers = uniqueIds(items.flatMap((item) => (item.viewer ? [item.viewer] : [])));
   const [authors, upvoted, followed] = await Promise.all([
     UserModel.find({ _id: { $in: authorIds } }, AUTHOR_FIELDS).lean<ArticleAuthor[]>(),
-    upvotedAmong(current.flatMap((article, i) => (items[i]!.viewer ? [{ voter: items[i]!.viewer!, article: article._id }] : []))),
+    upvotedAmong(current.flatMap((article, i) => (items[i]!.viewer && items[i]!.favorited === undefined ? [{ voter: items[i]!.viewer!, article: article._id }] : []))),
     followPairs(viewers, authorIds),
   ]);
   const authorsById = new Map(authors.map((author) => [author._id.toString(), author]));
@@ -41,20 +48,20 @@ async function viewsOf(items: { article: StoredArticle; viewer?: Types.ObjectId 
     return {
       article,
       author: authorsById.get(article.author.toString()) ?? deletedAuthor(article.author),
-      favorited: viewer !== undefined && upvoted.has(`${viewer}:${article._id}`),
+      favorited: viewer !== undefined && (items[i]!.favorited ?? upvoted.has(`${viewer}:${article._id}`)),
       following: viewer !== undefined && followed.has(`${viewer}:${article.author}`),
     };
   });
 }
 
-const viewLoader = coalescingLoader<{ article: StoredArticle; viewer?: Types.ObjectId | undefined }, ArticleView>(async (items) => {
+const viewLoader = coalescingLoader<ViewRequest, ArticleView>(async (items) => {
   const views = await viewsOf([...items]);
   return new Map(items.map((item, i) => [item, views[i]!]));
 });
 
 /** One article as a viewer sees it; the views asked for by concurrent requests are loaded together. */
-export async function articleView(article: StoredArticle, viewer?: Types.ObjectId): Promise<ArticleView> {
-  return (await viewLoader.load({ article, viewer }))!;
+export async function articleView(article: StoredArticle, viewer?: Types.ObjectId, known: { favorited?: boolean } = {}): Promise<ArticleView> {
+  return (await viewLoader.load({ article, viewer, favorited: known.favorited }))!;
 }
 
 /** `voter:article` for each of these (viewer, article) pairs where the viewer upvoted the article. */

@@ -38,6 +38,8 @@ import { inserted, touched, upserted } from './driverWrites';
 export interface VoteRequest {
   voter: Types.ObjectId;
   article: Types.ObjectId;
+  /** The article's author as the caller read it: the batch reads authors with the voters, in one query. */
+  author: Types.ObjectId;
   weight: number;
   now: Date;
   policy: RewardPolicy;
@@ -46,6 +48,21 @@ export interface VoteRequest {
 export interface CastVoteResult {
   vote: { weight: number; rshares: bigint; changes: number; votedAt: number };
   applied: PendingVote;
+  /** The post's vote counters as its batch's guarded write left them; absent when another path landed the vote. */
+  post?: PostVoteCountersAfter;
+}
+
+/** The fields of a post a vote moves, as stored once the vote's batch landed on it. */
+export interface PostVoteCountersAfter {
+  netRshares: string;
+  absRshares: string;
+  voteRshares: string;
+  totalVoteWeight: string;
+  trendingScore: number;
+  hotScore: number;
+  favoritesCount: number;
+  downvotes: number;
+  updatedAt: Date;
 }
 
 interface Waiting {
@@ -69,6 +86,8 @@ const MAX_ATTEMPTS = 100;
 export class VoteBatcher {
   private queue: Waiting[] = [];
   private running = false;
+  private readonly marks = new AppliedMarks();
+  private idleWaiters: (() => void)[] = [];
 
   submit(request: VoteRequest): Promise<CastVoteResult> {
     return new Promise((resolve, reject) => {
@@ -82,6 +101,21 @@ export class VoteBatcher {
   }
 
   private async drain(): Promise<void> {
+    do {
+      await this.decideQueued();
+      // No vote waiting to carry them: the last batch's pending marks are cleared on their own.
+      await this.marks.flush();
+    } while (this.queue.length > 0);
+    this.running = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Settles once no vote is queued or being decided and the landed votes' pending marks are cleared. */
+  whenIdle(): Promise<void> {
+    return this.running ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  private async decideQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const batch: Waiting[] = [];
       const later: Waiting[] = [];
@@ -96,7 +130,7 @@ export class VoteBatcher {
       this.queue = later;
       let retry: Waiting[] = [];
       try {
-        retry = await decideChargeAndApply(batch);
+        retry = await decideChargeAndApply(batch, this.marks);
       } catch (error) {
         for (const waiting of batch) waiting.reject(error);
       }
@@ -107,13 +141,61 @@ export class VoteBatcher {
       // A voter's retried vote goes before the votes that voter sent after it.
       this.queue = [...retry.filter((waiting) => waiting.attempts < MAX_ATTEMPTS), ...this.queue];
     }
-    this.running = false;
   }
 }
 
-const VOTER_FIELDS = { stakeVests: 1, votingMana: 1, downvoteMana: 1, lastVoteTime: 1, voteSeq: 1, pendingVote: 1, reputation: 1 } as const;
+/**
+ * The pending marks of votes this process has landed, not yet cleared. Clearing them is one more
+ * update per voter; the next batch's charge command carries those updates (a voter voting again has
+ * the mark replaced by the charge itself), so a busy process spends no command or round trip on
+ * them, and an idle one clears them at once. A mark left behind (a crash, a failed write) is only a
+ * landed vote that its voter's next vote, or the stale-vote sweep, rolls forward again as a no-op.
+ */
+class AppliedMarks {
+  private readonly byVoter = new Map<string, string>();
 
-interface VoterState {
+  add(ops: PendingVote[]): void {
+    for (const op of ops) this.byVoter.set(op.voter, op.id);
+  }
+
+  /** Whether this voter's pending vote is one this process landed. */
+  landed(voter: Types.ObjectId, opId: string): boolean {
+    return this.byVoter.get(voter.toString()) === opId;
+  }
+
+  /** The clearing updates of every mark, except those of voters whose charge replaces it; forgets them all. */
+  take(replacedFor: Set<string>): AnyBulkWriteOperation[] {
+    const now = new Date();
+    const writes = [...this.byVoter].filter(([voter]) => !replacedFor.has(voter)).map(([voter, id]) => pendingMarkClear({ voter, id }, now));
+    this.byVoter.clear();
+    return writes;
+  }
+
+  async flush(): Promise<void> {
+    const writes = this.take(new Set());
+    if (writes.length === 0) return;
+    try {
+      await UserModel.collection.bulkWrite(writes, { ordered: false });
+    } catch {
+      // Left behind, each is rolled forward (a no-op) by its voter's next vote or the sweep.
+    }
+  }
+}
+
+function pendingMarkClear(vote: { voter: string; id: string }, now: Date): AnyBulkWriteOperation {
+  return { updateOne: { filter: { _id: new Types.ObjectId(vote.voter), 'pendingVote.id': vote.id }, update: touched({ $set: { pendingVote: null } }, now) } };
+}
+
+/** Clears the pending marks of landed votes, in one command (what the batcher's next charge, or its flush, does). */
+export async function clearPendingMarks(votes: { voter: string; id: string }[]): Promise<void> {
+  const now = new Date();
+  await UserModel.collection.bulkWrite(votes.map((vote) => pendingMarkClear(vote, now)), { ordered: false });
+}
+
+const USER_FIELDS = { stakeVests: 1, votingMana: 1, downvoteMana: 1, lastVoteTime: 1, voteSeq: 1, pendingVote: 1, reputation: 1, reputationSeq: 1 } as const;
+
+/** A voter's or an author's state as a batch reads it: what deciding, charging and counting reputation need. */
+interface UserState {
   _id: Types.ObjectId;
   stakeVests: string | null;
   votingMana?: { current: string | null; lastUpdate: number };
@@ -122,9 +204,13 @@ interface VoterState {
   voteSeq: number;
   pendingVote: PendingVote | null;
   reputation: string;
+  reputationSeq: number;
 }
 
-export type PostState = TallyPost & { author: Types.ObjectId; payoutAt: Date; allowVotes?: boolean | null };
+/** The fields of a post a batch reads: what deciding and landing votes need, and the counters it reports after. */
+export const BATCH_POST_FIELDS = { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1, favoritesCount: 1, downvotes: 1 } as const;
+
+export type PostState = TallyPost & { author: Types.ObjectId; payoutAt: Date; allowVotes?: boolean | null; favoritesCount?: number; downvotes?: number | null };
 
 interface ExistingVote {
   article: Types.ObjectId;
@@ -135,6 +221,17 @@ interface ExistingVote {
   changes: number;
 }
 
+/** What a batch reads before deciding, in one round of queries: everything it needs until it writes. */
+export interface BatchReads {
+  /** Voters and authors. */
+  users: Map<string, UserState>;
+  posts: Map<string, PostState>;
+  /** Existing votes by `article:voter`. */
+  existing: Map<string, ExistingVote>;
+  /** `muter:muted` for the authors who muted a voter of the batch. */
+  mutes: Set<string>;
+}
+
 /** A read through the driver: the documents as stored (what mongoose's lean() gives). */
 async function readAll<T>(collection: Collection, filter: Filter<Document>, projection: Document): Promise<T[]> {
   return (await collection.find(filter, { projection }).toArray()) as unknown as T[];
@@ -142,66 +239,72 @@ async function readAll<T>(collection: Collection, filter: Filter<Document>, proj
 
 const byId = <T extends { _id: Types.ObjectId }>(docs: T[]) => new Map(docs.map((doc) => [doc._id.toString(), doc]));
 
+export async function readBatch(votes: { voter: Types.ObjectId; article: Types.ObjectId; author: Types.ObjectId }[]): Promise<BatchReads> {
+  const voterIds = uniqueIds(votes.map((v) => v.voter));
+  const authorIds = uniqueIds(votes.map((v) => v.author));
+  const [users, posts, existing, mutes] = await Promise.all([
+    readAll<UserState>(UserModel.collection, { _id: { $in: uniqueIds([...voterIds, ...authorIds]) } }, USER_FIELDS),
+    readAll<PostState>(ArticleModel.collection, { _id: { $in: uniqueIds(votes.map((v) => v.article)) } }, BATCH_POST_FIELDS),
+    // The exact (article, voter) pairs: one index probe each, not one per voter and article.
+    readAll<ExistingVote>(VoteModel.collection, { $or: votes.map((v) => ({ article: v.article, voter: v.voter })) }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }),
+    readAll<{ muter: Types.ObjectId; muted: Types.ObjectId }>(MuteModel.collection, { muter: { $in: authorIds }, muted: { $in: voterIds } }, { muter: 1, muted: 1 }),
+  ]);
+  return {
+    users: byId(users),
+    posts: byId(posts),
+    existing: new Map(existing.map((vote) => [`${vote.article}:${vote.voter}`, vote])),
+    mutes: new Set(mutes.map((mute) => `${mute.muter}:${mute.muted}`)),
+  };
+}
+
 /**
  * Decides, charges and applies one batch (each voter once). Settles every request it can (resolved,
  * or rejected with the rule it breaks) and returns those to try again: a voter whose earlier vote was
  * still pending, or who voted through another process meanwhile.
  */
-async function decideChargeAndApply(batch: Waiting[]): Promise<Waiting[]> {
-  const voterIds = batch.map((w) => w.request.voter);
-  const articleIds = uniqueIds(batch.map((w) => w.request.article));
-  const [voterDocs, postDocs, existingDocs] = await Promise.all([
-    readAll<VoterState>(UserModel.collection, { _id: { $in: voterIds } }, VOTER_FIELDS),
-    readAll<PostState>(ArticleModel.collection, { _id: { $in: articleIds } }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }),
-    // The exact (article, voter) pairs: one index probe each, not one per voter and article.
-    readAll<ExistingVote>(VoteModel.collection, { $or: batch.map((w) => ({ article: w.request.article, voter: w.request.voter })) }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }),
-  ]);
-  const voters = byId(voterDocs);
-  const posts = byId(postDocs);
-  const existing = new Map(existingDocs.map((vote) => [`${vote.article}:${vote.voter}`, vote]));
-
+async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Promise<Waiting[]> {
+  const reads = await readBatch(batch.map((w) => w.request));
   const retry: Waiting[] = [];
   const rollForward: PendingVote[] = [];
-  const decided: { waiting: Waiting; op: PendingVote; voter: VoterState; charge: AnyBulkWriteOperation }[] = [];
+  const decided: { waiting: Waiting; op: PendingVote; charge: AnyBulkWriteOperation }[] = [];
   for (const waiting of batch) {
     const { request } = waiting;
-    const voter = voters.get(request.voter.toString());
-    const post = posts.get(request.article.toString());
+    const voter = reads.users.get(request.voter.toString());
+    const post = reads.posts.get(request.article.toString());
     if (!voter) {
       waiting.reject(notFound('voter no longer exists', 'voter'));
-    } else if (voter.pendingVote) {
+    } else if (voter.pendingVote && !marks.landed(request.voter, voter.pendingVote.id)) {
       rollForward.push(voter.pendingVote);
       retry.push(waiting);
     } else if (!post) {
       waiting.reject(notFound('article not found', 'article'));
     } else {
-      const outcome = decide(request, voter, post, existing.get(`${request.article}:${request.voter}`));
+      const outcome = decide(request, voter, post, reads.existing.get(`${request.article}:${request.voter}`), voter.pendingVote?.id ?? null);
       if (outcome instanceof AppError) waiting.reject(outcome);
-      else decided.push({ waiting, voter, ...outcome });
+      else decided.push({ waiting, ...outcome });
     }
   }
   // A vote left pending (by a crash, or another process mid-vote) is finished before the voter's next.
   await Promise.all(rollForward.map((op) => applyPendingVote(op, batch[0]!.request.policy)));
   if (decided.length === 0) return retry;
 
-  const charged = await chargeVoters(decided);
+  const charged = await chargeVoters(decided, marks.take(new Set(decided.map((entry) => entry.op.voter))));
   for (const entry of decided) if (!charged.has(entry.op.id)) retry.push(entry.waiting);
   const landed = decided.filter((entry) => charged.has(entry.op.id));
   if (landed.length > 0) {
-    await applyVoteBatch(
-      landed.map((entry) => entry.op),
-      landed[0]!.waiting.request.policy,
-      posts,
-      new Map(landed.map((entry) => [entry.op.voter, BigInt(entry.voter.reputation ?? '0')])),
-    );
+    const ops = landed.map((entry) => entry.op);
+    const postsAfter = await landVoteBatch(ops, landed[0]!.waiting.request.policy, reads);
+    marks.add(ops);
     for (const { waiting, op } of landed) {
-      waiting.resolve({ vote: { weight: op.weight, rshares: BigInt(op.rshares), changes: op.changes, votedAt: op.votedAt }, applied: op });
+      const post = postsAfter.get(op.article);
+      waiting.resolve({ vote: { weight: op.weight, rshares: BigInt(op.rshares), changes: op.changes, votedAt: op.votedAt }, applied: op, ...(post ? { post } : {}) });
     }
   }
   return retry;
 }
 
-function decide(request: VoteRequest, voter: VoterState, post: PostState, existing: ExistingVote | undefined): { op: PendingVote; charge: AnyBulkWriteOperation } | AppError {
+/** `landedMark`: the voter's pending mark, of a vote this process landed, which the charge replaces. */
+function decide(request: VoteRequest, voter: UserState, post: PostState, existing: ExistingVote | undefined, landedMark: string | null): { op: PendingVote; charge: AnyBulkWriteOperation } | AppError {
   const { policy } = request;
   const now = unix(request.now);
   const stake = stakeOf(voter, policy);
@@ -248,7 +351,7 @@ function decide(request: VoteRequest, voter: VoterState, post: PostState, existi
   };
   const charge: AnyBulkWriteOperation = {
     updateOne: {
-      filter: { _id: request.voter, voteSeq: voter.voteSeq, pendingVote: null },
+      filter: { _id: request.voter, voteSeq: voter.voteSeq, ...(landedMark === null ? { pendingVote: null } : { 'pendingVote.id': landedMark }) },
       update: touched({
         $set: {
           votingMana: { current: decision.votingManabar.currentMana.toString(), lastUpdate: decision.votingManabar.lastUpdateTime },
@@ -263,10 +366,13 @@ function decide(request: VoteRequest, voter: VoterState, post: PostState, existi
   return { op, charge };
 }
 
-/** Debits every voter's mana and records the pending vote; returns the ids of the votes charged. */
-async function chargeVoters(decided: { op: PendingVote; charge: AnyBulkWriteOperation }[]): Promise<Set<string>> {
-  const result = await UserModel.collection.bulkWrite(decided.map((entry) => entry.charge), { ordered: false });
-  if (result.modifiedCount === decided.length) return new Set(decided.map((entry) => entry.op.id));
+/**
+ * Debits every voter's mana and records the pending vote, in the command that also clears the marks
+ * of votes landed before; returns the ids of the votes charged.
+ */
+async function chargeVoters(decided: { op: PendingVote; charge: AnyBulkWriteOperation }[], clears: AnyBulkWriteOperation[]): Promise<Set<string>> {
+  const result = await UserModel.collection.bulkWrite([...decided.map((entry) => entry.charge), ...clears], { ordered: false });
+  if (result.modifiedCount === decided.length + clears.length) return new Set(decided.map((entry) => entry.op.id));
   // Some voter moved on meanwhile (another process): the charge that took is the one now pending.
   const voters = await readAll<{ pendingVote: { id: string } | null }>(UserModel.collection, { _id: { $in: decided.map((entry) => new Types.ObjectId(entry.op.voter)) } }, { 'pendingVote.id': 1 });
   const pending = new Set(voters.map((voter) => voter.pendingVote?.id));
@@ -275,12 +381,13 @@ async function chargeVoters(decided: { op: PendingVote; charge: AnyBulkWriteOper
 
 /**
  * Lands a batch of charged votes: post counters, vote records, authors' reputation, events and
- * notifications, then clears the voters' pending marks. Every write is one command for the batch and
- * replays as a no-op; a guarded write that lost a race falls back to the one-vote path.
+ * notifications. Every write is one command for the batch and replays as a no-op; when a guarded
+ * write lost a race, its votes go through the one-vote path. `reads` is what the batch read before it
+ * charged the voters. The voters' pending marks stay for the caller to clear.
  */
-export async function applyVoteBatch(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>, voterReputation: Map<string, bigint>): Promise<void> {
+export async function landVoteBatch(ops: PendingVote[], policy: RewardPolicy, reads: Pick<BatchReads, 'users' | 'posts' | 'mutes'>): Promise<Map<string, PostVoteCountersAfter>> {
   const landPostsThenRecords = async () => {
-    const curation = await landOnPosts(ops, policy, posts);
+    const { curation, postsAfter } = await landOnPosts(ops, policy, reads.posts);
     const now = new Date();
     await writeIgnoringDuplicates(() =>
       VoteModel.collection.bulkWrite(
@@ -291,13 +398,10 @@ export async function applyVoteBatch(ops: PendingVote[], policy: RewardPolicy, p
         { ordered: false },
       ),
     );
+    return postsAfter;
   };
-  await Promise.all([landPostsThenRecords(), countReputation(ops, voterReputation), recordEventsAndNotify(ops)]);
-  const now = new Date();
-  await UserModel.collection.bulkWrite(
-    ops.map((op) => ({ updateOne: { filter: { _id: new Types.ObjectId(op.voter), 'pendingVote.id': op.id }, update: touched({ $set: { pendingVote: null } }, now) } })),
-    { ordered: false },
-  );
+  const [postsAfter] = await Promise.all([landPostsThenRecords(), countReputation(ops, reads.users), recordEventsAndNotify(ops, reads.mutes)]);
+  return postsAfter;
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -310,103 +414,107 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-/** Lands each post's votes with one guarded write per post, all in one command; returns each vote's curation weight. */
-async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>): Promise<Map<string, bigint>> {
+/**
+ * Lands each post's votes with one guarded write per post, all in one command; returns each vote's
+ * curation weight, and the counters of the posts the command left as it computed them. If a write
+ * lost a race (a vote through another process, a settlement's claim), every vote of the batch goes
+ * through the one-vote path, which skips what already landed and tells each vote's curation weight.
+ */
+async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>): Promise<{ curation: Map<string, bigint>; postsAfter: Map<string, PostVoteCountersAfter> }> {
   const curation = new Map<string, bigint>();
-  const writes: { id: Types.ObjectId; ops: PendingVote[]; write: ReturnType<typeof postTallyWrite>; tally: ReturnType<typeof tallyOn> }[] = [];
+  const postsAfter = new Map<string, PostVoteCountersAfter>();
+  const writes: { post: PostState; ops: PendingVote[]; write: ReturnType<typeof postTallyWrite>; tally: ReturnType<typeof tallyOn> }[] = [];
   for (const [postId, postOps] of groupBy(ops, (op) => op.article)) {
     const post = posts.get(postId)!;
     if (closedForVotes(post)) continue;
     const tally = tallyOn(post, postOps, policy);
-    writes.push({ id: post._id, ops: postOps, write: postTallyWrite(post, tally), tally });
+    writes.push({ post, ops: postOps, write: postTallyWrite(post, tally), tally });
   }
-  if (writes.length === 0) return curation;
+  if (writes.length === 0) return { curation, postsAfter };
   const now = new Date();
   const result = await ArticleModel.collection.bulkWrite(writes.map(({ write }) => ({ updateOne: { filter: write.filter, update: touched(write.update, now) } })), { ordered: false });
-  const lost = result.modifiedCount === writes.length ? [] : await lostRaces(writes, postWindows);
-  for (const w of writes) if (!lost.includes(w)) for (const c of w.tally.curation) curation.set(c.id, c.weight);
-  const retried = await Promise.all(lost.flatMap((w) => w.ops.map(async (op) => [op.id, await articleCommits.submit(op.article, { op, policy })] as const)));
-  for (const [id, weight] of retried) curation.set(id, weight);
-  return curation;
+  if (result.modifiedCount === writes.length) {
+    for (const w of writes) {
+      for (const c of w.tally.curation) curation.set(c.id, c.weight);
+      postsAfter.set(w.post._id.toString(), countersAfter(w.post, w.write.update, now));
+    }
+    return { curation, postsAfter };
+  }
+  const landed = await Promise.all(writes.flatMap((w) => w.ops.map(async (op) => [op.id, await articleCommits.submit(op.article, { op, policy })] as const)));
+  return { curation: new Map(landed), postsAfter };
+}
+
+/** What a landed tally write left on its post: the guard held, so the stored fields are these. */
+function countersAfter(before: PostState, update: ReturnType<typeof postTallyWrite>['update'], now: Date): PostVoteCountersAfter {
+  const { $set, $inc } = update;
+  return {
+    netRshares: $set.netRshares,
+    absRshares: $set.absRshares,
+    voteRshares: $set.voteRshares,
+    totalVoteWeight: $set.totalVoteWeight,
+    trendingScore: $set.trendingScore,
+    hotScore: $set.hotScore,
+    favoritesCount: (before.favoritesCount ?? 0) + $inc.favoritesCount,
+    downvotes: (before.downvotes ?? 0) + $inc.downvotes,
+    updatedAt: now,
+  };
 }
 
 /**
- * The guarded writes that lost a race (a vote through another process, a settlement claim): a write
- * that landed left its last vote's id in its document's replay window, which `windows` reads.
+ * Moves each author's reputation with one write per author guarded by the reputationSeq the batch
+ * read, all in one command. The batch's votes were charged after that read, so none of them can be
+ * counted yet unless another process rolled one forward, which moved the seq: if a guard fails, or an
+ * author was not read, those votes go through the one-vote path, which skips what is counted.
  */
-async function lostRaces<W extends { id: Types.ObjectId; ops: PendingVote[] }>(writes: W[], windows: (ids: Types.ObjectId[]) => Promise<Map<string, Set<string>>>): Promise<W[]> {
-  const landed = await windows(writes.map((w) => w.id));
-  return writes.filter((w) => !landed.get(w.id.toString())?.has(w.ops[w.ops.length - 1]!.id));
-}
-
-async function postWindows(ids: Types.ObjectId[]): Promise<Map<string, Set<string>>> {
-  const posts = await ArticleModel.find({ _id: { $in: ids } }, { appliedVoteOps: 1 }).lean<{ _id: Types.ObjectId; appliedVoteOps: { id: string }[] }[]>();
-  return new Map(posts.map((post) => [post._id.toString(), new Set(post.appliedVoteOps.map((entry) => entry.id))]));
-}
-
-async function authorWindows(ids: Types.ObjectId[]): Promise<Map<string, Set<string>>> {
-  const authors = await UserModel.find({ _id: { $in: ids } }, { reputationOps: 1 }).lean<{ _id: Types.ObjectId; reputationOps: string[] }[]>();
-  return new Map(authors.map((author) => [author._id.toString(), new Set(author.reputationOps)]));
-}
-
-/** Moves each author's reputation with one guarded write per author, all in one command. */
-async function countReputation(ops: PendingVote[], voterReputation: Map<string, bigint>): Promise<void> {
-  const groups = groupBy(ops, (op) => op.author);
-  const authors = await readAll<{ _id: Types.ObjectId; reputation: string; reputationSeq: number; reputationOps: string[] }>(
-    UserModel.collection,
-    { _id: { $in: [...groups.keys()].map((id) => new Types.ObjectId(id)) } },
-    { reputation: 1, reputationSeq: 1, reputationOps: 1 },
-  );
-  const plans = authors.flatMap((author) => {
-    // Counted already if another process rolled the vote forward after it was charged here.
-    const counted = new Set(author.reputationOps);
-    const authorOps = groups.get(author._id.toString())!.filter((op) => !counted.has(op.id));
-    if (authorOps.length === 0) return [];
-    return [{ id: author._id, author, ops: authorOps, ...reputationAfter(author._id.toString(), BigInt(author.reputation ?? '0'), authorOps, (voter) => voterReputation.get(voter) ?? 0n) }];
-  });
-  if (plans.length === 0) return;
-  await ReputationChangeModel.collection.bulkWrite(
-    plans.flatMap((plan) => plan.changes.map(({ op, delta }) => ({ updateOne: reputationChangeWrite(plan.author._id, op, delta) }))),
-    { ordered: false },
-  );
-  const now = new Date();
-  const result = await UserModel.collection.bulkWrite(
-    plans.map((plan) => ({
-      updateOne: {
-        filter: { _id: plan.author._id, reputationSeq: plan.author.reputationSeq },
-        update: touched(
-          { $set: { reputation: plan.reputation.toString() }, $inc: { reputationSeq: 1 }, $push: { reputationOps: { $each: plan.ops.map((op) => op.id), $slice: -APPLIED_OPS_KEPT } } },
-          now,
-        ),
-      },
-    })),
-    { ordered: false },
-  );
-  if (result.modifiedCount === plans.length) return;
-  const lost = await lostRaces(plans, authorWindows);
-  await Promise.all(lost.flatMap((plan) => plan.ops.map((op) => reputationCommits.submit(op.author, op))));
+async function countReputation(ops: PendingVote[], users: Map<string, UserState>): Promise<void> {
+  const unread: PendingVote[] = [];
+  const plans: { author: UserState; ops: PendingVote[]; reputation: bigint; changes: { op: PendingVote; delta: bigint }[] }[] = [];
+  for (const [authorId, authorOps] of groupBy(ops, (op) => op.author)) {
+    const author = users.get(authorId);
+    if (!author) unread.push(...authorOps);
+    else plans.push({ author, ops: authorOps, ...reputationAfter(authorId, BigInt(author.reputation ?? '0'), authorOps, (voter) => BigInt(users.get(voter)?.reputation ?? '0')) });
+  }
+  let lost = unread;
+  if (plans.length > 0) {
+    await ReputationChangeModel.collection.bulkWrite(
+      plans.flatMap((plan) => plan.changes.map(({ op, delta }) => ({ updateOne: reputationChangeWrite(plan.author._id, op, delta) }))),
+      { ordered: false },
+    );
+    const now = new Date();
+    const result = await UserModel.collection.bulkWrite(
+      plans.map((plan) => ({
+        updateOne: {
+          filter: { _id: plan.author._id, reputationSeq: plan.author.reputationSeq },
+          update: touched(
+            { $set: { reputation: plan.reputation.toString() }, $inc: { reputationSeq: 1 }, $push: { reputationOps: { $each: plan.ops.map((op) => op.id), $slice: -APPLIED_OPS_KEPT } } },
+            now,
+          ),
+        },
+      })),
+      { ordered: false },
+    );
+    if (result.modifiedCount < plans.length) lost = [...lost, ...plans.flatMap((plan) => plan.ops)];
+  }
+  await Promise.all(lost.map((op) => reputationCommits.submit(op.author, op)));
 }
 
 /** The batch's `vote.applied` events and the authors' notifications (muted voters and self-votes left out). */
-async function recordEventsAndNotify(ops: PendingVote[]): Promise<void> {
+async function recordEventsAndNotify(ops: PendingVote[], mutes: Set<string>): Promise<void> {
   const now = new Date();
-  await EventModel.collection.insertMany(ops.map((op) => inserted(voteEvent(op), now)));
-  const notifications = ops.map(voteNotification).filter((n): n is NotificationInput => n !== null && !n.actor!.equals(n.recipient));
-  if (notifications.length === 0) return;
-  const mutes = await readAll<{ muter: Types.ObjectId; muted: Types.ObjectId }>(
-    MuteModel.collection,
-    { muter: { $in: notifications.map((n) => n.recipient) }, muted: { $in: notifications.map((n) => n.actor!) } },
-    { muter: 1, muted: 1 },
-  );
-  const muted = new Set(mutes.map((mute) => `${mute.muter}:${mute.muted}`));
-  const delivered = notifications.filter((n) => !muted.has(`${n.recipient}:${n.actor}`));
-  if (delivered.length === 0) return;
-  await writeIgnoringDuplicates(() =>
-    NotificationModel.collection.insertMany(
-      delivered.map((n) => inserted({ ...n, data: n.data ?? {} }, now, { actor: null, article: null, commentId: null })),
-      { ordered: false },
-    ),
-  );
+  const delivered = ops
+    .map(voteNotification)
+    .filter((n): n is NotificationInput => n !== null && !n.actor!.equals(n.recipient) && !mutes.has(`${n.recipient}:${n.actor}`));
+  await Promise.all([
+    EventModel.collection.insertMany(ops.map((op) => inserted(voteEvent(op), now))),
+    delivered.length === 0
+      ? undefined
+      : writeIgnoringDuplicates(() =>
+          NotificationModel.collection.insertMany(
+            delivered.map((n) => inserted({ ...n, data: n.data ?? {} }, now, { actor: null, article: null, commentId: null })),
+            { ordered: false },
+          ),
+        ),
+  ]);
 }
 
 /** Runs an unordered bulk write whose duplicate-key failures mean "already done" (a replay). */

@@ -107,7 +107,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
     const upvoted = (existing?.weight ?? 0) > 0;
     if (favorite !== upvoted && (favorite || existing)) {
       try {
-        await castVote({ voter, article: article._id, weight: favorite ? 10000 : 0, now: services.clock.now(), policy: services.policy });
+        await castVote({ voter, article: article._id, author: article.author, weight: favorite ? 10000 : 0, now: services.clock.now(), policy: services.policy });
       } catch (error) {
         // A concurrent request of the same viewer got there first: the vote already says this.
         if (!(error instanceof AppError && (error.code === 'VOTE_IDENTICAL' || error.code === 'VOTE_WEIGHT_ZERO'))) throw error;

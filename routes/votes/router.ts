@@ -27,10 +27,12 @@ export function votesRouter(services: Services): Router<AuthState> {
     const { vote } = parseInput(voteSchema, ctx.request.body);
     const viewer = viewerOf(ctx);
     const article = await findArticleBySlug(ctx.params.slug!);
-    const result = await castVote({ voter: viewer._id, article: article._id, weight: vote.weight, now: services.clock.now(), policy: services.policy });
+    const result = await castVote({ voter: viewer._id, article: article._id, author: article.author, weight: vote.weight, now: services.clock.now(), policy: services.policy });
     services.readCache.invalidate();
+    // The batch's own write tells the post's counters after the vote; otherwise read them back.
+    const after = result.post ? Promise.resolve({ ...article, ...result.post }) : findArticleBySlug(article.slug);
     const [view, context] = await Promise.all([
-      findArticleBySlug(article.slug).then((fresh) => articleView(fresh, viewer._id)),
+      after.then((fresh) => articleView(fresh, viewer._id, result.post ? { favorited: result.vote.weight > 0 } : {})),
       articleContext(services, true),
     ]);
     ctx.body = {

@@ -35,6 +35,21 @@ describe('mute', () => {
     expect((await api.http().get(`/api/articles?author=${noisy.username}`).set(auth(muter.token))).body.articlesCount).toBe(1);
     await api.http().post(`/api/profiles/${muter.username}/mute`).set(auth(muter.token)).expect(422);
   });
+
+  it('never delivers the vote notification of a muted voter, so unmuting brings none back', async () => {
+    const muter = await registerUser(api);
+    const [noisy, bystander] = [await registerUser(api), await registerUser(api)];
+    const mine = await post(muter.token, 'Voted on while muted');
+    await api.http().post(`/api/profiles/${noisy.username}/mute`).set(auth(muter.token)).expect(200);
+    api.clock.advance(10_000);
+    // Sent together, so both votes are decided, charged and applied in one batch.
+    await Promise.all(
+      [noisy, bystander].map((voter) => api.http().post(`/api/articles/${mine}/votes`).set(auth(voter.token)).send({ vote: { weight: 10000 } }).expect(200)),
+    );
+    await api.http().delete(`/api/profiles/${noisy.username}/mute`).set(auth(muter.token)).expect(200);
+    const notes = (await api.http().get('/api/notifications').set(auth(muter.token)).expect(200)).body.notifications as { type: string; actor: string | null }[];
+    expect(notes.filter((n) => n.type === 'vote').map((n) => n.actor)).toEqual([bystander.username]);
+  });
 });
 
 describe('reblog', () => {

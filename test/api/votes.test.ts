@@ -38,8 +38,8 @@ function pendingFullVote(fields: { id: string; article: { _id: { toString(): str
 /** A post's fields as the vote batch reads them. */
 async function batchPostRead(slug: string) {
   const { ArticleModel } = await import('../../models/article');
-  const { POST_TALLY_FIELDS } = await import('../../commands/votes/pendingVote');
-  return (await ArticleModel.findOne({ slug }, { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1 }).lean())!;
+  const { BATCH_POST_FIELDS } = await import('../../commands/votes/voteBatch');
+  return (await ArticleModel.findOne({ slug }, BATCH_POST_FIELDS).lean())!;
 }
 
 /** A full new upvote left charged and pending on its voter, as a batch's charge step leaves it. */
@@ -69,6 +69,22 @@ describe('votes', () => {
     expect(listed.body).toMatchObject({ votesCount: 1, votes: [{ voter: voter.username, weight: 10000, rshares: FULL_VOTE_RSHARES.toString() }] });
     const profile = await api.http().get(`/api/profiles/${author.username}`).expect(200);
     expect(profile.body.profile).toMatchObject({ reputation: (FULL_VOTE_RSHARES >> 6n).toString(), reputationScore: 25 });
+  });
+
+  it('answers each vote with the article as a read right after it shows it to the voter', async () => {
+    const author = await registerUser(api);
+    const [follower, other] = [await registerUser(api), await registerUser(api)];
+    await api.http().post(`/api/profiles/${author.username}/follow`).set(auth(follower.token)).expect(200);
+    const slug = await publish(author.token, 'Read after the vote');
+    const steps: [typeof follower, number][] = [[follower, 10000], [other, -5000], [follower, 2500], [other, 0]];
+    for (const [voter, weight] of steps) {
+      api.clock.advance(4_000);
+      const { body } = await vote(voter.token, slug, weight).expect(200);
+      const read = await api.http().get(`/api/articles/${slug}`).set(auth(voter.token)).expect(200);
+      expect(body.article).toEqual(read.body.article);
+    }
+    const { body } = await api.http().get(`/api/articles/${slug}`).set(auth(follower.token)).expect(200);
+    expect(body.article).toMatchObject({ favorited: true, upvotes: 1, downvotes: 0, author: { following: true } });
   });
 
   it('refuses each rule with a 422 naming it', async () => {
@@ -245,7 +261,8 @@ describe('votes decided together', () => {
     const voterId = await userIdOf(voter.username);
     const idOf = async (slug: string) => (await ArticleModel.findOne({ slug }, { _id: 1 }).lean())!._id;
     const [a, b] = [await idOf(first), await idOf(second)];
-    const submit = (article: typeof a, weight: number) => castVote({ voter: voterId, article, weight, now: api.clock.now(), policy: api.services.policy });
+    const authorId = await userIdOf(author.username);
+    const submit = (article: typeof a, weight: number) => castVote({ voter: voterId, article, author: authorId, weight, now: api.clock.now(), policy: api.services.policy });
     const outcomes = await Promise.allSettled([submit(a, 5000), submit(a, 0), submit(b, 5000), submit(a, 0)]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
     expect(outcomes.slice(0, 2).map((o) => (o as PromiseFulfilledResult<{ applied: { kind: string } }>).value.applied.kind)).toEqual(['new', 'removal']);
@@ -255,34 +272,61 @@ describe('votes decided together', () => {
     expect((await submit(b, 5000)).applied.kind).toBe('new');
   });
 
+  it('finishes a vote left pending elsewhere before the voter’s next, and leaves no pending mark once idle', async () => {
+    const { VoteBatcher } = await import('../../commands/votes/voteBatch');
+    const { UserModel } = await import('../../models/user');
+    const author = await registerUser(api);
+    const [voter, other] = [await registerUser(api), await registerUser(api)];
+    const [stranded, next] = [await publish(author.token, 'Stranded vote'), await publish(author.token, 'Next vote')];
+    api.clock.advance(10_000);
+    const [strandedPost, nextPost] = [await batchPostRead(stranded), await batchPostRead(next)];
+    // A process charged this vote and stopped before landing it.
+    await chargedFullVote('stranded-1', voter.username, strandedPost, Math.floor(api.clock.now().getTime() / 1000));
+    const batcher = new VoteBatcher();
+    const request = async (username: string, post: typeof nextPost, weight: number) =>
+      batcher.submit({ voter: await userIdOf(username), article: post._id, author: post.author, weight, now: api.clock.now(), policy: api.services.policy });
+    const [mine, theirs] = await Promise.all([request(voter.username, nextPost, 10000), request(other.username, nextPost, 5000)]);
+    expect([mine.applied.kind, theirs.applied.kind]).toEqual(['new', 'new']);
+    const article = async (slug: string) => (await api.http().get(`/api/articles/${slug}`).expect(200)).body.article;
+    expect(await article(stranded)).toMatchObject({ netRshares: FULL_VOTE_RSHARES.toString(), upvotes: 1 });
+    expect((await article(next)).netRshares).toBe((mine.vote.rshares + theirs.vote.rshares).toString());
+    await batcher.whenIdle();
+    expect(await UserModel.countDocuments({ _id: { $in: [await userIdOf(voter.username), await userIdOf(other.username)] }, pendingVote: { $ne: null } })).toBe(0);
+  });
+
   it('lands a batch exactly once when its posts moved on after they were read, and a replay changes nothing', async () => {
     const { UserModel } = await import('../../models/user');
     const { VoteModel } = await import('../../models/vote');
     const { NotificationModel } = await import('../../models/notification');
-    const { applyVoteBatch } = await import('../../commands/votes/voteBatch');
+    const { landVoteBatch, readBatch } = await import('../../commands/votes/voteBatch');
     const author = await registerUser(api);
     const [early, late, other] = [await registerUser(api), await registerUser(api), await registerUser(api)];
     const [raced, quiet] = [await publish(author.token, 'Raced post'), await publish(author.token, 'Quiet post')];
     api.clock.advance(10_000);
     const read = new Map([[raced, await batchPostRead(raced)], [quiet, await batchPostRead(quiet)]]);
-    const posts = new Map([...read.values()].map((post) => [post._id.toString(), post]));
-    // Another process lands a vote on one post after the batch read it.
+    const [earlyId, lateId] = [await userIdOf(early.username), await userIdOf(late.username)];
+    const reads = await readBatch([
+      { voter: earlyId, article: read.get(raced)!._id, author: read.get(raced)!.author },
+      { voter: lateId, article: read.get(quiet)!._id, author: read.get(quiet)!.author },
+    ]);
+    const posts = reads.posts;
+    // Another process lands a vote on one post (and moves the author's reputation) after the batch read them.
     await vote(other.token, raced, 10000).expect(200);
     const votedAt = Math.floor(api.clock.now().getTime() / 1000);
     const ops = [await chargedFullVote('batched-1', early.username, read.get(raced)!, votedAt), await chargedFullVote('batched-2', late.username, read.get(quiet)!, votedAt)];
-    const reputations = new Map(ops.map((o) => [o.voter, 0n]));
-    await applyVoteBatch(ops, api.services.policy, posts, reputations);
+    await landVoteBatch(ops, api.services.policy, reads);
     const check = async () => {
       const [r, q] = [(await api.http().get(`/api/articles/${raced}`).expect(200)).body.article, (await api.http().get(`/api/articles/${quiet}`).expect(200)).body.article];
       expect([r.netRshares, r.upvotes, q.netRshares, q.upvotes]).toEqual([(FULL_VOTE_RSHARES * 2n).toString(), 2, FULL_VOTE_RSHARES.toString(), 1]);
       expect((await api.http().get(`/api/profiles/${author.username}`)).body.profile.reputation).toBe(((FULL_VOTE_RSHARES >> 6n) * 3n).toString());
       expect(await VoteModel.countDocuments({ article: { $in: [...posts.values()].map((p) => p._id) } })).toBe(3);
       expect(await NotificationModel.countDocuments({ dedupeKey: { $in: ['vote:batched-1', 'vote:batched-2'] } })).toBe(2);
-      expect(await UserModel.countDocuments({ 'pendingVote.id': { $in: ['batched-1', 'batched-2'] } })).toBe(0);
+      // Landing leaves the voters' pending marks for the batcher to clear (with its next charge).
+      expect(await UserModel.countDocuments({ 'pendingVote.id': { $in: ['batched-1', 'batched-2'] } })).toBe(2);
     };
     await check();
     // A replay with the same stale reads (a crash after the writes, before the answers).
-    await applyVoteBatch(ops, api.services.policy, posts, reputations);
+    await landVoteBatch(ops, api.services.policy, reads);
     await check();
   });
 
@@ -294,7 +338,7 @@ describe('votes decided together', () => {
     const { NotificationModel } = await import('../../models/notification');
     const { ReputationChangeModel } = await import('../../models/reputationChange');
     const { applyPendingVote } = await import('../../commands/votes/pendingVote');
-    const { applyVoteBatch } = await import('../../commands/votes/voteBatch');
+    const { clearPendingMarks, landVoteBatch, readBatch } = await import('../../commands/votes/voteBatch');
     const author = await registerUser(api);
     const [alone, batched] = [await registerUser(api), await registerUser(api)];
     const slug = await publish(author.token, 'Written either way');
@@ -304,7 +348,8 @@ describe('votes decided together', () => {
     await applyPendingVote(await chargedFullVote('parity-alone', alone.username, await batchPostRead(slug), votedAt), api.services.policy);
     const op = await chargedFullVote('parity-batched', batched.username, await batchPostRead(slug), votedAt);
     const post = await batchPostRead(slug);
-    await applyVoteBatch([op], api.services.policy, new Map([[post._id.toString(), post]]), new Map([[op.voter, 0n]]));
+    await landVoteBatch([op], api.services.policy, await readBatch([{ voter: await userIdOf(batched.username), article: post._id, author: post.author }]));
+    await clearPendingMarks([op]);
 
     // Field names and stored BSON types, values aside.
     const shape = (doc: Record<string, unknown> | null) =>
