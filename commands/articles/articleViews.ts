@@ -24,32 +24,40 @@ export function articleViews(articles: StoredArticle[], viewer?: Types.ObjectId)
   return viewsOf(articles.map((article) => ({ article, viewer })));
 }
 
-interface ViewRequest {
+interface ViewRequest extends KnownAroundArticle {
   article: StoredArticle;
   viewer?: Types.ObjectId | undefined;
-  /** Whether the viewer's vote is an upvote, when the caller knows it (having just cast it). */
+}
+
+/** What the caller already knows about an article's surroundings (a vote's batch read and wrote them): not read again. */
+export interface KnownAroundArticle {
+  /** Whether the viewer's vote is an upvote. */
   favorited?: boolean | undefined;
+  author?: ArticleAuthor | undefined;
+  /** Whether the viewer follows the author. */
+  following?: boolean | undefined;
 }
 
 /** Each article as its own viewer sees it, in three batched queries for all of them. */
 async function viewsOf(items: ViewRequest[]): Promise<ArticleView[]> {
   if (items.length === 0) return [];
   const current = await refreshStaleRenderings(items.map((item) => item.article));
-  const authorIds = uniqueIds(current.map((a) => a.author));
-  const viewers = uniqueIds(items.flatMap((item) => (item.viewer ? [item.viewer] : [])));
+  const unknownAuthors = uniqueIds(current.flatMap((article, i) => (items[i]!.author ? [] : [article.author])));
+  const askFollows = items.filter((item) => item.viewer && item.following === undefined);
   const [authors, upvoted, followed] = await Promise.all([
-    UserModel.find({ _id: { $in: authorIds } }, AUTHOR_FIELDS).lean<ArticleAuthor[]>(),
+    unknownAuthors.length === 0 ? [] : UserModel.find({ _id: { $in: unknownAuthors } }, AUTHOR_FIELDS).lean<ArticleAuthor[]>(),
     upvotedAmong(current.flatMap((article, i) => (items[i]!.viewer && items[i]!.favorited === undefined ? [{ voter: items[i]!.viewer!, article: article._id }] : []))),
-    followPairs(viewers, authorIds),
+    followPairs(uniqueIds(askFollows.map((item) => item.viewer!)), uniqueIds(askFollows.map((item) => item.article.author))),
   ]);
   const authorsById = new Map(authors.map((author) => [author._id.toString(), author]));
   return current.map((article, i) => {
-    const viewer = items[i]!.viewer?.toString();
+    const item = items[i]!;
+    const viewer = item.viewer?.toString();
     return {
       article,
-      author: authorsById.get(article.author.toString()) ?? deletedAuthor(article.author),
-      favorited: viewer !== undefined && (items[i]!.favorited ?? upvoted.has(`${viewer}:${article._id}`)),
-      following: viewer !== undefined && followed.has(`${viewer}:${article.author}`),
+      author: item.author ?? authorsById.get(article.author.toString()) ?? deletedAuthor(article.author),
+      favorited: viewer !== undefined && (item.favorited ?? upvoted.has(`${viewer}:${article._id}`)),
+      following: viewer !== undefined && (item.following ?? followed.has(`${viewer}:${article.author}`)),
     };
   });
 }
@@ -60,8 +68,8 @@ const viewLoader = coalescingLoader<ViewRequest, ArticleView>(async (items) => {
 });
 
 /** One article as a viewer sees it; the views asked for by concurrent requests are loaded together. */
-export async function articleView(article: StoredArticle, viewer?: Types.ObjectId, known: { favorited?: boolean } = {}): Promise<ArticleView> {
-  return (await viewLoader.load({ article, viewer, favorited: known.favorited }))!;
+export async function articleView(article: StoredArticle, viewer?: Types.ObjectId, known: KnownAroundArticle = {}): Promise<ArticleView> {
+  return (await viewLoader.load({ article, viewer, ...known }))!;
 }
 
 /** `voter:article` for each of these (viewer, article) pairs where the viewer upvoted the article. */

@@ -5,12 +5,14 @@ import type { RewardPolicy } from '../../domain/rewards';
 import { decideVote } from '../../domain/votes';
 import { ArticleModel } from '../../models/article';
 import { EventModel } from '../../models/event';
+import { FollowModel } from '../../models/follow';
 import { MuteModel } from '../../models/mute';
 import { NotificationModel } from '../../models/notification';
 import { ReputationChangeModel } from '../../models/reputationChange';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { AppError, conflict, notFound } from '../../server/errors';
+import type { ArticleAuthor } from '../articles/articleViews';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { uniqueIds } from '../objectIds';
 import type { NotificationInput } from '../notifications/notify';
@@ -50,6 +52,10 @@ export interface CastVoteResult {
   applied: PendingVote;
   /** The post's vote counters as its batch's guarded write left them; absent when another path landed the vote. */
   post?: PostVoteCountersAfter;
+  /** The post's author as the batch left them (reputation moved); absent when another path counted the reputation. */
+  author?: ArticleAuthor;
+  /** Whether the voter follows the post's author (read with the batch). */
+  following: boolean;
 }
 
 /** The fields of a post a vote moves, as stored once the vote's batch landed on it. */
@@ -192,10 +198,15 @@ export async function clearPendingMarks(votes: { voter: string; id: string }[]):
   await UserModel.collection.bulkWrite(votes.map((vote) => pendingMarkClear(vote, now)), { ordered: false });
 }
 
-const USER_FIELDS = { stakeVests: 1, votingMana: 1, downvoteMana: 1, lastVoteTime: 1, voteSeq: 1, pendingVote: 1, reputation: 1, reputationSeq: 1 } as const;
+const USER_FIELDS = {
+  stakeVests: 1, votingMana: 1, downvoteMana: 1, lastVoteTime: 1, voteSeq: 1, pendingVote: 1, reputation: 1, reputationSeq: 1, username: 1, bio: 1, image: 1, steemAccount: 1,
+} as const;
 
-/** A voter's or an author's state as a batch reads it: what deciding, charging and counting reputation need. */
-interface UserState {
+/**
+ * A voter's or an author's state as a batch reads it: what deciding, charging and counting reputation
+ * need, and the author's profile the answer shows.
+ */
+interface UserState extends Omit<ArticleAuthor, 'reputation'> {
   _id: Types.ObjectId;
   stakeVests: string | null;
   votingMana?: { current: string | null; lastUpdate: number };
@@ -230,6 +241,8 @@ export interface BatchReads {
   existing: Map<string, ExistingVote>;
   /** `muter:muted` for the authors who muted a voter of the batch. */
   mutes: Set<string>;
+  /** `follower:followee` for the voters who follow an author of the batch. */
+  follows: Set<string>;
 }
 
 /** A read through the driver: the documents as stored (what mongoose's lean() gives). */
@@ -242,18 +255,20 @@ const byId = <T extends { _id: Types.ObjectId }>(docs: T[]) => new Map(docs.map(
 export async function readBatch(votes: { voter: Types.ObjectId; article: Types.ObjectId; author: Types.ObjectId }[]): Promise<BatchReads> {
   const voterIds = uniqueIds(votes.map((v) => v.voter));
   const authorIds = uniqueIds(votes.map((v) => v.author));
-  const [users, posts, existing, mutes] = await Promise.all([
+  const [users, posts, existing, mutes, follows] = await Promise.all([
     readAll<UserState>(UserModel.collection, { _id: { $in: uniqueIds([...voterIds, ...authorIds]) } }, USER_FIELDS),
     readAll<PostState>(ArticleModel.collection, { _id: { $in: uniqueIds(votes.map((v) => v.article)) } }, BATCH_POST_FIELDS),
     // The exact (article, voter) pairs: one index probe each, not one per voter and article.
     readAll<ExistingVote>(VoteModel.collection, { $or: votes.map((v) => ({ article: v.article, voter: v.voter })) }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }),
     readAll<{ muter: Types.ObjectId; muted: Types.ObjectId }>(MuteModel.collection, { muter: { $in: authorIds }, muted: { $in: voterIds } }, { muter: 1, muted: 1 }),
+    readAll<{ follower: Types.ObjectId; followee: Types.ObjectId }>(FollowModel.collection, { follower: { $in: voterIds }, followee: { $in: authorIds } }, { follower: 1, followee: 1 }),
   ]);
   return {
     users: byId(users),
     posts: byId(posts),
     existing: new Map(existing.map((vote) => [`${vote.article}:${vote.voter}`, vote])),
     mutes: new Set(mutes.map((mute) => `${mute.muter}:${mute.muted}`)),
+    follows: new Set(follows.map((follow) => `${follow.follower}:${follow.followee}`)),
   };
 }
 
@@ -293,11 +308,18 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
   const landed = decided.filter((entry) => charged.has(entry.op.id));
   if (landed.length > 0) {
     const ops = landed.map((entry) => entry.op);
-    const postsAfter = await landVoteBatch(ops, landed[0]!.waiting.request.policy, reads);
+    const after = await landVoteBatch(ops, landed[0]!.waiting.request.policy, reads);
     marks.add(ops);
     for (const { waiting, op } of landed) {
-      const post = postsAfter.get(op.article);
-      waiting.resolve({ vote: { weight: op.weight, rshares: BigInt(op.rshares), changes: op.changes, votedAt: op.votedAt }, applied: op, ...(post ? { post } : {}) });
+      const post = after.posts.get(op.article);
+      const author = after.authors.get(op.author);
+      waiting.resolve({
+        vote: { weight: op.weight, rshares: BigInt(op.rshares), changes: op.changes, votedAt: op.votedAt },
+        applied: op,
+        ...(post ? { post } : {}),
+        ...(author ? { author } : {}),
+        following: reads.follows.has(`${op.voter}:${op.author}`),
+      });
     }
   }
   return retry;
@@ -385,7 +407,11 @@ async function chargeVoters(decided: { op: PendingVote; charge: AnyBulkWriteOper
  * write lost a race, its votes go through the one-vote path. `reads` is what the batch read before it
  * charged the voters. The voters' pending marks stay for the caller to clear.
  */
-export async function landVoteBatch(ops: PendingVote[], policy: RewardPolicy, reads: Pick<BatchReads, 'users' | 'posts' | 'mutes'>): Promise<Map<string, PostVoteCountersAfter>> {
+export async function landVoteBatch(
+  ops: PendingVote[],
+  policy: RewardPolicy,
+  reads: Pick<BatchReads, 'users' | 'posts' | 'mutes'>,
+): Promise<{ posts: Map<string, PostVoteCountersAfter>; authors: Map<string, ArticleAuthor> }> {
   const landPostsThenRecords = async () => {
     const { curation, postsAfter } = await landOnPosts(ops, policy, reads.posts);
     const now = new Date();
@@ -400,8 +426,8 @@ export async function landVoteBatch(ops: PendingVote[], policy: RewardPolicy, re
     );
     return postsAfter;
   };
-  const [postsAfter] = await Promise.all([landPostsThenRecords(), countReputation(ops, reads.users), recordEventsAndNotify(ops, reads.mutes)]);
-  return postsAfter;
+  const [posts, authors] = await Promise.all([landPostsThenRecords(), countReputation(ops, reads.users), recordEventsAndNotify(ops, reads.mutes)]);
+  return { posts, authors };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -464,9 +490,10 @@ function countersAfter(before: PostState, update: ReturnType<typeof postTallyWri
  * Moves each author's reputation with one write per author guarded by the reputationSeq the batch
  * read, all in one command. The batch's votes were charged after that read, so none of them can be
  * counted yet unless another process rolled one forward, which moved the seq: if a guard fails, or an
- * author was not read, those votes go through the one-vote path, which skips what is counted.
+ * author was not read, those votes go through the one-vote path, which skips what is counted. Returns
+ * the authors the command left as it computed them.
  */
-async function countReputation(ops: PendingVote[], users: Map<string, UserState>): Promise<void> {
+async function countReputation(ops: PendingVote[], users: Map<string, UserState>): Promise<Map<string, ArticleAuthor>> {
   const unread: PendingVote[] = [];
   const plans: { author: UserState; ops: PendingVote[]; reputation: bigint; changes: { op: PendingVote; delta: bigint }[] }[] = [];
   for (const [authorId, authorOps] of groupBy(ops, (op) => op.author)) {
@@ -496,6 +523,12 @@ async function countReputation(ops: PendingVote[], users: Map<string, UserState>
     if (result.modifiedCount < plans.length) lost = [...lost, ...plans.flatMap((plan) => plan.ops)];
   }
   await Promise.all(lost.map((op) => reputationCommits.submit(op.author, op)));
+  if (lost.length > 0) return new Map();
+  return new Map(plans.map(({ author, reputation }) => [author._id.toString(), profileOf(author, reputation)]));
+}
+
+function profileOf(author: UserState, reputation: bigint): ArticleAuthor {
+  return { _id: author._id, username: author.username, bio: author.bio, image: author.image, steemAccount: author.steemAccount, reputation: reputation.toString() };
 }
 
 /** The batch's `vote.applied` events and the authors' notifications (muted voters and self-votes left out). */

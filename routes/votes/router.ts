@@ -32,7 +32,7 @@ export function votesRouter(services: Services): Router<AuthState> {
     // The batch's own write tells the post's counters after the vote; otherwise read them back.
     const after = result.post ? Promise.resolve({ ...article, ...result.post }) : findArticleBySlug(article.slug);
     const [view, context] = await Promise.all([
-      after.then((fresh) => articleView(fresh, viewer._id, result.post ? { favorited: result.vote.weight > 0 } : {})),
+      after.then((fresh) => articleView(fresh, viewer._id, result.post ? { favorited: result.vote.weight > 0, following: result.following, author: result.author } : {})),
       articleContext(services, true),
     ]);
     ctx.body = {
