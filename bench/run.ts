@@ -50,21 +50,29 @@ async function publishingSection(): Promise<Section> {
 }
 
 async function votesSection(): Promise<Section> {
+  const voters = Number(process.env.BENCH_VOTERS ?? 4500);
+  const rounds = Number(process.env.BENCH_VOTE_ROUNDS ?? 3);
   const platform = await startPlatformProcess({ WORKER: 'off' });
   try {
-    const result = await voteLoad(platform, 3000, 30, 64);
+    const result = await voteLoad(platform, { voters, articles: 30, concurrency: 64, rounds });
+    const { cold, sustained } = result;
+    const cpu = (r: typeof cold) => `${r.cpuMsPerVote.platform} / ${r.cpuMsPerVote.database} / ${r.cpuMsPerVote.loadGenerator}`;
+    const row = (label: string, r: typeof cold, target: string) => `| ${label} | ${r.votes} | ${r.seconds.toFixed(2)} | **${r.votesPerSecond}** | ${target} | ${cpu(r)} |`;
+    const allowed = Math.round(2000 / (sustained.cpuMsPerVote.platform + sustained.cpuMsPerVote.database + sustained.cpuMsPerVote.loadGenerator));
     return {
       title: 'Votes (issue: votes, rewards and reputation)',
       lines: [
-        `${result.votes} full upvotes from ${result.voters} distinct voters on ${result.articles} articles, 64 requests in flight, against \`npm start\` with \`WORKER=off\`.`,
-        'Each vote is the whole decision: mana regenerated and charged, rshares, curation weight, counters, reputation, notification.',
+        `${result.voters} distinct voters cast ${rounds} rounds of full upvotes on ${result.articles} articles (each voter once a round, on a different article each round), ${result.concurrency} requests in flight, against \`npm start\` with \`WORKER=off\`.`,
+        'Each vote is the whole decision: mana regenerated and charged, rshares, curation weight, counters, reputation, notification; the answer carries the article as the voter now sees it.',
+        'The first round runs on a process that has not voted before (the JIT has not optimised the vote path yet); the rounds after it measure the rate the platform sustains.',
         '',
-        '| votes | seconds | votes/s | target votes/s | final counters exact |',
-        '|---|---|---|---|---|',
-        `| ${result.votes} | ${result.seconds.toFixed(2)} | ${result.votesPerSecond} | 1000 | ${result.countersExact ? 'yes' : `NO (${result.detail})`} |`,
+        '| rounds | votes | seconds | votes/s | target votes/s | CPU ms per vote: platform / database stand-in / load generator |',
+        '|---|---|---|---|---|---|',
+        row('first (cold process)', cold, '—'),
+        row(`2–${rounds} (sustained)`, sustained, '1000'),
         '',
-        `Check: ${result.detail}.`,
-        `CPU per vote while voting: platform process ${result.cpuMsPerVote.platform} ms, database stand-in ${result.cpuMsPerVote.database} ms, load generator (this bench's HTTP client) ${result.cpuMsPerVote.loadGenerator} ms; 2 cores give 2,000 ms of CPU a second, so ${Math.round(2000 / (result.cpuMsPerVote.platform + result.cpuMsPerVote.database + result.cpuMsPerVote.loadGenerator))} votes/s is the most these costs allow.`,
+        `Final counters exact: ${result.countersExact ? 'yes' : 'NO'} (${result.detail}).`,
+        `Votes held back by the client for Steem's 3-second rule in the sustained rounds: ${result.votesHeldBack}. 2 cores give 2,000 ms of CPU a second, so the sustained CPU costs allow at most ${allowed} votes/s.`,
       ],
     };
   } finally {
