@@ -11,7 +11,7 @@ import { NotificationModel } from '../../models/notification';
 import { ReputationChangeModel } from '../../models/reputationChange';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
-import { AppError, conflict, notFound } from '../../server/errors';
+import { AppError, conflict, notFound, unauthorized } from '../../server/errors';
 import type { ArticleAuthor } from '../articles/articleViews';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { uniqueIds } from '../objectIds';
@@ -48,6 +48,8 @@ export interface VoteRequest {
 }
 
 export interface CastVoteResult {
+  /** The voter's username, as the batch read it. */
+  voterName: string;
   vote: { weight: number; rshares: bigint; changes: number; votedAt: number };
   applied: PendingVote;
   /** The post's vote counters as its batch's guarded write left them; absent when another path landed the vote. */
@@ -287,7 +289,7 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
     const voter = reads.users.get(request.voter.toString());
     const post = reads.posts.get(request.article.toString());
     if (!voter) {
-      waiting.reject(notFound('voter no longer exists', 'voter'));
+      waiting.reject(unauthorized('token names a user that no longer exists', 'token'));
     } else if (voter.pendingVote && !marks.landed(request.voter, voter.pendingVote.id)) {
       rollForward.push(voter.pendingVote);
       retry.push(waiting);
@@ -314,6 +316,7 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
       const post = after.posts.get(op.article);
       const author = after.authors.get(op.author);
       waiting.resolve({
+        voterName: reads.users.get(op.voter)!.username,
         vote: { weight: op.weight, rshares: BigInt(op.rshares), changes: op.changes, votedAt: op.votedAt },
         applied: op,
         ...(post ? { post } : {}),

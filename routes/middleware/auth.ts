@@ -9,6 +9,8 @@ export type Viewer = Omit<User, 'reputationOps'> & { _id: Types.ObjectId };
 
 export interface AuthState {
   viewer?: Viewer;
+  /** The id in a valid token, on routes that check the token only (`requireToken`). */
+  viewerId?: Types.ObjectId;
   /** The JWT the viewer authenticated with, echoed back by GET /api/user. */
   token?: string;
 }
@@ -37,6 +39,22 @@ export function authenticate(services: Services): Middleware<AuthState> {
       ctx.state.viewer = viewer;
       ctx.state.token = match![2]!;
     }
+    await next();
+  };
+}
+
+/**
+ * Requires a valid token and takes the user id from it without reading the user: for a route whose
+ * command reads the user with its other reads (and refuses a user that no longer exists itself).
+ */
+export function requireToken(services: Services): Middleware<AuthState> {
+  return async (ctx, next) => {
+    const header = ctx.get('Authorization');
+    if (!header) throw unauthorized('authentication required: send Authorization: Token <jwt>', 'token');
+    const match = SCHEMES.exec(header.trim());
+    const userId = match ? services.tokens.verify(match[2]!) : null;
+    if (!userId || !Types.ObjectId.isValid(userId)) throw unauthorized('token is missing, malformed or expired', 'token');
+    ctx.state.viewerId = new Types.ObjectId(userId);
     await next();
   };
 }

@@ -12,7 +12,7 @@ import { VoteModel } from '../../models/vote';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
 import { voteSchema, votePreviewSchema } from '../articles/schema';
-import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+import { authenticate, requireToken, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';
 import { articleContext } from '../presenters/articleContext';
 
@@ -21,27 +21,28 @@ const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 /** Votes (an extension of the RealWorld API): cast, list, preview; and the viewer's mana. */
 export function votesRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api' });
-  router.use(authenticate(services));
+  const authenticated = authenticate(services);
 
-  router.post('/articles/:slug/votes', requireViewer, async (ctx) => {
+  // The token alone: the vote's batch reads the voter with the other voters, posts and votes.
+  router.post('/articles/:slug/votes', requireToken(services), async (ctx) => {
     const { vote } = parseInput(voteSchema, ctx.request.body);
-    const viewer = viewerOf(ctx);
+    const voter = ctx.state.viewerId!;
     const article = await findArticleBySlug(ctx.params.slug!);
-    const result = await castVote({ voter: viewer._id, article: article._id, author: article.author, weight: vote.weight, now: services.clock.now(), policy: services.policy });
+    const result = await castVote({ voter, article: article._id, author: article.author, weight: vote.weight, now: services.clock.now(), policy: services.policy });
     services.readCache.invalidate();
     // The batch's own write tells the post's counters after the vote; otherwise read them back.
     const after = result.post ? Promise.resolve({ ...article, ...result.post }) : findArticleBySlug(article.slug);
     const [view, context] = await Promise.all([
-      after.then((fresh) => articleView(fresh, viewer._id, result.post ? { favorited: result.vote.weight > 0, following: result.following, author: result.author } : {})),
+      after.then((fresh) => articleView(fresh, voter, result.post ? { favorited: result.vote.weight > 0, following: result.following, author: result.author } : {})),
       articleContext(services, true),
     ]);
     ctx.body = {
-      vote: { voter: viewer.username, weight: result.vote.weight, rshares: result.vote.rshares.toString(), createdAt: new Date(result.vote.votedAt * 1000).toISOString(), changes: result.vote.changes },
+      vote: { voter: result.voterName, weight: result.vote.weight, rshares: result.vote.rshares.toString(), createdAt: new Date(result.vote.votedAt * 1000).toISOString(), changes: result.vote.changes },
       article: presentArticle(view, context),
     };
   });
 
-  router.get('/articles/:slug/votes', async (ctx) => {
+  router.get('/articles/:slug/votes', authenticated, async (ctx) => {
     const article = await findArticleBySlug(ctx.params.slug!);
     const votes = await VoteModel.find({ article: article._id }).sort({ createdAt: 1, _id: 1 }).lean();
     const voters = await UserModel.find({ _id: { $in: votes.map((v) => v.voter) } }, { username: 1 }).lean();
@@ -57,7 +58,7 @@ export function votesRouter(services: Services): Router<AuthState> {
     };
   });
 
-  router.get('/articles/:slug/votes/preview', requireViewer, async (ctx) => {
+  router.get('/articles/:slug/votes/preview', authenticated, requireViewer, async (ctx) => {
     const { weight } = parseInput(votePreviewSchema, ctx.query);
     const viewer = viewerOf(ctx);
     const article = await findArticleBySlug(ctx.params.slug!);
@@ -87,7 +88,7 @@ export function votesRouter(services: Services): Router<AuthState> {
     ctx.body = { rshares: rshares.toString(), pendingPayoutAfter: formatSteem(after.total), curationEstimate: formatSteem(curation.reward), isEstimate: true };
   });
 
-  router.get('/user/mana', requireViewer, async (ctx) => {
+  router.get('/user/mana', authenticated, requireViewer, async (ctx) => {
     const viewer = viewerOf(ctx);
     const now = unix(services.clock.now());
     const policy = services.policy;

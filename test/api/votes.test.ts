@@ -117,6 +117,27 @@ describe('votes', () => {
     await api.http().post(`/api/articles/${first}/votes`).send({ vote: { weight: 100 } }).expect(401);
   });
 
+  it('refuses a vote without a valid token, or from a user that no longer exists, with 401, and lands the others of its batch', async () => {
+    const { UserModel } = await import('../../models/user');
+    const author = await registerUser(api);
+    const [gone, stays] = [await registerUser(api), await registerUser(api)];
+    const slug = await publish(author.token, 'Voted on by the departed');
+    api.clock.advance(10_000);
+    for (const header of ['Token not.a.jwt', 'Basic abc', `Token ${gone.token}x`]) {
+      const response = await api.http().post(`/api/articles/${slug}/votes`).set('Authorization', header).send({ vote: { weight: 100 } });
+      expect(response.status).toBe(401);
+      expect(response.body.errors.token).toBeDefined();
+    }
+    await UserModel.deleteOne({ _id: await userIdOf(gone.username) });
+    // Sent together with a valid vote, so the departed voter is refused inside a batch that lands the other.
+    const [refused, counted] = await Promise.all([vote(gone.token, slug, 10000), vote(stays.token, slug, 10000)]);
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors.token).toEqual(['token names a user that no longer exists']);
+    expect(counted.status).toBe(200);
+    expect(counted.body.vote.voter).toBe(stays.username);
+    expect(counted.body.article).toMatchObject({ upvotes: 1, netRshares: FULL_VOTE_RSHARES.toString() });
+  });
+
   it('shows a pending payout equal to an independent computation from the fund', async () => {
     const author = await registerUser(api);
     const voter = await registerUser(api);
