@@ -31,13 +31,11 @@ export function authenticate(services: Services): Middleware<AuthState> {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (header) {
-      const match = SCHEMES.exec(header.trim());
-      const userId = match ? services.tokens.verify(match[2]!) : null;
-      if (!userId || !Types.ObjectId.isValid(userId)) throw unauthorized('token is missing, malformed or expired', 'token');
+      const { userId, token } = tokenIn(header, services);
       const viewer = await viewers.load(userId);
       if (!viewer) throw unauthorized('token names a user that no longer exists', 'token');
       ctx.state.viewer = viewer;
-      ctx.state.token = match![2]!;
+      ctx.state.token = token;
     }
     await next();
   };
@@ -51,12 +49,17 @@ export function requireToken(services: Services): Middleware<AuthState> {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (!header) throw unauthorized('authentication required: send Authorization: Token <jwt>', 'token');
-    const match = SCHEMES.exec(header.trim());
-    const userId = match ? services.tokens.verify(match[2]!) : null;
-    if (!userId || !Types.ObjectId.isValid(userId)) throw unauthorized('token is missing, malformed or expired', 'token');
-    ctx.state.viewerId = new Types.ObjectId(userId);
+    ctx.state.viewerId = new Types.ObjectId(tokenIn(header, services).userId);
     await next();
   };
+}
+
+/** The token of an `Authorization` header and the user id it holds; 401 for anything but a valid token. */
+function tokenIn(header: string, services: Services): { userId: string; token: string } {
+  const match = SCHEMES.exec(header.trim());
+  const userId = match ? services.tokens.verify(match[2]!) : null;
+  if (!userId || !Types.ObjectId.isValid(userId)) throw unauthorized('token is missing, malformed or expired', 'token');
+  return { userId, token: match![2]! };
 }
 
 export const requireViewer: Middleware<AuthState> = async (ctx, next) => {
