@@ -83,7 +83,8 @@ export async function voteLoad(platform: PlatformProcess, options: { voters: num
   const nextVoteAt = new Array<number>(voters).fill(0);
   let votesHeldBack = 0;
   const reported = { rshares: 0n, votes: 0 };
-  const round = async (r: number): Promise<VoteRound> => {
+  /** One round's votes, seconds and CPU seconds used (platform, database, this client). */
+  const round = async (r: number) => {
     const started = process.hrtime.bigint();
     const cpuBefore = platform.cpuSeconds();
     const clientBefore = process.cpuUsage();
@@ -98,18 +99,23 @@ export async function voteLoad(platform: PlatformProcess, options: { voters: num
       reported.rshares += BigInt(vote.rshares);
       reported.votes += 1;
     });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuAfter = platform.cpuSeconds();
     const client = process.cpuUsage(clientBefore);
-    return { votes: voters, seconds, votesPerSecond: Math.round(voters / seconds), cpuMsPerVote: perVote(voters, cpuAfter.platform - cpuBefore.platform, cpuAfter.database - cpuBefore.database, (client.user + client.system) / 1e6) };
+    return {
+      votes: voters,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      cpu: { platform: cpuAfter.platform - cpuBefore.platform, database: cpuAfter.database - cpuBefore.database, loadGenerator: (client.user + client.system) / 1e6 },
+    };
   };
   const cold = await round(0);
-  const measured: VoteRound[] = [];
+  const measured: Awaited<ReturnType<typeof round>>[] = [];
   for (let r = 1; r < rounds; r++) measured.push(await round(r));
-  const votes = measured.reduce((sum, m) => sum + m.votes, 0);
-  const seconds = measured.reduce((sum, m) => sum + m.seconds, 0);
-  const cpu = (part: keyof VoteRound['cpuMsPerVote']) => measured.reduce((sum, m) => sum + m.cpuMsPerVote[part] * m.votes, 0) / 1000;
-  const sustained: VoteRound = { votes, seconds, votesPerSecond: Math.round(votes / seconds), cpuMsPerVote: perVote(votes, cpu('platform'), cpu('database'), cpu('loadGenerator')) };
+  const total = (pick: (m: (typeof measured)[number]) => number) => measured.reduce((sum, m) => sum + pick(m), 0);
+  const sustained = {
+    votes: total((m) => m.votes),
+    seconds: total((m) => m.seconds),
+    cpu: { platform: total((m) => m.cpu.platform), database: total((m) => m.cpu.database), loadGenerator: total((m) => m.cpu.loadGenerator) },
+  };
 
   let upvotes = 0;
   let net = 0n;
@@ -122,15 +128,20 @@ export async function voteLoad(platform: PlatformProcess, options: { voters: num
     voters,
     articles,
     concurrency,
-    cold,
-    sustained,
+    cold: summary(cold),
+    sustained: summary(sustained),
     votesHeldBack,
     countersExact: upvotes === reported.votes && net === reported.rshares,
     detail: `upvotes ${upvotes} of ${reported.votes} votes answered; net rshares ${net} (sum of the answered votes' rshares ${reported.rshares})`,
   };
 }
 
-function perVote(votes: number, platformSeconds: number, databaseSeconds: number, clientSeconds: number): VoteRound['cpuMsPerVote'] {
-  const ms = (seconds: number) => Math.round((seconds * 1000 * 100) / votes) / 100;
-  return { platform: ms(platformSeconds), database: ms(databaseSeconds), loadGenerator: ms(clientSeconds) };
+function summary(rounds: { votes: number; seconds: number; cpu: VoteRound['cpuMsPerVote'] }): VoteRound {
+  const ms = (cpuSeconds: number) => Math.round((cpuSeconds * 1000 * 100) / rounds.votes) / 100;
+  return {
+    votes: rounds.votes,
+    seconds: rounds.seconds,
+    votesPerSecond: Math.round(rounds.votes / rounds.seconds),
+    cpuMsPerVote: { platform: ms(rounds.cpu.platform), database: ms(rounds.cpu.database), loadGenerator: ms(rounds.cpu.loadGenerator) },
+  };
 }

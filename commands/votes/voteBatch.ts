@@ -171,19 +171,18 @@ class AppliedMarks {
     return this.byVoter.get(voter.toString()) === opId;
   }
 
-  /** The clearing updates of every mark, except those of voters whose charge replaces it; forgets them all. */
-  take(replacedFor: Set<string>): AnyBulkWriteOperation[] {
-    const now = new Date();
-    const writes = [...this.byVoter].filter(([voter]) => !replacedFor.has(voter)).map(([voter, id]) => pendingMarkClear({ voter, id }, now));
+  /** Every mark, except those of voters whose charge replaces it; forgets them all. */
+  take(replacedFor: Set<string>): { voter: string; id: string }[] {
+    const marks = [...this.byVoter].filter(([voter]) => !replacedFor.has(voter)).map(([voter, id]) => ({ voter, id }));
     this.byVoter.clear();
-    return writes;
+    return marks;
   }
 
   async flush(): Promise<void> {
-    const writes = this.take(new Set());
-    if (writes.length === 0) return;
+    const marks = this.take(new Set());
+    if (marks.length === 0) return;
     try {
-      await UserModel.collection.bulkWrite(writes, { ordered: false });
+      await clearPendingMarks(marks);
     } catch {
       // Left behind, each is rolled forward (a no-op) by its voter's next vote or the sweep.
     }
@@ -395,7 +394,9 @@ function decide(request: VoteRequest, voter: UserState, post: PostState, existin
  * Debits every voter's mana and records the pending vote, in the command that also clears the marks
  * of votes landed before; returns the ids of the votes charged.
  */
-async function chargeVoters(decided: { op: PendingVote; charge: AnyBulkWriteOperation }[], clears: AnyBulkWriteOperation[]): Promise<Set<string>> {
+async function chargeVoters(decided: { op: PendingVote; charge: AnyBulkWriteOperation }[], landedMarks: { voter: string; id: string }[]): Promise<Set<string>> {
+  const now = new Date();
+  const clears = landedMarks.map((mark) => pendingMarkClear(mark, now));
   const result = await UserModel.collection.bulkWrite([...decided.map((entry) => entry.charge), ...clears], { ordered: false });
   if (result.modifiedCount === decided.length + clears.length) return new Set(decided.map((entry) => entry.op.id));
   // Some voter moved on meanwhile (another process): the charge that took is the one now pending.
