@@ -1,4 +1,5 @@
-import { VoteBatcher, type CastVoteResult, type VoteRequest } from './voteBatch';
+import { findAndRememberArticle, forgetSlug, rememberedArticle } from '../articles/findArticle';
+import { ArticleMovedFromSlug, VoteBatcher, type CastVoteResult, type VoteRequest } from './voteBatch';
 
 export type { CastVoteResult } from './voteBatch';
 export { stakeOf } from './voterMana';
@@ -12,4 +13,24 @@ const votes = new VoteBatcher();
  */
 export function castVote(request: VoteRequest): Promise<CastVoteResult> {
   return votes.submit(request);
+}
+
+/**
+ * A vote on the article a slug names. Which article that is, is remembered, so a vote reads nothing
+ * before its batch (which reads the post anyway); the batch checks that the remembered slug is still
+ * the post's own, and when it is not (the title changed, or the article was deleted) the slug is
+ * looked up again.
+ */
+export async function castVoteBySlug(slug: string, vote: Omit<VoteRequest, 'article' | 'author' | 'rememberedSlug'>): Promise<CastVoteResult> {
+  const remembered = rememberedArticle(slug);
+  if (remembered) {
+    try {
+      return await castVote({ ...vote, article: remembered._id, author: remembered.author, rememberedSlug: slug });
+    } catch (error) {
+      if (!(error instanceof ArticleMovedFromSlug)) throw error;
+      forgetSlug(slug);
+    }
+  }
+  const article = await findAndRememberArticle(slug);
+  return castVote({ ...vote, article: article._id, author: article.author });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection, Document, Filter } from 'mongodb';
 import { Types } from 'mongoose';
-import type { RewardPolicy } from '../../domain/rewards';
+import { advanceFund, type RewardFundState, type RewardPolicy } from '../../domain/rewards';
 import { decideVote } from '../../domain/votes';
 import { ArticleModel } from '../../models/article';
 import { EventModel } from '../../models/event';
@@ -13,12 +13,13 @@ import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { AppError, conflict, notFound, unauthorized } from '../../server/errors';
 import type { ArticleAuthor } from '../articles/articleViews';
+import { STORED_ARTICLE_PROJECTION, type StoredArticle } from '../articles/findArticle';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { uniqueIds } from '../objectIds';
+import { loadFund } from '../rewards/fund';
 import type { NotificationInput } from '../notifications/notify';
 import {
   APPLIED_OPS_KEPT,
-  POST_TALLY_FIELDS,
   applyPendingVote,
   articleCommits,
   closedForVotes,
@@ -42,22 +43,32 @@ export interface VoteRequest {
   article: Types.ObjectId;
   /** The article's author as the caller read it: the batch reads authors with the voters, in one query. */
   author: Types.ObjectId;
+  /**
+   * Set when the caller found the article by a slug it remembered: the vote is refused with
+   * `ArticleMovedFromSlug` unless the post, as the batch reads it, still has this slug.
+   */
+  rememberedSlug?: string;
   weight: number;
   now: Date;
   policy: RewardPolicy;
 }
+
+/** The remembered slug no longer names the article (renamed or deleted since): look it up again. */
+export class ArticleMovedFromSlug extends Error {}
 
 export interface CastVoteResult {
   /** The voter's username, as the batch read it. */
   voterName: string;
   vote: { weight: number; rshares: bigint; changes: number; votedAt: number };
   applied: PendingVote;
-  /** The post's vote counters as its batch's guarded write left them; absent when another path landed the vote. */
-  post?: PostVoteCountersAfter;
+  /** The post as its batch's guarded write left it; absent when another path landed the vote. */
+  post?: StoredArticle;
   /** The post's author as the batch left them (reputation moved); absent when another path counted the reputation. */
   author?: ArticleAuthor;
   /** Whether the voter follows the post's author (read with the batch). */
   following: boolean;
+  /** The reward fund as the batch read it, accrued and decayed to the vote's time (what estimates use). */
+  fund: RewardFundState;
 }
 
 /** The fields of a post a vote moves, as stored once the vote's batch landed on it. */
@@ -68,6 +79,8 @@ export interface PostVoteCountersAfter {
   totalVoteWeight: string;
   trendingScore: number;
   hotScore: number;
+  rankRshares: number;
+  voteSeq: number;
   favoritesCount: number;
   downvotes: number;
   updatedAt: Date;
@@ -219,10 +232,13 @@ interface UserState extends Omit<ArticleAuthor, 'reputation'> {
   reputationSeq: number;
 }
 
-/** The fields of a post a batch reads: what deciding and landing votes need, and the counters it reports after. */
-export const BATCH_POST_FIELDS = { ...POST_TALLY_FIELDS, payoutAt: 1, allowVotes: 1, favoritesCount: 1, downvotes: 1 } as const;
+/**
+ * A post as a batch reads it: what deciding and landing votes need (`POST_TALLY_FIELDS` and more),
+ * and all that the answer presents, so that no vote reads its article again.
+ */
+export const BATCH_POST_PROJECTION = STORED_ARTICLE_PROJECTION;
 
-export type PostState = TallyPost & { author: Types.ObjectId; payoutAt: Date; allowVotes?: boolean | null; favoritesCount?: number; downvotes?: number | null };
+export type PostState = StoredArticle & TallyPost & { voteSeq: number };
 
 interface ExistingVote {
   article: Types.ObjectId;
@@ -258,7 +274,7 @@ export async function readBatch(votes: { voter: Types.ObjectId; article: Types.O
   const authorIds = uniqueIds(votes.map((v) => v.author));
   const [users, posts, existing, mutes, follows] = await Promise.all([
     readAll<UserState>(UserModel.collection, { _id: { $in: uniqueIds([...voterIds, ...authorIds]) } }, USER_FIELDS),
-    readAll<PostState>(ArticleModel.collection, { _id: { $in: uniqueIds(votes.map((v) => v.article)) } }, BATCH_POST_FIELDS),
+    readAll<PostState>(ArticleModel.collection, { _id: { $in: uniqueIds(votes.map((v) => v.article)) } }, BATCH_POST_PROJECTION),
     // The exact (article, voter) pairs: one index probe each, not one per voter and article.
     readAll<ExistingVote>(VoteModel.collection, { $or: votes.map((v) => ({ article: v.article, voter: v.voter })) }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }),
     readAll<{ muter: Types.ObjectId; muted: Types.ObjectId }>(MuteModel.collection, { muter: { $in: authorIds }, muted: { $in: voterIds } }, { muter: 1, muted: 1 }),
@@ -279,7 +295,8 @@ export async function readBatch(votes: { voter: Types.ObjectId; article: Types.O
  * still pending, or who voted through another process meanwhile.
  */
 async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Promise<Waiting[]> {
-  const reads = await readBatch(batch.map((w) => w.request));
+  const { policy, now } = batch[0]!.request;
+  const [reads, fund] = await Promise.all([readBatch(batch.map((w) => w.request)), loadFund(policy, unix(now))]);
   const retry: Waiting[] = [];
   const rollForward: PendingVote[] = [];
   const decided: { waiting: Waiting; op: PendingVote; charge: AnyBulkWriteOperation }[] = [];
@@ -292,6 +309,8 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
     } else if (voter.pendingVote && !marks.landed(request.voter, voter.pendingVote.id)) {
       rollForward.push(voter.pendingVote);
       retry.push(waiting);
+    } else if (request.rememberedSlug !== undefined && post?.slug !== request.rememberedSlug) {
+      waiting.reject(new ArticleMovedFromSlug());
     } else if (!post) {
       waiting.reject(notFound('article not found', 'article'));
     } else {
@@ -301,7 +320,7 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
     }
   }
   // A vote left pending (by a crash, or another process mid-vote) is finished before the voter's next.
-  await Promise.all(rollForward.map((op) => applyPendingVote(op, batch[0]!.request.policy)));
+  await Promise.all(rollForward.map((op) => applyPendingVote(op, policy)));
   if (decided.length === 0) return retry;
 
   const charged = await chargeVoters(decided, marks.take(new Set(decided.map((entry) => entry.op.voter))));
@@ -309,7 +328,7 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
   const landed = decided.filter((entry) => charged.has(entry.op.id));
   if (landed.length > 0) {
     const ops = landed.map((entry) => entry.op);
-    const after = await landVoteBatch(ops, landed[0]!.waiting.request.policy, reads);
+    const after = await landVoteBatch(ops, policy, reads);
     marks.add(ops);
     for (const { waiting, op } of landed) {
       const post = after.posts.get(op.article);
@@ -321,6 +340,7 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
         ...(post ? { post } : {}),
         ...(author ? { author } : {}),
         following: reads.follows.has(`${op.voter}:${op.author}`),
+        fund: advanceFund(fund.state, unix(waiting.request.now), policy),
       });
     }
   }
@@ -415,7 +435,7 @@ export async function landVoteBatch(
   ops: PendingVote[],
   policy: RewardPolicy,
   reads: Pick<BatchReads, 'users' | 'posts' | 'mutes'>,
-): Promise<{ posts: Map<string, PostVoteCountersAfter>; authors: Map<string, ArticleAuthor> }> {
+): Promise<{ posts: Map<string, StoredArticle>; authors: Map<string, ArticleAuthor> }> {
   const landPostsThenRecords = async () => {
     const { curation, postsAfter } = await landOnPosts(ops, policy, reads.posts);
     const now = new Date();
@@ -450,9 +470,9 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
  * lost a race (a vote through another process, a settlement's claim), every vote of the batch goes
  * through the one-vote path, which skips what already landed and tells each vote's curation weight.
  */
-async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>): Promise<{ curation: Map<string, bigint>; postsAfter: Map<string, PostVoteCountersAfter> }> {
+async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>): Promise<{ curation: Map<string, bigint>; postsAfter: Map<string, StoredArticle> }> {
   const curation = new Map<string, bigint>();
-  const postsAfter = new Map<string, PostVoteCountersAfter>();
+  const postsAfter = new Map<string, StoredArticle>();
   const writes: { post: PostState; ops: PendingVote[]; write: ReturnType<typeof postTallyWrite>; tally: ReturnType<typeof tallyOn> }[] = [];
   for (const [postId, postOps] of groupBy(ops, (op) => op.article)) {
     const post = posts.get(postId)!;
@@ -466,7 +486,7 @@ async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<
   if (result.modifiedCount === writes.length) {
     for (const w of writes) {
       for (const c of w.tally.curation) curation.set(c.id, c.weight);
-      postsAfter.set(w.post._id.toString(), countersAfter(w.post, w.write.update, now));
+      postsAfter.set(w.post._id.toString(), { ...w.post, ...countersAfter(w.post, w.write.update, now) });
     }
     return { curation, postsAfter };
   }
@@ -484,6 +504,8 @@ function countersAfter(before: PostState, update: ReturnType<typeof postTallyWri
     totalVoteWeight: $set.totalVoteWeight,
     trendingScore: $set.trendingScore,
     hotScore: $set.hotScore,
+    rankRshares: $set.rankRshares,
+    voteSeq: before.voteSeq + $inc.voteSeq,
     favoritesCount: (before.favoritesCount ?? 0) + $inc.favoritesCount,
     downvotes: (before.downvotes ?? 0) + $inc.downvotes,
     updatedAt: now,

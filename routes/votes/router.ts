@@ -1,8 +1,9 @@
 import Router from '@koa/router';
+import { Types } from 'mongoose';
 import { articleView } from '../../commands/articles/articleViews';
-import { findArticleBySlug } from '../../commands/articles/findArticle';
+import { findArticleById, findArticleBySlug } from '../../commands/articles/findArticle';
 import { currentFund } from '../../commands/rewards/fund';
-import { castVote, stakeOf } from '../../commands/votes/castVote';
+import { castVoteBySlug, stakeOf } from '../../commands/votes/castVote';
 import { formatSteem, formatVests } from '../../domain/money';
 import { curationEstimate, pendingPayout } from '../../domain/rewards';
 import { manaPercent, voteManaCost, voteRshares } from '../../domain/votes';
@@ -23,19 +24,17 @@ export function votesRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api' });
   const authenticated = authenticate(services);
 
-  // The token alone: the vote's batch reads the voter with the other voters, posts and votes.
+  // The token alone: the vote's batch reads the voter with the other voters, the post, votes and fund.
   router.post('/articles/:slug/votes', requireToken(services), async (ctx) => {
     const { vote } = parseInput(voteSchema, ctx.request.body);
     const voter = ctx.state.viewerId!;
-    const article = await findArticleBySlug(ctx.params.slug!);
-    const result = await castVote({ voter, article: article._id, author: article.author, weight: vote.weight, now: services.clock.now(), policy: services.policy });
+    const result = await castVoteBySlug(ctx.params.slug!, { voter, weight: vote.weight, now: services.clock.now(), policy: services.policy });
     services.readCache.invalidate();
-    // The batch's own write tells the post's counters after the vote; otherwise read them back.
-    const after = result.post ? Promise.resolve({ ...article, ...result.post }) : findArticleBySlug(article.slug);
-    const [view, context] = await Promise.all([
-      after.then((fresh) => articleView(fresh, voter, result.post ? { favorited: result.vote.weight > 0, following: result.following, author: result.author } : {})),
-      articleContext(services, true),
-    ]);
+    // The batch's own write tells the post after the vote; otherwise read it back.
+    const view = result.post
+      ? await articleView(result.post, voter, { favorited: result.vote.weight > 0, following: result.following, author: result.author })
+      : await articleView(await findArticleById(new Types.ObjectId(result.applied.article)), voter);
+    const context = await articleContext(services, true, result.fund);
     ctx.body = {
       vote: { voter: result.voterName, weight: result.vote.weight, rshares: result.vote.rshares.toString(), createdAt: new Date(result.vote.votedAt * 1000).toISOString(), changes: result.vote.changes },
       article: presentArticle(view, context),

@@ -38,8 +38,8 @@ function pendingFullVote(fields: { id: string; article: { _id: { toString(): str
 /** A post's fields as the vote batch reads them. */
 async function batchPostRead(slug: string) {
   const { ArticleModel } = await import('../../models/article');
-  const { BATCH_POST_FIELDS } = await import('../../commands/votes/voteBatch');
-  return (await ArticleModel.findOne({ slug }, BATCH_POST_FIELDS).lean())!;
+  const { BATCH_POST_PROJECTION } = await import('../../commands/votes/voteBatch');
+  return (await ArticleModel.findOne({ slug }, BATCH_POST_PROJECTION).lean())!;
 }
 
 /** A full new upvote left charged and pending on its voter, as a batch's charge step leaves it. */
@@ -77,6 +77,7 @@ describe('votes', () => {
     await api.http().post(`/api/profiles/${author.username}/follow`).set(auth(follower.token)).expect(200);
     const slug = await publish(author.token, 'Read after the vote');
     const steps: [typeof follower, number][] = [[follower, 10000], [other, -5000], [follower, 2500], [other, 0]];
+    api.clock.advance(24 * 3600_000); // the fund accrues a day's rewards: the answer's pending payout must use the fund as it is now
     for (const [voter, weight] of steps) {
       api.clock.advance(4_000);
       const { body } = await vote(voter.token, slug, weight).expect(200);
@@ -85,6 +86,35 @@ describe('votes', () => {
     }
     const { body } = await api.http().get(`/api/articles/${slug}`).set(auth(follower.token)).expect(200);
     expect(body.article).toMatchObject({ favorited: true, upvotes: 1, downvotes: 0, author: { following: true } });
+  });
+
+  it('votes on the article a slug names now: after a title change, once a later article takes the old slug and after it is gone, and not once deleted', async () => {
+    const author = await registerUser(api);
+    const voters = [await registerUser(api), await registerUser(api), await registerUser(api), await registerUser(api)];
+    const first = await publish(author.token, 'Moving target');
+    await vote(voters[0]!.token, first, 10000).expect(200);
+
+    const renamed = (await api.http().put(`/api/articles/${first}`).set(auth(author.token)).send({ article: { title: 'Moved target' } }).expect(200)).body.article.slug as string;
+    const byOldSlug = await vote(voters[1]!.token, first, 10000).expect(200);
+    expect(byOldSlug.body.article).toMatchObject({ slug: renamed, favoritesCount: 2 });
+
+    expect(await publish(author.token, 'Moving target')).toBe(first);
+    const onNewcomer = await vote(voters[2]!.token, first, 10000).expect(200);
+    expect(onNewcomer.body.article).toMatchObject({ slug: first, title: 'Moving target', favoritesCount: 1 });
+    expect((await api.http().get(`/api/articles/${renamed}`).expect(200)).body.article.favoritesCount).toBe(2);
+
+    await vote(voters[2]!.token, first, 0).expect(200);
+    await api.http().delete(`/api/articles/${first}`).set(auth(author.token)).expect(204);
+    const backToRenamed = await vote(voters[3]!.token, first, 10000).expect(200);
+    expect(backToRenamed.body.article).toMatchObject({ slug: renamed, favoritesCount: 3 });
+
+    const shortLived = await publish(author.token, 'Short lived');
+    api.clock.advance(4_000);
+    await vote(voters[0]!.token, shortLived, 10000).expect(200);
+    await vote(voters[0]!.token, shortLived, 0).expect(200);
+    await api.http().delete(`/api/articles/${shortLived}`).set(auth(author.token)).expect(204);
+    api.clock.advance(4_000);
+    await vote(voters[1]!.token, shortLived, 10000).expect(404);
   });
 
   it('refuses each rule with a 422 naming it', async () => {
