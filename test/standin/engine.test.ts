@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { ObjectId } from 'bson';
+import { Binary, Double, Int32, Long, ObjectId } from 'bson';
 import { compileFilter } from '../../devinfra/mongo-standin/engine/matcher';
 import { ChunkedList } from '../../devinfra/mongo-standin/engine/chunkedList';
+import { SecondaryIndex } from '../../devinfra/mongo-standin/engine/secondaryIndex';
 import { MessageFramer } from '../../devinfra/mongo-standin/wire/messages';
 
 type Op = { kind: 'insert'; at: number; value: number } | { kind: 'remove'; at: number };
@@ -69,6 +70,52 @@ describe('the stand-in index list search', () => {
         expect(list.partitionPoint(0, flat.length, (v) => v <= probe)).toBe(flat.filter((v) => v <= probe).length);
       }),
       { numRuns: 80 },
+    );
+  });
+});
+
+describe('the stand-in unique index', () => {
+  const ids = [new ObjectId('64b000000000000000000001'), new ObjectId('64b000000000000000000002')];
+  // Values that compare equal in different types (1, 1.0, Long 1, Int32 1), null and missing, and
+  // values that are not scalars (arrays, documents, binary data) which the hash must leave to the search.
+  const value = fc.constantFrom<unknown>(
+    undefined, null, 1, 1.5, new Double(1), new Int32(1), Long.fromNumber(1), 2, 'a', 'b', '', ids[0], ids[1], true, false,
+    new Date(0), new Date(1), ['a', 'b'], [1], { x: 1 }, { x: 1, y: 2 }, new Binary(Buffer.from([1])), new Binary(Buffer.from([2])),
+  );
+  const doc = fc.record({ a: value, b: value }, { requiredKeys: [] });
+
+  it('finds a whole key and refuses a duplicate as a search of its sorted entries does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), doc), { minLength: 1, maxLength: 80 }), fc.array(fc.tuple(value, value), { minLength: 1, maxLength: 20 }), (steps, probes) => {
+        const unique = new SecondaryIndex({ name: 'a_1_b_1', key: { a: 1, b: -1 }, unique: true });
+        // The same keys in an index without the hash: every lookup is a search of the sorted entries.
+        const searched = new SecondaryIndex({ name: 'a_1_b_1', key: { a: 1, b: -1 } });
+        const stored = new Map<string, Record<string, unknown>>();
+        steps.forEach(([remove, fields], i) => {
+          const existing = [...stored.keys()];
+          if (remove && existing.length > 0) {
+            const id = existing[i % existing.length]!;
+            unique.remove(id, stored.get(id)!);
+            searched.remove(id, stored.get(id)!);
+            stored.delete(id);
+            return;
+          }
+          const conflict = searched.conflictingKey(searched.keysOf(fields));
+          expect(unique.conflictingKey(unique.keysOf(fields)) !== undefined).toBe(conflict !== undefined);
+          if (conflict) return;
+          const id = `d${i}`;
+          unique.add(id, fields);
+          searched.add(id, fields);
+          stored.set(id, fields);
+        });
+        for (const probe of probes) {
+          expect([...unique.idsWithPrefix(probe)]).toEqual([...searched.idsWithPrefix(probe)]);
+          for (const id of stored.keys()) {
+            expect(unique.conflictingKey([probe], id) !== undefined).toBe(searched.conflictingKey([probe], id) !== undefined);
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

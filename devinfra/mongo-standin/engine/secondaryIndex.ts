@@ -1,6 +1,6 @@
 import { ChunkedList } from './chunkedList';
 import { compileFilter, type Matcher } from './matcher';
-import { compareValues, indexValuesAt, type Doc } from './values';
+import { compareValues, hashKey, indexValuesAt, typeRank, type Doc } from './values';
 
 export interface IndexSpec {
   name: string;
@@ -34,6 +34,11 @@ export class SecondaryIndex {
   private readonly paths: string[][];
   /** The top-level fields this index's keys depend on (undefined: not known, e.g. a partial filter with $or). */
   private readonly inputs?: string[];
+  /**
+   * A unique index's documents by their whole key, for the keys made of scalars (`scalarKeyHash`):
+   * an equality lookup on every field, and a uniqueness check, without searching the sorted entries.
+   */
+  private readonly byKey?: Map<string, string>;
   multikey = false;
 
   constructor(readonly spec: IndexSpec) {
@@ -45,6 +50,7 @@ export class SecondaryIndex {
     this.inputs = partialFields.some((field) => field.startsWith('$'))
       ? undefined
       : [...new Set([...this.fields, ...partialFields].map((field) => field.split('.')[0]!))];
+    if (spec.unique) this.byKey = new Map();
   }
 
   get size(): number {
@@ -114,6 +120,8 @@ export class SecondaryIndex {
     for (const values of keys) {
       const entry = { values, id };
       this.entries.insertAt(this.lowerBound(entry), entry);
+      const hash = this.byKey && scalarKeyHash(values);
+      if (hash !== undefined) this.byKey!.set(hash, id);
     }
   }
 
@@ -122,6 +130,8 @@ export class SecondaryIndex {
       const at = this.lowerBound({ values, id });
       const found = this.entries.at(at);
       if (found && found.id === id && this.compareKeys(found.values, values) === 0) this.entries.removeAt(at);
+      const hash = this.byKey && scalarKeyHash(values);
+      if (hash !== undefined && this.byKey!.get(hash) === id) this.byKey!.delete(hash);
     }
   }
 
@@ -140,6 +150,13 @@ export class SecondaryIndex {
    * order; with a range, only those whose next field lies within it.
    */
   *idsWithPrefix(prefix: unknown[], reverse = false, range?: FieldRange): Generator<string> {
+    const hash = this.byKey && !range && prefix.length === this.fields.length ? scalarKeyHash(prefix) : undefined;
+    if (hash !== undefined) {
+      // A whole key of a unique index: at most one document, found by its hash.
+      const id = this.byKey!.get(hash);
+      if (id !== undefined) yield id;
+      return;
+    }
     let [start, end] = this.prefixRange(prefix);
     if (range) [start, end] = this.narrowToRange(start, end, prefix.length, range);
     for (const entry of this.entries.slice(start, end, reverse)) yield entry.id;
@@ -185,6 +202,19 @@ export class SecondaryIndex {
       ...(expireAfterSeconds !== undefined ? { expireAfterSeconds } : {}),
     };
   }
+}
+
+/** Type ranks whose values compare equal exactly when their `hashKey`s are equal: missing/null, numbers, strings, ObjectIds, booleans, dates. */
+const SCALAR_RANKS = new Set([1, 2, 3, 7, 8, 9]);
+
+/** One string per key that compares equal, or undefined when a value is not such a scalar (an array, a document, binary data...). */
+function scalarKeyHash(values: unknown[]): string | undefined {
+  const parts: string[] = [];
+  for (const value of values) {
+    if (!SCALAR_RANKS.has(typeRank(value))) return undefined;
+    parts.push(hashKey(value));
+  }
+  return JSON.stringify(parts);
 }
 
 function sameKeys(a: unknown[][], b: unknown[][]): boolean {
