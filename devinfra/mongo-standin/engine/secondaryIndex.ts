@@ -82,7 +82,10 @@ export class SecondaryIndex {
   }
 
   private lowerBound(probe: Entry): number {
-    return this.firstNotBefore(0, this.entries.size, (entry) => this.compareEntries(entry, probe) < 0);
+    const size = this.entries.size;
+    // Keys that grow with every write (new ObjectIds, timestamps) go after the last: one comparison, not a search.
+    if (size > 0 && this.compareEntries(this.entries.at(size - 1)!, probe) < 0) return size;
+    return this.firstNotBefore(0, size, (entry) => this.compareEntries(entry, probe) < 0);
   }
 
   add(id: string, doc: Doc): void {
