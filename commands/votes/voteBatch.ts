@@ -72,7 +72,7 @@ export interface CastVoteResult {
 }
 
 /** The fields of a post a vote moves, as stored once the vote's batch landed on it. */
-export interface PostVoteCountersAfter {
+interface PostVoteCountersAfter {
   netRshares: string;
   absRshares: string;
   voteRshares: string;
