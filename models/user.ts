@@ -6,7 +6,16 @@ const userSchema = new Schema(
     /** Lowercased username: usernames are unique without regard to case. */
     usernameKey: { type: String, required: true, unique: true },
     email: { type: String, required: true, unique: true },
-    passwordHash: { type: String, required: true },
+    /** scrypt hash; never selected unless asked for (`.select('+passwordHash')`), so it cannot reach an answer or a log. */
+    passwordHash: { type: String, required: true, select: false },
+    /** Roles granted by an operator (`npm run admin -- grant <username>`); `admin` opens `/api/admin/*`. */
+    roles: { type: [String], default: [] },
+    /**
+     * Session state: tokens carry the epoch they were issued in, and a password change moves it on,
+     * ending every earlier token; a logout lists its token's id here until the token would expire.
+     */
+    sessionEpoch: { type: Number, default: 0 },
+    revokedSessions: { type: [{ _id: false, jti: { type: String, required: true }, exp: { type: Number, required: true } }], default: [] },
     bio: { type: String, default: '' },
     image: { type: String, default: '' },
     /** Linked Steem account (payout address and stake source); null until linked. */

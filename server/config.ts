@@ -23,15 +23,6 @@ const environmentSchema = z.object({
   JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10000),
-  ADMIN_USERS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((name) => name.trim().toLowerCase())
-        .filter(Boolean),
-    ),
   WORKER: booleanFlag.default(true),
   STEEM_NODES: z
     .string()
@@ -62,7 +53,7 @@ export type Config = Readonly<{
   http: { host: string; port: number; shutdownTimeoutMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: { uri?: string; mode: 'auto' | 'standin' | 'memory-server'; fallbackTimeoutMs: number };
-  auth: { jwtSecret?: string; tokenTtlSeconds: number; adminUsers: readonly string[] };
+  auth: { jwtSecret?: string; tokenTtlSeconds: number };
   worker: { enabled: boolean };
   rewards: { payoutWindowSeconds: number; rewardFundPerDay: string; baseStakeVests: string };
   payouts: {
@@ -107,6 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${variable} ${issue.message}${shown}`);
   }
   const e = parsed.data;
+  if (env.ADMIN_USERS !== undefined && env.ADMIN_USERS.trim() !== '') {
+    // Administrators were once named here; a user could take such a name. Admin is now a stored role.
+    throw new ConfigError('Invalid configuration: ADMIN_USERS is no longer read; grant the admin role with `npm run admin -- grant <username>` and unset it');
+  }
   if (e.STEEM_NODES.length > 0 && (!e.TREASURY_ACCOUNT || (!e.TREASURY_ACTIVE_KEY && !e.TREASURY_ACTIVE_KEY_FILE))) {
     throw new ConfigError('Invalid configuration: STEEM_NODES needs TREASURY_ACCOUNT and TREASURY_ACTIVE_KEY or TREASURY_ACTIVE_KEY_FILE');
   }
@@ -118,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     database: { uri: e.MONGODB_URI, mode: e.INKWELL_DB, fallbackTimeoutMs: e.DB_FALLBACK_TIMEOUT_MS },
-    auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS, adminUsers: e.ADMIN_USERS },
+    auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     worker: { enabled: e.WORKER },
     rewards: { payoutWindowSeconds: e.PAYOUT_WINDOW_SECONDS, rewardFundPerDay: e.REWARD_FUND_PER_DAY, baseStakeVests: `${e.BASE_STAKE_VESTS} VESTS` },
     payouts: {

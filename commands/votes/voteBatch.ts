@@ -12,6 +12,8 @@ import { ReputationChangeModel } from '../../models/reputationChange';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { AppError, conflict, notFound, unauthorized } from '../../server/errors';
+import { SESSION_ENDED, sessionIsCurrent, type SessionState } from '../../server/auth/sessions';
+import type { TokenSession } from '../../server/auth/tokens';
 import type { ArticleAuthor } from '../articles/articleViews';
 import { STORED_ARTICLE_PROJECTION, type StoredArticle } from '../articles/findArticle';
 import { isDuplicateKeyError } from '../duplicateKey';
@@ -51,6 +53,8 @@ export interface VoteRequest {
   weight: number;
   now: Date;
   policy: RewardPolicy;
+  /** The session of the token the vote came with, checked against the voter as the batch reads it (absent: the caller checked). */
+  session?: Pick<TokenSession, 'epoch' | 'jti'>;
 }
 
 /** The remembered slug no longer names the article (renamed or deleted since): look it up again. */
@@ -213,14 +217,14 @@ export async function clearPendingMarks(votes: { voter: string; id: string }[]):
 }
 
 const USER_FIELDS = {
-  stakeVests: 1, votingMana: 1, downvoteMana: 1, lastVoteTime: 1, voteSeq: 1, pendingVote: 1, reputation: 1, reputationSeq: 1, username: 1, bio: 1, image: 1, steemAccount: 1,
+  stakeVests: 1, votingMana: 1, downvoteMana: 1, lastVoteTime: 1, voteSeq: 1, pendingVote: 1, reputation: 1, reputationSeq: 1, username: 1, bio: 1, image: 1, steemAccount: 1, sessionEpoch: 1, revokedSessions: 1,
 } as const;
 
 /**
  * A voter's or an author's state as a batch reads it: what deciding, charging and counting reputation
  * need, and the author's profile the answer shows.
  */
-interface UserState extends Omit<ArticleAuthor, 'reputation'> {
+interface UserState extends Omit<ArticleAuthor, 'reputation'>, SessionState {
   _id: Types.ObjectId;
   stakeVests: string | null;
   votingMana?: { current: string | null; lastUpdate: number };
@@ -306,6 +310,8 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
     const post = reads.posts.get(request.article.toString());
     if (!voter) {
       waiting.reject(unauthorized('token names a user that no longer exists', 'token'));
+    } else if (request.session && !sessionIsCurrent(voter, request.session)) {
+      waiting.reject(unauthorized(SESSION_ENDED, 'token'));
     } else if (voter.pendingVote && !marks.landed(request.voter, voter.pendingVote.id)) {
       rollForward.push(voter.pendingVote);
       retry.push(waiting);

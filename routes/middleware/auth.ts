@@ -1,11 +1,13 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import { Types } from 'mongoose';
 import { UserModel, type User } from '../../models/user';
+import { SESSION_ENDED, sessionIsCurrent } from '../../server/auth/sessions';
+import type { TokenSession } from '../../server/auth/tokens';
 import { coalescingLoader } from '../../server/coalesce';
-import { unauthorized } from '../../server/errors';
+import { forbidden, unauthorized } from '../../server/errors';
 import type { Services } from '../../server/services';
 
-export type Viewer = Omit<User, 'reputationOps'> & { _id: Types.ObjectId };
+export type Viewer = Omit<User, 'reputationOps' | 'passwordHash'> & { _id: Types.ObjectId };
 
 export interface AuthState {
   viewer?: Viewer;
@@ -13,29 +15,38 @@ export interface AuthState {
   viewerId?: Types.ObjectId;
   /** The JWT the viewer authenticated with, echoed back by GET /api/user. */
   token?: string;
+  /** The session that token carries (checked current against the user on `authenticate` routes). */
+  session?: TokenSession;
 }
 
 const SCHEMES = /^(Token|Bearer)\s+(\S+)$/i;
 
-/** Authenticated users looked up together; the ids of the votes counted in their reputation stay out. */
+/**
+ * Authenticated users looked up together; the ids of the votes counted in their reputation and the
+ * password hash stay out.
+ */
 const viewers = coalescingLoader<string, Viewer>(async (ids) => {
-  const users = await UserModel.find({ _id: { $in: [...new Set(ids)] } }, { reputationOps: 0 }).lean<Viewer[]>();
+  const users = await UserModel.find({ _id: { $in: [...new Set(ids)] } }, { reputationOps: 0, passwordHash: 0 }).lean<Viewer[]>();
   return new Map(users.map((user) => [user._id.toString(), user]));
 });
 
 /**
  * Reads `Authorization: Token <jwt>` (or `Bearer <jwt>`). No header: anonymous. A header that is
- * malformed, expired, or names a deleted user: 401, so a client learns its session is gone.
+ * malformed, expired, names a deleted user, or whose session has ended (logout, password change; the
+ * user's session state is read with the user, so this holds across processes): 401, so a client
+ * learns its session is gone.
  */
 export function authenticate(services: Services): Middleware<AuthState> {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (header) {
-      const { userId, token } = tokenIn(header, services);
-      const viewer = await viewers.load(userId);
+      const { session, token } = tokenIn(header, services);
+      const viewer = await viewers.load(session.subject);
       if (!viewer) throw unauthorized('token names a user that no longer exists', 'token');
+      if (!sessionIsCurrent(viewer, session)) throw unauthorized(SESSION_ENDED, 'token');
       ctx.state.viewer = viewer;
       ctx.state.token = token;
+      ctx.state.session = session;
     }
     await next();
   };
@@ -43,29 +54,41 @@ export function authenticate(services: Services): Middleware<AuthState> {
 
 /**
  * Requires a valid token and takes the user id from it without reading the user: for a route whose
- * command reads the user with its other reads (and refuses a user that no longer exists itself).
+ * command reads the user with its other reads and refuses, itself, a user that no longer exists or a
+ * session that has ended (`ctx.state.session`, checked with `sessionIsCurrent`).
  */
 export function requireToken(services: Services): Middleware<AuthState> {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (!header) throw unauthorized('authentication required: send Authorization: Token <jwt>', 'token');
-    ctx.state.viewerId = new Types.ObjectId(tokenIn(header, services).userId);
+    const { session, token } = tokenIn(header, services);
+    ctx.state.viewerId = new Types.ObjectId(session.subject);
+    ctx.state.token = token;
+    ctx.state.session = session;
     await next();
   };
 }
 
-/** The token of an `Authorization` header and the user id it holds; 401 for anything but a valid token. */
-function tokenIn(header: string, services: Services): { userId: string; token: string } {
+/** The token of an `Authorization` header and the session it holds; 401 for anything but a valid token. */
+function tokenIn(header: string, services: Services): { session: TokenSession; token: string } {
   const match = SCHEMES.exec(header.trim());
-  const userId = match ? services.tokens.verify(match[2]!) : null;
-  if (!userId || !Types.ObjectId.isValid(userId)) throw unauthorized('token is missing, malformed or expired', 'token');
-  return { userId, token: match![2]! };
+  const session = match ? services.tokens.verifySession(match[2]!) : null;
+  if (!session || !Types.ObjectId.isValid(session.subject)) throw unauthorized('token is missing, malformed or expired', 'token');
+  return { session, token: match![2]! };
 }
 
 export const requireViewer: Middleware<AuthState> = async (ctx, next) => {
   if (!ctx.state.viewer) throw unauthorized('authentication required: send Authorization: Token <jwt>', 'token');
   await next();
 };
+
+/** Requires an authenticated viewer holding `role` (granted with `npm run admin -- grant <username>`); 403 otherwise. */
+export function requireRole(role: string): Middleware<AuthState> {
+  return async (ctx, next) => {
+    if (!viewerOf(ctx).roles?.includes(role)) throw forbidden(`only accounts with the ${role} role may do this`, 'user');
+    await next();
+  };
+}
 
 /** The authenticated user of a route guarded by requireViewer. */
 export function viewerOf(ctx: ParameterizedContext<AuthState>): Viewer {

@@ -4,10 +4,9 @@ import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { payoutStatus } from '../../commands/payouts/payoutStatus';
 import { articlePayoutReceipt, userPayouts } from '../../commands/payouts/receipts';
 import { findProfileUser } from '../../commands/profiles/findProfileUser';
-import { forbidden } from '../../server/errors';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
-import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+import { authenticate, requireRole, requireViewer, type AuthState } from '../middleware/auth';
 
 const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -25,8 +24,7 @@ export function payoutsRouter(services: Services): Router<AuthState> {
     const user = await findProfileUser(ctx.params.username!);
     ctx.body = await userPayouts(user._id, window);
   });
-  router.get('/admin/payouts/status', authenticate(services), requireViewer, async (ctx) => {
-    if (!services.config.auth.adminUsers.includes(viewerOf(ctx).usernameKey)) throw forbidden('only administrators (ADMIN_USERS) may see payout status', 'user');
+  router.get('/admin/payouts/status', authenticate(services), requireViewer, requireRole('admin'), async (ctx) => {
     ctx.body = { status: await payoutStatus(services.clock.now()) };
   });
   return router;

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { authenticateUser } from '../../commands/users/authenticateUser';
 import { registerUser } from '../../commands/users/registerUser';
+import { endSession } from '../../commands/users/sessions';
 import { updateUser } from '../../commands/users/updateUser';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
@@ -15,20 +16,21 @@ export function usersRouter(services: Services): Router<AuthState> {
     const { user } = parseInput(registerSchema, ctx.request.body);
     const created = await registerUser(user);
     ctx.status = 201;
-    ctx.body = { user: presentUser(created, services.tokens.issue(created.id)) };
+    ctx.body = { user: presentUser(created, services.tokens.issue(created.id, created.sessionEpoch ?? 0)) };
   });
 
   router.post('/users/login', async (ctx) => {
     const { user } = parseInput(loginSchema, ctx.request.body);
     const found = await authenticateUser(user);
-    ctx.body = { user: presentUser(found, services.tokens.issue(found.id)) };
+    ctx.body = { user: presentUser(found, services.tokens.issue(found.id, found.sessionEpoch ?? 0)) };
   });
 
   router.get('/user', authenticate(services), requireViewer, (ctx) => {
     const viewer = viewerOf(ctx);
-    ctx.body = { user: presentUser(viewer, ctx.state.token ?? services.tokens.issue(viewer._id.toString())) };
+    ctx.body = { user: presentUser(viewer, ctx.state.token ?? services.tokens.issue(viewer._id.toString(), viewer.sessionEpoch ?? 0)) };
   });
 
+  // A password change ends every session (the user's epoch moves on); the answer's token is in the new one.
   router.put('/user', authenticate(services), requireViewer, async (ctx) => {
     const { user } = parseInput(updateUserSchema, ctx.request.body);
     const updated = await updateUser(viewerOf(ctx)._id, {
@@ -37,7 +39,13 @@ export function usersRouter(services: Services): Router<AuthState> {
       image: user.image === null ? '' : user.image,
     });
     services.readCache.invalidate();
-    ctx.body = { user: presentUser(updated, services.tokens.issue(updated.id)) };
+    ctx.body = { user: presentUser(updated, services.tokens.issue(updated.id, updated.sessionEpoch ?? 0)) };
+  });
+
+  // Ends the session of the token sent (other sessions stay); that token is refused from now on.
+  router.post('/user/logout', authenticate(services), requireViewer, async (ctx) => {
+    await endSession(viewerOf(ctx)._id, ctx.state.session!, services.clock.now());
+    ctx.status = 204;
   });
 
   return router;

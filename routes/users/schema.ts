@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { bioSchema, emailSchema, imageSchema, passwordSchema, usernameSchema } from '../../commands/users/schemas';
+import { bioSchema, emailSchema, imageSchema, loginPasswordSchema, newUsernameSchema, passwordSchema } from '../../commands/users/schemas';
 
 export const registerSchema = z.object({
-  user: z.object({ username: usernameSchema, email: emailSchema, password: passwordSchema }),
+  user: z.object({ username: newUsernameSchema, email: emailSchema, password: passwordSchema }),
 });
 
 export const loginSchema = z.object({
-  user: z.object({ email: emailSchema, password: z.string().min(1, "can't be blank").max(256) }),
+  user: z.object({ email: emailSchema, password: loginPasswordSchema }),
 });
 
 export const updateUserSchema = z.object({
   user: z
     .object({
       email: emailSchema.optional(),
-      username: usernameSchema.optional(),
+      username: newUsernameSchema.optional(),
       password: passwordSchema.optional(),
       bio: bioSchema.nullable().optional(),
       image: imageSchema.nullable().optional(),

@@ -28,7 +28,7 @@ export function votesRouter(services: Services): Router<AuthState> {
   router.post('/articles/:slug/votes', requireToken(services), async (ctx) => {
     const { vote } = parseInput(voteSchema, ctx.request.body);
     const voter = ctx.state.viewerId!;
-    const result = await castVoteBySlug(ctx.params.slug!, { voter, weight: vote.weight, now: services.clock.now(), policy: services.policy });
+    const result = await castVoteBySlug(ctx.params.slug!, { voter, weight: vote.weight, now: services.clock.now(), policy: services.policy, session: ctx.state.session });
     services.readCache.invalidate();
     // The batch's own write tells the post after the vote; otherwise read it back.
     const view = result.post

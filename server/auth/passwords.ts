@@ -4,7 +4,23 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 const PARAMETERS = { N: 16384, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
+/**
+ * A stored-hash-shaped value with the current parameters, a random salt and a random key no password
+ * derives: a login for an unknown email (or an account whose hash is unreadable) is checked against
+ * it, so that it costs one scrypt like any other login and its timing does not tell whether the email
+ * is registered.
+ */
+const DUMMY_HASH = ['scrypt', PARAMETERS.N, PARAMETERS.r, PARAMETERS.p, randomBytes(16).toString('base64'), randomBytes(KEY_LENGTH).toString('base64')].join('$');
+
+let derivations = 0;
+
+/** How many scrypt key derivations this process has run (observable by tests: every login runs one). */
+export function passwordDerivations(): number {
+  return derivations;
+}
+
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  derivations += 1;
   return new Promise((resolve, reject) =>
     scryptCallback(password, salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
       error ? reject(error) : resolve(key),
@@ -18,10 +34,22 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMETERS.N, PARAMETERS.r, PARAMETERS.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/**
+ * Whether `password` matches `stored`. Always runs one scrypt: with no stored hash (unknown email) or
+ * an unreadable one, the password is checked against a dummy hash with the current parameters and
+ * the answer is false.
+ */
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  const parsed = parseHash(stored) ?? parseHash(DUMMY_HASH)!;
+  const actual = await scrypt(password, parsed.salt, parsed.options);
+  const matches = actual.length === parsed.key.length && timingSafeEqual(actual, parsed.key);
+  return matches && parsed.real;
+}
+
+function parseHash(stored: string | null | undefined): { salt: Buffer; key: Buffer; options: ScryptOptions; real: boolean } | null {
+  if (!stored) return null;
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const options = { N: Number(n), r: Number(r), p: Number(p) };
+  if (scheme !== 'scrypt' || !salt || !key || !Object.values(options).every((v) => Number.isSafeInteger(v) && v > 0)) return null;
+  return { salt: Buffer.from(salt, 'base64'), key: Buffer.from(key, 'base64'), options, real: stored !== DUMMY_HASH };
 }

@@ -7,6 +7,7 @@ import { findDifferences, fixDifferences } from '../../workers/payouts/reconcili
 import { notifyPaymentsSettled } from '../../workers/payouts/paymentNotifications';
 import { createLogger } from '../../server/logger';
 import { PayoutWorker, type PayoutSettings } from '../../workers/payouts/payoutWorker';
+import { grantRole } from '../../commands/users/roles';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 import { linkNewSteemAccount } from '../support/steem';
 
@@ -31,7 +32,7 @@ let chain: ChainClient;
 let accountSeq = 0;
 
 beforeAll(async () => {
-  api = await startTestApi({ env: { PAYOUT_WINDOW_SECONDS: String(WINDOW), ADMIN_USERS: 'payadmin' } });
+  api = await startTestApi({ env: { PAYOUT_WINDOW_SECONDS: String(WINDOW) } });
   devnet = await startDevnet({ port: 0, blockIntervalMs: null, irreversibleLag: 2, clock: () => api.clock.now().getTime() });
   chain = createChainClient({ nodes: [devnet.url], chainId: devnet.chainId, addressPrefix: devnet.addressPrefix, timeoutMs: 2000, broadcastTimeoutMs: 2000 });
   api.services.chain = chain;
@@ -317,6 +318,7 @@ describe('payout settlement on the devnet', () => {
 
   it('shows payout status to administrators only', async () => {
     const admin = await registerUser(api, 'payadmin');
+    await grantRole(admin.username, 'admin');
     const someone = await registerUser(api);
     await api.http().get('/api/admin/payouts/status').expect(401);
     const refused = await api.http().get('/api/admin/payouts/status').set(auth(someone.token)).expect(403);

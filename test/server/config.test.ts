@@ -18,13 +18,12 @@ describe('loadConfig', () => {
       INKWELL_DB: 'standin',
       JWT_SECRET: 'x'.repeat(40),
       JWT_TTL_SECONDS: '60',
-      ADMIN_USERS: 'Alice, bob',
       WORKER: 'off',
     });
     expect(config.http.port).toBe(8080);
     expect(config.database.uri).toBe('mongodb://db.example:27017/inkwell?replicaSet=rs0');
     expect(config.database.mode).toBe('standin');
-    expect(config.auth).toEqual({ jwtSecret: 'x'.repeat(40), tokenTtlSeconds: 60, adminUsers: ['alice', 'bob'] });
+    expect(config.auth).toEqual({ jwtSecret: 'x'.repeat(40), tokenTtlSeconds: 60 });
     expect(config.worker.enabled).toBe(false);
   });
 
@@ -37,6 +36,7 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 characters/],
     [{ WORKER: 'maybe' }, /^Invalid configuration: WORKER /],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production$/],
+    [{ ADMIN_USERS: 'admin' }, /^Invalid configuration: ADMIN_USERS is no longer read; grant the admin role with `npm run admin -- grant <username>`/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
