@@ -31,9 +31,11 @@ export async function usersWithRole(role: Role): Promise<{ username: string; ema
 async function changeRole(username: string, role: Role, change: 'grant' | 'revoke'): Promise<{ username: string; changed: boolean }> {
   if (!isRole(role)) throw validationFailed(`must be one of ${ROLES.join(', ')}`, 'role');
   const usernameKey = username.trim().toLowerCase();
-  const update = change === 'grant' ? { $addToSet: { roles: role } } : { $pull: { roles: role } };
-  const result = await UserModel.updateOne({ usernameKey }, update);
-  if (result.matchedCount === 0) throw notFound(`no account is named ${JSON.stringify(username)}`, 'username');
+  const result =
+    change === 'grant'
+      ? await UserModel.updateOne({ usernameKey, roles: { $ne: role } }, { $addToSet: { roles: role } })
+      : await UserModel.updateOne({ usernameKey, roles: role }, { $pull: { roles: role } });
   const user = await UserModel.findOne({ usernameKey }, { username: 1 }).lean();
-  return { username: user?.username ?? username, changed: result.modifiedCount > 0 };
+  if (!user) throw notFound(`no account is named ${JSON.stringify(username)}`, 'username');
+  return { username: user.username, changed: result.matchedCount > 0 };
 }

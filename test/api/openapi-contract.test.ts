@@ -61,10 +61,10 @@ if (!contractFile) {
       return response;
     };
 
-    const reg = await call('post', '/users', '/api/users', undefined, { user: { username: 'contract_u', email: 'contract@example.com', password: 'password123' } });
+    const reg = await call('post', '/users', '/api/users', undefined, { user: { username: 'contract_u', email: 'contract@example.com', password: 'a long enough passphrase' } });
     expect(reg.status).toBe(201);
-    await call('post', '/users', '/api/users', undefined, { user: { username: 'contract_u', email: 'contract@example.com', password: 'password123' } });
-    const login = await call('post', '/users/login', '/api/users/login', undefined, { user: { email: 'contract@example.com', password: 'password123' } });
+    await call('post', '/users', '/api/users', undefined, { user: { username: 'contract_u', email: 'contract@example.com', password: 'a long enough passphrase' } });
+    const login = await call('post', '/users/login', '/api/users/login', undefined, { user: { email: 'contract@example.com', password: 'a long enough passphrase' } });
     const token = login.body.user.token as string;
     await call('post', '/users/login', '/api/users/login', undefined, { user: { email: 'contract@example.com', password: 'wrong-password' } });
     await call('get', '/user', '/api/user', token);

@@ -13,12 +13,12 @@ describe('users and auth', () => {
     const registered = await api
       .http()
       .post('/api/users')
-      .send({ user: { username: 'celeb_u123', email: ' Celeb@Example.COM ', password: 'password123' } })
+      .send({ user: { username: 'celeb_u123', email: ' Celeb@Example.COM ', password: 'a long enough passphrase' } })
       .expect(201);
     expect(registered.body.user).toMatchObject({ username: 'celeb_u123', email: 'celeb@example.com', bio: '', image: '' });
     expect(typeof registered.body.user.token).toBe('string');
 
-    const login = await api.http().post('/api/users/login').send({ user: { email: 'CELEB@example.com', password: 'password123' } }).expect(200);
+    const login = await api.http().post('/api/users/login').send({ user: { email: 'CELEB@example.com', password: 'a long enough passphrase' } }).expect(200);
     const me = await api.http().get('/api/user').set(auth(login.body.user.token)).expect(200);
     expect(me.body.user).toMatchObject({ username: 'celeb_u123', email: 'celeb@example.com', token: login.body.user.token });
     const bearer = await api.http().get('/api/user').set('Authorization', `Bearer ${login.body.user.token}`).expect(200);
@@ -27,17 +27,17 @@ describe('users and auth', () => {
 
   it('stores a memory-hard hash, never the password', async () => {
     const { username } = await registerUser(api);
-    const stored = await UserModel.findOne({ usernameKey: username.toLowerCase() }).lean();
+    const stored = await UserModel.findOne({ usernameKey: username.toLowerCase() }).select('+passwordHash').lean();
     expect(stored!.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(stored!.passwordHash).not.toContain('correct horse');
   });
 
   it('refuses duplicate usernames (without regard to case) and emails with 422 naming the field', async () => {
     const first = await registerUser(api, 'DupName');
-    const byName = await api.http().post('/api/users').send({ user: { username: 'dupname', email: 'other@example.com', password: 'password123' } });
+    const byName = await api.http().post('/api/users').send({ user: { username: 'dupname', email: 'other@example.com', password: 'a long enough passphrase' } });
     expect(byName.status).toBe(422);
     expect(byName.body).toEqual({ errors: { username: ['has already been taken'], body: ['username has already been taken'] } });
-    const byEmail = await api.http().post('/api/users').send({ user: { username: 'fresh', email: first.email.toUpperCase(), password: 'password123' } });
+    const byEmail = await api.http().post('/api/users').send({ user: { username: 'fresh', email: first.email.toUpperCase(), password: 'a long enough passphrase' } });
     expect(byEmail.status).toBe(422);
     expect(byEmail.body).toEqual({ errors: { email: ['has already been taken'], body: ['email has already been taken'] } });
   });
@@ -45,7 +45,7 @@ describe('users and auth', () => {
   it('lets exactly one of many concurrent registrations of one name win', async () => {
     const attempts = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        api.http().post('/api/users').send({ user: { username: 'racer', email: `racer${i}@example.com`, password: 'password123' } }),
+        api.http().post('/api/users').send({ user: { username: 'racer', email: `racer${i}@example.com`, password: 'a long enough passphrase' } }),
       ),
     );
     expect(attempts.filter((r) => r.status === 201)).toHaveLength(1);
@@ -56,11 +56,11 @@ describe('users and auth', () => {
   it.each([
     [{}, 'user'],
     [{ user: {} }, 'username'],
-    [{ user: { username: 'a b', email: 'x@example.com', password: 'password123' } }, 'username'],
-    [{ user: { username: 'x'.repeat(33), email: 'x@example.com', password: 'password123' } }, 'username'],
-    [{ user: { username: 'okname', email: 'not-an-email', password: 'password123' } }, 'email'],
+    [{ user: { username: 'a b', email: 'x@example.com', password: 'a long enough passphrase' } }, 'username'],
+    [{ user: { username: 'x'.repeat(33), email: 'x@example.com', password: 'a long enough passphrase' } }, 'username'],
+    [{ user: { username: 'okname', email: 'not-an-email', password: 'a long enough passphrase' } }, 'email'],
     [{ user: { username: 'okname', email: 'x@example.com', password: 'short' } }, 'password'],
-    [{ user: { username: 42, email: 'x@example.com', password: 'password123' } }, 'username'],
+    [{ user: { username: 42, email: 'x@example.com', password: 'a long enough passphrase' } }, 'username'],
   ])('rejects bad registration %j with 422 on %s', async (body, field) => {
     const before = await UserModel.countDocuments();
     const response = await api.http().post('/api/users').send(body);
