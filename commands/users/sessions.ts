@@ -4,15 +4,17 @@ import type { TokenSession } from '../../server/auth/tokens';
 
 /** Revoked token ids kept on an account at most; past this a logout ends all of the account's sessions. */
 const REVOKED_KEPT = 100;
+/** A revoked token's id is kept this long past its expiry, for processes whose clocks run behind. */
+const CLOCK_SKEW_SECONDS = 300;
 
 /**
  * Ends the session a token belongs to (logout). The token's id is listed on the account until the
  * token would have expired, so every process refuses it from the next request on (the list is read
  * with the user). A token without an id (issued before tokens had one), or a list grown past
  * REVOKED_KEPT, ends all of the account's sessions instead by moving its session epoch on. A session
- * already ended changes nothing.
+ * already ended changes nothing. `nowSeconds` is read from the clock token expiry is judged by.
  */
-export async function endSession(userId: Types.ObjectId, session: TokenSession, now: Date): Promise<void> {
+export async function endSession(userId: Types.ObjectId, session: TokenSession, nowSeconds: number): Promise<void> {
   const inEpoch = { _id: userId, sessionEpoch: session.epoch === 0 ? { $in: [0, null] } : session.epoch };
   if (!session.jti) {
     await endAllSessions(inEpoch);
@@ -24,7 +26,7 @@ export async function endSession(userId: Types.ObjectId, session: TokenSession, 
     { returnDocument: 'after', projection: { revokedSessions: 1, sessionEpoch: 1 } },
   ).lean();
   if (!after) return;
-  const seconds = Math.floor(now.getTime() / 1000);
+  const seconds = nowSeconds - CLOCK_SKEW_SECONDS;
   const revoked = after.revokedSessions ?? [];
   if (revoked.some((entry) => entry.exp <= seconds)) {
     // Tokens past their expiry are refused anyway: their entries are dropped.

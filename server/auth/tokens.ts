@@ -27,6 +27,8 @@ export interface TokenService {
    * session state (`sessionIsCurrent`), which every authenticated request reads.
    */
   verifySession(token: string): TokenSession | null;
+  /** Now, in unix seconds, on the clock token expiry is judged by. */
+  nowSeconds(): number;
 }
 
 /** Tokens verified recently, kept so a client's next request skips the signature check. */
@@ -71,5 +73,6 @@ export function createTokenService(secret: string | undefined, ttlSeconds: numbe
       }),
     verify: (token) => verifySession(token)?.subject ?? null,
     verifySession,
+    nowSeconds: () => Math.floor(now() / 1000),
   };
 }

@@ -29,4 +29,16 @@ describe('tokens', () => {
     // A refused token is not remembered as valid either.
     expect(tokens.verify(tampered)).toBeNull();
   });
+
+  it('carries the session epoch and a unique id; a token from before the epoch claim is in epoch 0', () => {
+    const tokens = createTokenService(SECRET, 60);
+    const [a, b] = [tokens.issue('user-1', 3), tokens.issue('user-1', 3)];
+    const [sa, sb] = [tokens.verifySession(a)!, tokens.verifySession(b)!];
+    expect(sa).toMatchObject({ subject: 'user-1', epoch: 3 });
+    expect(sa.jti).toMatch(/^[\w-]{22}$/);
+    expect(sb.jti).not.toBe(sa.jti);
+    expect(tokens.verifySession(a)).toEqual(sa); // remembered
+    expect(tokens.verifySession(jwt.sign({}, SECRET, { subject: 'user-1', expiresIn: 60 }))).toMatchObject({ subject: 'user-1', epoch: 0 });
+    for (const sep of [-1, 1.5, 'x']) expect(tokens.verifySession(jwt.sign({ sep }, SECRET, { subject: 'user-1', expiresIn: 60 }))).toBeNull();
+  });
 });
