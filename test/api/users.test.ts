@@ -109,9 +109,12 @@ describe('users and auth', () => {
     const me = await api.http().get('/api/user').set(auth(a.token)).expect(200);
     expect(me.body.user.bio).toBe('I write about dragons');
 
-    await api.http().put('/api/user').set(auth(a.token)).send({ user: { password: 'a new password' } }).expect(200);
+    // A password change ends the sessions of earlier tokens; the answer carries a token that works.
+    const changed = await api.http().put('/api/user').set(auth(a.token)).send({ user: { password: 'a new password' } }).expect(200);
     await api.http().post('/api/users/login').send({ user: { email: a.email, password: 'a new password' } }).expect(200);
-    await api.http().put('/api/user').set(auth(a.token)).send({ user: {} }).expect(422);
-    await api.http().put('/api/user').set(auth(a.token)).send({ user: { image: 'javascript:alert(1)' } }).expect(422);
+    await api.http().put('/api/user').set(auth(a.token)).send({ user: { bio: 'old token' } }).expect(401);
+    const fresh = changed.body.user.token as string;
+    await api.http().put('/api/user').set(auth(fresh)).send({ user: {} }).expect(422);
+    await api.http().put('/api/user').set(auth(fresh)).send({ user: { image: 'javascript:alert(1)' } }).expect(422);
   });
 });

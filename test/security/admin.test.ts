@@ -76,7 +76,7 @@ describe('admin by role', () => {
         cwd: path.resolve(__dirname, '../..'),
         env: { PATH: process.env.PATH, MONGODB_URI: uri.toString(), LOG_LEVEL: 'silent' },
         encoding: 'utf8',
-        timeout: 60_000,
+        timeout: 90_000,
       });
     const granted = run('grant', username);
     expect(granted.stderr).toBe('');
@@ -92,5 +92,5 @@ describe('admin by role', () => {
     expect(unknown.stderr).toBe('no account is named "no_such_user"\n');
     expect(run().status).toBe(2);
     expect(run('promote', username).status).toBe(2);
-  }, 60_000);
+  }, 180_000);
 });
