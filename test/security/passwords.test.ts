@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { UserModel } from '../../models/user';
 import { hashPassword } from '../../server/auth/passwords';
+import { createLogger } from '../../server/logger';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -74,5 +76,16 @@ describe('password hashes stay on the server', () => {
     const loaded = await UserModel.findOne({ email }).lean();
     expect(loaded).not.toHaveProperty('passwordHash');
     expect(JSON.stringify(await UserModel.findOne({ email }))).not.toContain('scrypt');
+  });
+
+  it('are redacted should a user document ever be logged', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
+    const passwordHash = await hashPassword('correct horse battery');
+    logger.info({ passwordHash }, 'top level');
+    logger.info({ user: { username: 'x', passwordHash } }, 'nested');
+    logger.info({ result: { user: { passwordHash } } }, 'deeper');
+    expect(lines).toHaveLength(3);
+    expect(lines.join('')).not.toContain(passwordHash.split('$')[5]!);
   });
 });
