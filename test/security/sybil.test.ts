@@ -115,6 +115,11 @@ describe('with the default settings', () => {
     const refused = await linkWithPostingKey(api, second.token, account);
     expect(refused.status).toBe(409);
     expect(refused.body.errors.account[0]).toMatch(/linked to another Inkwell user/);
+    // Two users racing for one account: the unique index on users.steemAccount lets one through.
+    const [racerA, racerB] = await Promise.all([registerUser(api), registerUser(api)]);
+    const contested = await stakedAccount();
+    const race = await Promise.all([linkWithPostingKey(api, racerA.token, contested), linkWithPostingKey(api, racerB.token, contested)]);
+    expect(race.map((answer) => answer.status).sort()).toEqual([200, 409]);
     // Linking again to the same user only refreshes the stake.
     expect((await linkWithPostingKey(api, first.token, account)).status).toBe(200);
     // A user links one account at a time.
