@@ -70,7 +70,8 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
   if (start.prestart) execSync(start.prestart, { cwd: root, stdio: 'inherit' });
   const child: ChildProcess = spawn(process.execPath, start.args, {
     cwd: root,
-    env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', ...env },
+    // The vote benchmarks' voters are fresh accounts: they need the base stake the default (0) withholds.
+    env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', BASE_STAKE_VESTS: '1000000.000000', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -30,6 +30,16 @@ const userSchema = new Schema(
     votingMana: { current: { type: String, default: null }, lastUpdate: { type: Number, default: 0 } },
     downvoteMana: { current: { type: String, default: null }, lastUpdate: { type: Number, default: 0 } },
     lastVoteTime: { type: Number, default: null },
+    /**
+     * The user's own base-stake bars, set aside while a Steem account is linked (the bars above are then
+     * the account's) and put back on unlink; null when never set aside (a full bar).
+     */
+    baseMana: { type: Schema.Types.Mixed, default: null },
+    /** `stakeaccounts.seq` of the linked account when it was linked (its bars came from that write). */
+    stakeAccountSeq: { type: Number, default: null },
+    /** The last unlink of this user: the account and when (the relink cooldown runs from here). */
+    steemUnlinkedAccount: { type: String, default: null },
+    steemUnlinkedAt: { type: Date, default: null },
     /** Compare-and-set version of the voter state; a vote commits by moving it on. */
     voteSeq: { type: Number, default: 0 },
     /** A vote decided and charged but not yet fully applied (rolled forward by the next vote). */

@@ -16,7 +16,8 @@ export async function authorStreaks(author: Types.ObjectId, now: Date): Promise<
 
 export async function authorStanding(author: Types.ObjectId, now: Date): Promise<AuthorStanding> {
   const posts = await positivePosts(author);
-  const votes = posts.length === 0 ? [] : await VoteModel.find({ article: { $in: posts.map((post) => post._id) }, weight: { $ne: 0 } }, { voter: 1, weight: 1, createdAt: 1 }).lean();
+  // Only votes that carry stake count: a vote with zero rshares (an account without stake) farms nothing.
+  const votes = posts.length === 0 ? [] : await VoteModel.find({ article: { $in: posts.map((post) => post._id) }, weight: { $ne: 0 }, rshares: { $ne: '0' } }, { voter: 1, weight: 1, createdAt: 1 }).lean();
   return {
     positivePosts: posts.length,
     netUpvotes: netUpvotes(

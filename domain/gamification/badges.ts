@@ -9,7 +9,7 @@ export interface BadgeDefinition {
 
 export const BADGES: BadgeDefinition[] = [
   { name: 'first-post', title: 'First post', description: 'Published a post that earned positive votes.' },
-  ...UPVOTE_BADGES.map(({ name, count }) => ({ name, title: `${count} upvotes`, description: `Received ${count} net upvotes on posts with positive net rshares (others' votes; a voter counts once a day, at most ${UPVOTES_COUNTED_PER_DAY} a day).` })),
+  ...UPVOTE_BADGES.map(({ name, count }) => ({ name, title: `${count} upvotes`, description: `Received ${count} net upvotes that carry stake (non-zero rshares) on posts with positive net rshares (others' votes; a voter counts once a day, at most ${UPVOTES_COUNTED_PER_DAY} a day).` })),
   ...STREAK_BADGES.map(({ name, weeks }) => ({ name, title: `${weeks}-week streak`, description: `Posted in ${weeks} consecutive weeks (posts with positive net rshares).` })),
   { name: 'first-payout', title: 'First payout', description: 'A post of yours paid out for the first time.' },
   { name: 'first-curation', title: 'First curation reward', description: 'Earned a curation reward for the first time.' },
@@ -48,7 +48,7 @@ export function badgeDefinition(name: string): BadgeDefinition {
 export interface AuthorStanding {
   /** Posts with positive net rshares. */
   positivePosts: number;
-  /** Net upvotes received on those posts, as `netUpvotes` counts them (anti-farming rules applied). */
+  /** Net upvotes received on those posts, as `netUpvotes` counts them (anti-farming rules applied; votes with zero rshares left out). */
   netUpvotes: number;
   longestStreakWeeks: number;
 }
@@ -61,7 +61,7 @@ export function earnedActivityBadges(standing: AuthorStanding): { name: string; 
   const earned: { name: string; reason: string }[] = [];
   if (standing.positivePosts >= 1) earned.push({ name: 'first-post', reason: 'a post of yours earned positive votes' });
   for (const { name, count } of UPVOTE_BADGES) {
-    if (standing.netUpvotes >= count) earned.push({ name, reason: `${standing.netUpvotes} net upvotes received on posts with positive votes` });
+    if (standing.netUpvotes >= count) earned.push({ name, reason: `${standing.netUpvotes} net upvotes carrying stake received on posts with positive votes` });
   }
   for (const { name, weeks } of STREAK_BADGES) {
     if (standing.longestStreakWeeks >= weeks) earned.push({ name, reason: `posted in ${standing.longestStreakWeeks} consecutive weeks` });

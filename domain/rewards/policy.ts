@@ -36,7 +36,11 @@ export interface RewardPolicyValues {
   payoutWindowSeconds: number;
   /** STEEM (0.001 units) accrued into the reward fund per day, continuously. Inkwell-specific. */
   rewardFundPerDay: bigint;
-  /** Stake (VESTS, 0.000001 units) of an account with no linked Steem account. Inkwell-specific. */
+  /**
+   * Stake (VESTS, 0.000001 units) of an account with no linked Steem account. Inkwell-specific.
+   * 0 by default: sign-ups are free, so their votes count as upvotes and favorites with zero rshares;
+   * an operator may grant a base stake (closed communities, demos, tests).
+   */
   baseStakeVests: bigint;
   /** `s` of the HF21 curves (STEEM_CONTENT_CONSTANT_HF21). */
   contentConstant: bigint;
@@ -92,7 +96,7 @@ function defaultValues(contentConstant: bigint): RewardPolicyValues {
   return {
     payoutWindowSeconds: STEEM_CASHOUT_WINDOW_SECONDS,
     rewardFundPerDay: 100_000n,
-    baseStakeVests: 1_000_000_000_000n,
+    baseStakeVests: 0n,
     contentConstant,
     curationPercent: STEEM_CURATION_PERCENT_HF21,
     reverseAuctionSeconds: STEEM_REVERSE_AUCTION_WINDOW_SECONDS_HF21,

@@ -2,3 +2,4 @@ export * from './mana';
 export * from './rshares';
 export * from './voteRules';
 export * from './postTally';
+export * from './stakeLinks';

@@ -152,7 +152,11 @@ export function decideVote(request: VoteRequest): VoteDecision {
   let votingManabar = bars.voting;
   let downvoteManabar = bars.downvote;
   let manaUsed = 0n;
-  if (weight !== 0) {
+  // A voter without stake (no linked Steem account and no base stake) votes with zero rshares: the vote
+  // counts as an upvote or favorite, costs nothing and moves no payout, curation or reputation. steemd
+  // would refuse such a downvote for want of mana (`voting + downvote > used` with both 0); Inkwell
+  // records it like its upvote, since a stakeless vote of either sign changes nothing but the counters.
+  if (weight !== 0 && voter.effectiveVests > 0n) {
     const spend = spendVoteMana({ weight, voting: votingManabar, downvote: downvoteManabar, policy });
     if (!spend.ok) return refuse(spend.code, spend.message);
     ({ used: manaUsed, voting: votingManabar, downvote: downvoteManabar } = spend);

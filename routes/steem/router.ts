@@ -37,13 +37,14 @@ export function steemRouter(services: Services): Router<AuthState> {
       signatures: body.signatures ?? [body.signature!],
       chain: chain(),
       now: services.clock.now(),
+      relinkCooldownSeconds: services.config.steemLinks.relinkCooldownSeconds,
     });
     services.readCache.invalidate();
     ctx.body = { steemAccount: linked.account, stakeVests: linked.stakeVests.toString() };
   });
 
   router.delete('/', async (ctx) => {
-    await unlinkSteemAccount(viewerOf(ctx)._id);
+    await unlinkSteemAccount(viewerOf(ctx)._id, services.clock.now());
     services.readCache.invalidate();
     ctx.status = 204;
   });

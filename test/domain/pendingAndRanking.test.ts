@@ -78,9 +78,9 @@ describe('vote rules keep Σ curation weights ≤ total_vote_weight (property)',
         for (const s of steps) {
           now += s.dt;
           const voter = voters.get(s.voter) ?? {
-            effectiveVests: policy.baseStakeVests,
-            votingManabar: { currentMana: policy.baseStakeVests, lastUpdateTime: 0 },
-            downvoteManabar: { currentMana: policy.baseStakeVests / 4n, lastUpdateTime: 0 },
+            effectiveVests: 1_000_000_000_000n,
+            votingManabar: { currentMana: 1_000_000_000_000n, lastUpdateTime: 0 },
+            downvoteManabar: { currentMana: 1_000_000_000_000n / 4n, lastUpdateTime: 0 },
             lastVoteTime: null,
           };
           const decision = decideVote({ weight: s.weight, now, voter, post: postState, existingVote: votes.get(s.voter) ?? null, policy });

@@ -6,7 +6,7 @@ describe('reward policy', () => {
     expect(p).toMatchObject({
       payoutWindowSeconds: 604_800,
       rewardFundPerDay: 100_000n,
-      baseStakeVests: 1_000_000_000_000n,
+      baseStakeVests: 0n,
       contentConstant: 2_000_000_000_000n,
       curationPercent: 5_000,
       reverseAuctionSeconds: 300,
@@ -66,7 +66,7 @@ describe('reward policy', () => {
     expect(json.policyVersion).toBe(DEFAULT_REWARD_POLICY.policyVersion);
     expect(json.display).toEqual({
       rewardFundPerDay: '100.000 STEEM',
-      baseStakeVests: '1000000.000000 VESTS',
+      baseStakeVests: '0.000000 VESTS',
       payoutDustSteem: '0.020 STEEM',
       maxAcceptedPayoutDefault: '1000000.000 STEEM',
     });

@@ -9,6 +9,16 @@ describe('loadConfig', () => {
     expect(config.worker.enabled).toBe(true);
   });
 
+  it('gives accounts without a linked Steem account no stake, and a 5-day relink cooldown, by default', () => {
+    const config = loadConfig({});
+    expect(config.rewards.baseStakeVests).toBe('0.000000 VESTS');
+    expect(config.steemLinks).toEqual({ relinkCooldownSeconds: 432_000 });
+    const set = loadConfig({ BASE_STAKE_VESTS: '1000000.000000', STEEM_RELINK_COOLDOWN_SECONDS: '0' });
+    expect(set.rewards.baseStakeVests).toBe('1000000.000000 VESTS');
+    expect(set.steemLinks.relinkCooldownSeconds).toBe(0);
+    expect(() => loadConfig({ STEEM_RELINK_COOLDOWN_SECONDS: '-1' })).toThrow(/STEEM_RELINK_COOLDOWN_SECONDS/);
+  });
+
   it('parses every documented variable', () => {
     const config = loadConfig({
       PORT: '8080',

@@ -22,10 +22,18 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/**
+ * Settings the API tests run with unless a test overrides them: a base stake for accounts without a
+ * linked Steem account (the production default is none), since most vote and payout tests vote with
+ * fresh accounts. Pass `defaults: 'production'` to run with the real defaults (the security tests).
+ */
+export const TEST_ENV_DEFAULTS: Readonly<Record<string, string>> = { BASE_STAKE_VESTS: '1000000.000000' };
+
 /** The real HTTP pipeline on a private database of the run's MongoDB server. */
-export async function startTestApi(options: { env?: Record<string, string>; clock?: ManualClock } = {}): Promise<TestApi> {
+export async function startTestApi(options: { env?: Record<string, string>; clock?: ManualClock; defaults?: 'test' | 'production' } = {}): Promise<TestApi> {
   await connectMongo(testMongoUri(), { dbName: uniqueDatabaseName('api') });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const defaults = options.defaults === 'production' ? {} : TEST_ENV_DEFAULTS;
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...defaults, ...options.env });
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = createLogger('silent');
   const readiness = new Readiness();
