@@ -47,7 +47,7 @@ const environmentSchema = z.object({
   PAYOUT_POLL_MS: positiveInt.default(500),
   BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('0.000000'),
   // Steem account links: how long after an unlink the account may be linked to another user, or the user to another account.
-  STEEM_RELINK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(10 * 365 * 86_400).default(5 * 86_400),
+  STEEM_RELINK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(10 * 365 * 86_400).optional(),
 });
 
 export type Config = Readonly<{
@@ -120,7 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     worker: { enabled: e.WORKER },
     rewards: { payoutWindowSeconds: e.PAYOUT_WINDOW_SECONDS, rewardFundPerDay: e.REWARD_FUND_PER_DAY, baseStakeVests: `${e.BASE_STAKE_VESTS} VESTS` },
-    steemLinks: { relinkCooldownSeconds: e.STEEM_RELINK_COOLDOWN_SECONDS },
+    // At least a payout window by default: an account cannot vote one post through two users.
+    steemLinks: { relinkCooldownSeconds: e.STEEM_RELINK_COOLDOWN_SECONDS ?? e.PAYOUT_WINDOW_SECONDS },
     payouts: {
       batchSize: e.PAYOUT_BATCH_SIZE,
       delaySeconds: e.PAYOUT_SETTLE_DELAY_SECONDS,

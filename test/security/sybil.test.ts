@@ -1,7 +1,7 @@
 /**
  * Sybil resistance of rewards: economic weight comes only from stake someone paid for. Free sign-ups
  * vote with zero rshares, and one Steem account's mana cannot be multiplied by passing it between
- * Inkwell users. Runs with the production defaults (no base stake, a 5-day relink cooldown) except
+ * Inkwell users. Runs with the production defaults (no base stake, a relink cooldown of one payout window, 7 days) except
  * where a test says otherwise.
  */
 import { createChainClient } from '../../chain';
@@ -129,7 +129,7 @@ describe('with the default settings', () => {
     expect(twice.body.errors.account[0]).toMatch(/unlink it first/);
   });
 
-  it('passing an account to another user, or another account to the user, waits for the 5-day cooldown; unlinking and relinking keeps the spent mana', async () => {
+  it('passing an account to another user, or another account to the user, waits for the 7-day cooldown; unlinking and relinking keeps the spent mana', async () => {
     const first = await registerUser(api);
     const second = await registerUser(api);
     const author = await registerUser(api);
@@ -145,7 +145,7 @@ describe('with the default settings', () => {
 
     const refused = await linkWithPostingKey(api, second.token, account);
     expect(refused.status).toBe(422);
-    expect(refused.body.errors.account[0]).toContain(`from ${new Date(unlinkedAt + 5 * DAY_MS).toISOString()}`);
+    expect(refused.body.errors.account[0]).toContain(`from ${new Date(unlinkedAt + 7 * DAY_MS).toISOString()}`);
     const elsewhere = await linkWithPostingKey(api, first.token, await stakedAccount());
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.errors.account[0]).toMatch(/you can link another Steem account from/);

@@ -9,10 +9,11 @@ describe('loadConfig', () => {
     expect(config.worker.enabled).toBe(true);
   });
 
-  it('gives accounts without a linked Steem account no stake, and a 5-day relink cooldown, by default', () => {
+  it('gives accounts without a linked Steem account no stake, and a relink cooldown of one payout window, by default', () => {
     const config = loadConfig({});
     expect(config.rewards.baseStakeVests).toBe('0.000000 VESTS');
-    expect(config.steemLinks).toEqual({ relinkCooldownSeconds: 432_000 });
+    expect(config.steemLinks).toEqual({ relinkCooldownSeconds: 604_800 });
+    expect(loadConfig({ PAYOUT_WINDOW_SECONDS: '3600' }).steemLinks.relinkCooldownSeconds).toBe(3600);
     const set = loadConfig({ BASE_STAKE_VESTS: '1000000.000000', STEEM_RELINK_COOLDOWN_SECONDS: '0' });
     expect(set.rewards.baseStakeVests).toBe('1000000.000000 VESTS');
     expect(set.steemLinks.relinkCooldownSeconds).toBe(0);
