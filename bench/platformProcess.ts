@@ -62,7 +62,10 @@ function startCommand(root: string): { prestart?: string; env: Record<string, st
   return { prestart: scripts.prestart, env, args };
 }
 
-/** Starts the platform exactly as `npm start` does, as a child process, and waits for it to listen. */
+/**
+ * Starts the platform exactly as `npm start` does, as a child process, and waits for it to listen.
+ * Rate limits are off (RATE_LIMIT=off): a benchmark sends thousands of requests from one address.
+ */
 export async function startPlatformProcess(env: Record<string, string> = {}): Promise<PlatformProcess> {
   const port = await freePort();
   const root = path.resolve(__dirname, '..');
@@ -70,7 +73,7 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
   if (start.prestart) execSync(start.prestart, { cwd: root, stdio: 'inherit' });
   const child: ChildProcess = spawn(process.execPath, start.args, {
     cwd: root,
-    env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', ...env },
+    env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', RATE_LIMIT: 'off', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

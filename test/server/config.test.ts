@@ -3,7 +3,19 @@ import { ConfigError, loadConfig } from '../../server/config';
 describe('loadConfig', () => {
   it('gives embedded defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, shutdownTimeoutMs: 10000 });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      shutdownTimeoutMs: 10000,
+      trustProxy: false,
+      proxyHops: 1,
+      headersTimeoutMs: 10000,
+      requestTimeoutMs: 30000,
+      keepAliveTimeoutMs: 5000,
+      maxHeadersCount: 100,
+    });
+    // Safe by default: limits on, counted in the shared database.
+    expect(config.rateLimits).toMatchObject({ enabled: true, store: 'mongo' });
     expect(config.database).toEqual({ uri: undefined, mode: 'auto', fallbackTimeoutMs: 10000 });
     expect(config.logLevel).toBe('info');
     expect(config.worker.enabled).toBe(true);

@@ -11,6 +11,7 @@ import { ReadCache } from '../../server/readCache';
 import { Readiness } from '../../server/readiness';
 import { allRouters } from '../../server/routers';
 import { buildRewardPolicy } from '../../domain/rewards';
+import { createRateLimits } from '../../server/http/rateLimits';
 import type { Services } from '../../server/services';
 import { testMongoUri, uniqueDatabaseName } from './database';
 
@@ -22,27 +23,40 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real HTTP pipeline on a private database of the run's MongoDB server. */
+/**
+ * The real HTTP pipeline on a private database of the run's MongoDB server. Rate limits are off
+ * unless a test passes `RATE_LIMIT: 'on'` (tests register many users and write a lot from 127.0.0.1).
+ */
 export async function startTestApi(options: { env?: Record<string, string>; clock?: ManualClock } = {}): Promise<TestApi> {
   await connectMongo(testMongoUri(), { dbName: uniqueDatabaseName('api') });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT: 'off', ...options.env });
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = createLogger('silent');
   const readiness = new Readiness();
+  const tokens = createTokenService('test-secret-that-is-long-enough-for-hs256-keys', 3600);
+  const rateLimits = createRateLimits({ settings: config.rateLimits, connection: mongoose.connection, tokens, logger });
+  await rateLimits.ready();
   const services: Services = {
     config,
     clock: clock as Clock,
     logger,
     readiness,
-    tokens: createTokenService('test-secret-that-is-long-enough-for-hs256-keys', 3600),
+    tokens,
     readCache: new ReadCache(clock),
+    rateLimits,
     policy: buildRewardPolicy({
       payoutWindowSeconds: config.rewards.payoutWindowSeconds,
       rewardFundPerDay: config.rewards.rewardFundPerDay,
       baseStakeVests: config.rewards.baseStakeVests,
     }),
   };
-  const app = createApp({ logger, routers: allRouters(services), readCache: services.readCache });
+  const app = createApp({
+    logger,
+    routers: allRouters(services),
+    readCache: services.readCache,
+    rateLimits,
+    proxy: { trust: config.http.trustProxy, hops: config.http.proxyHops },
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {
