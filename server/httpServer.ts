@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type Koa from 'koa';
+import { answerClientError } from './http/clientErrors';
 
 export interface RunningHttpServer {
   server: http.Server;
@@ -35,6 +36,7 @@ export async function listen(app: Koa, settings: HttpServerSettings): Promise<Ru
     app.callback(),
   );
   server.maxHeadersCount = settings.maxHeadersCount;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
