@@ -11,11 +11,12 @@ import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 /**
  * rate-limiter-flexible reads the time from Date.now() and takes no clock, so the tests move Date
  * (and only Date: timers, the database driver and sockets keep real time) with jest's fake clock.
+ * It only ever moves forward from the real time, so the database's TTL monitor (real time) never
+ * deletes a limit before the test's clock says it ends.
  */
-const START = Date.parse('2026-03-01T12:00:00Z');
 function fakeDateOnly(): void {
   jest.useFakeTimers({
-    now: START,
+    now: Date.now(),
     advanceTimers: true,
     doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
   });
