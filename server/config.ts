@@ -175,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
   }
+  if (e.NODE_ENV === 'production' && !e.RATE_LIMIT) {
+    throw new ConfigError('Invalid configuration: RATE_LIMIT=off is for benchmarks and load tests, never NODE_ENV=production');
+  }
   return Object.freeze({
     env: e.NODE_ENV,
     http: {

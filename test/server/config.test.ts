@@ -49,6 +49,10 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 characters/],
     [{ WORKER: 'maybe' }, /^Invalid configuration: WORKER /],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production$/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), RATE_LIMIT: 'off' }, /^Invalid configuration: RATE_LIMIT=off is for benchmarks and load tests, never NODE_ENV=production$/],
+    [{ RATE_LIMIT_STORE: 'redis' }, /^Invalid configuration: RATE_LIMIT_STORE /],
+    [{ TRUST_PROXY: 'sometimes' }, /^Invalid configuration: TRUST_PROXY /],
+    [{ RATE_LIMIT_LOGIN_DELAY_SECONDS: '600', RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS: '60' }, /^Invalid configuration: RATE_LIMIT_LOGIN_DELAY_SECONDS must not exceed RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS$/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
