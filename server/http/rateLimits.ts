@@ -12,7 +12,7 @@ import type { TokenService } from '../auth/tokens';
  * on the mongoose connection, so every API process shares the counts; a per-process memory limiter
  * takes over while the database does not answer) or per process (`RateLimiterMemory`).
  *
- * - every request: per IP (`requestsPerIp` a minute);
+ * - every request: per IP (`requestsPerIp` a minute), counted in each process's memory;
  * - every POST/PUT/PATCH/DELETE: per IP (`writesPerIp` a minute) and, when it carries a valid
  *   token, per account (`writesPerAccount` a minute);
  * - votes and favorites: per account (`votesPerAccount` a minute);
@@ -97,7 +97,10 @@ export function createRateLimits({ settings, connection, tokens, logger }: RateL
     });
   };
 
-  const requestsByIp = limiter({ keyPrefix: 'requests_ip', points: settings.requestsPerIp, duration: MINUTE });
+  // The flood guard on every request is counted in each process's memory whatever the store: it must
+  // not put a database round trip in front of every (cached) read. Measured on the stand-in, cached
+  // article lists went from about 3,500 to 800 requests/s with it in Mongo. Everything else is shared.
+  const requestsByIp = new RateLimiterMemory({ keyPrefix: 'requests_ip', points: settings.requestsPerIp, duration: MINUTE });
   const writesByIp = limiter({ keyPrefix: 'writes_ip', points: settings.writesPerIp, duration: MINUTE });
   const writesByAccount = limiter({ keyPrefix: 'writes_account', points: settings.writesPerAccount, duration: MINUTE });
   const votesByAccount = limiter({ keyPrefix: 'votes_account', points: settings.votesPerAccount, duration: MINUTE });
@@ -200,7 +203,7 @@ export function createRateLimits({ settings, connection, tokens, logger }: RateL
     },
     login,
     ready: async () => {
-      if (mongo) await (requestsByIp as RateLimiterMongo).createIndexes();
+      if (mongo) await (writesByIp as RateLimiterMongo).createIndexes();
     },
   };
 }
