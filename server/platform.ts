@@ -98,6 +98,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
 export function buildServices(config: Config, logger: Logger, clock: Clock): Services {
   if (!config.auth.jwtSecret) logger.warn('JWT_SECRET is not set: using a random secret, so tokens end when this process does');
   if (!config.rateLimits.enabled) logger.warn('RATE_LIMIT=off: no rate limits (for benchmarks and load tests only, never in production)');
+  else if (config.rateLimits.store === 'memory') logger.warn('RATE_LIMIT_STORE=memory: limits are counted per process, so each API process allows the full limits');
   const tokens = createTokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
   return {
     config,
