@@ -239,4 +239,19 @@ describe('the mongo store', () => {
       await api.close();
     }
   });
+
+  it('while the database fails, each process keeps limiting on its own (insurance limiter) instead of failing requests', async () => {
+    const failing = { collection: () => ({ findOneAndUpdate: () => Promise.reject(new Error('database unreachable')), findOne: () => Promise.reject(new Error('database unreachable')) }) };
+    const settings = loadConfig({ NODE_ENV: 'test', RATE_LIMIT_PREVIEWS_PER_IP: '2' }).rateLimits;
+    const logger = createLogger('silent');
+    const limits = createRateLimits({ settings, connection: failing as unknown as mongoose.Connection, tokens: createTokenService(undefined, 60), logger });
+    const router = new Router({ prefix: '/api/preview' });
+    router.post('/', limits.preview, (ctx) => {
+      ctx.body = { html: '' };
+    });
+    const app = createApp({ logger, routers: [router], rateLimits: limits });
+    const statuses: number[] = [];
+    for (let n = 0; n < 4; n += 1) statuses.push((await request(app.callback()).post('/api/preview').send({ body: 'x' })).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+  });
 });
