@@ -62,7 +62,10 @@ function startCommand(root: string): { prestart?: string; env: Record<string, st
   return { prestart: scripts.prestart, env, args };
 }
 
-/** Starts the platform exactly as `npm start` does, as a child process, and waits for it to listen. */
+/**
+ * Starts the platform exactly as `npm start` does, as a child process, and waits for it to listen.
+ * Rate limits are off (RATE_LIMIT=off): a benchmark sends thousands of requests from one address.
+ */
 export async function startPlatformProcess(env: Record<string, string> = {}): Promise<PlatformProcess> {
   const port = await freePort();
   const root = path.resolve(__dirname, '..');
@@ -71,7 +74,7 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
   const child: ChildProcess = spawn(process.execPath, start.args, {
     cwd: root,
     // The vote benchmarks' voters are fresh accounts: they need the base stake the default (0) withholds.
-    env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', BASE_STAKE_VESTS: '1000000.000000', ...env },
+    env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', BASE_STAKE_VESTS: '1000000.000000', RATE_LIMIT: 'off', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

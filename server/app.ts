@@ -5,6 +5,8 @@ import type { Logger } from './logger';
 import { requestContext } from './http/requestContext';
 import { errorHandler } from './http/errorHandler';
 import { cachedReads } from './http/cachedReads';
+import { noRateLimits, type RateLimits } from './http/rateLimits';
+import { noStoreForCredentials, securityHeaders } from './http/securityHeaders';
 import type { ReadCache } from './readCache';
 
 /** JSON bodies up to this size; article bodies are further limited to 64 KiB by validation. */
@@ -15,15 +17,28 @@ export interface AppParts {
   routers: Router[];
   /** Anonymous reads cached by the routes, answered before routing. */
   readCache?: ReadCache;
+  /** Per-IP and per-account limits on all requests and writes (none when left out). */
+  rateLimits?: RateLimits;
+  /** TRUST_PROXY / PROXY_HOPS: take the client address from X-Forwarded-For (off by default). */
+  proxy?: { trust: boolean; hops: number };
 }
 
-/** Composes the HTTP pipeline: request id + log context, error mapping, cached anonymous reads, JSON bodies, routes. */
-export function createApp({ logger, routers, readCache }: AppParts): Koa {
+/**
+ * Composes the HTTP pipeline: request id + log context, security headers, error mapping, rate
+ * limits, cached anonymous reads, JSON bodies, routes.
+ */
+export function createApp({ logger, routers, readCache, rateLimits = noRateLimits, proxy }: AppParts): Koa {
   const app = new Koa();
-  app.proxy = false;
+  // Off, X-Forwarded-For is ignored and the client is the socket's address; on, it is the entry
+  // `hops` from the right of X-Forwarded-For (what the nearest trusted proxy saw).
+  app.proxy = proxy?.trust ?? false;
+  app.maxIpsCount = proxy?.trust ? proxy.hops : 0;
   app.silent = true; // errors are logged by errorHandler with the request id, never by Koa's default printer
   app.use(requestContext(logger));
+  app.use(securityHeaders());
+  app.use(noStoreForCredentials());
   app.use(errorHandler());
+  app.use(rateLimits.requests);
   if (readCache) app.use(cachedReads(readCache));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, encoding: 'utf-8' }));
   for (const router of routers) {

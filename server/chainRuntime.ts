@@ -18,10 +18,15 @@ export interface ChainRuntime {
 export async function startChain(config: Config, logger: Logger): Promise<ChainRuntime> {
   const chainLogger = logger.child({ component: 'chain' });
   if (config.chain.nodes.length === 0) {
-    const devnet = await startDevnet({ port: config.chain.devnetPort });
+    // Bound to loopback; its devnet_api (accounts and STEEM from nothing, fault injection) is development
+    // tooling and is never served by a production process.
+    const devnet = await startDevnet({ port: config.chain.devnetPort, host: '127.0.0.1', controlApi: config.env !== 'production' });
     const client = createChainClient({ nodes: [devnet.url], chainId: devnet.chainId, addressPrefix: devnet.addressPrefix, timeoutMs: config.chain.timeoutMs, logger: chainLogger });
     const treasury = loadTreasuryKey({ account: devnet.treasury.name, key: devnet.treasury.activeKey });
-    logger.info({ url: devnet.url, chainId: devnet.chainId, treasury: devnet.treasury.name }, `chain: local devnet (development) at ${devnet.url}, treasury ${devnet.treasury.name}`);
+    logger.info(
+      { url: devnet.url, chainId: devnet.chainId, treasury: devnet.treasury.name, devnetApi: devnet.controlApi },
+      `chain: local devnet (development) at ${devnet.url}, treasury ${devnet.treasury.name}, devnet_api ${devnet.controlApi ? 'on (loopback only)' : 'off'}`,
+    );
     return { client, treasury, devnetUrl: devnet.url, stop: () => devnet.stop() };
   }
   const client = createChainClient({

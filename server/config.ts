@@ -48,11 +48,42 @@ const environmentSchema = z.object({
   BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('0.000000'),
   // Steem account links: how long after an unlink the account may be linked to another user, or the user to another account.
   STEEM_RELINK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(10 * 365 * 86_400).optional(),
+  // Abuse resistance: rate limits, the client address behind proxies, and the HTTP server's timeouts.
+  RATE_LIMIT: booleanFlag.default(true),
+  RATE_LIMIT_STORE: z.enum(['mongo', 'memory']).default('mongo'),
+  TRUST_PROXY: booleanFlag.default(false),
+  PROXY_HOPS: positiveInt.max(16).default(1),
+  RATE_LIMIT_REQUESTS_PER_IP: positiveInt.default(1200),
+  RATE_LIMIT_WRITES_PER_IP: positiveInt.default(300),
+  RATE_LIMIT_WRITES_PER_ACCOUNT: positiveInt.default(120),
+  RATE_LIMIT_VOTES_PER_ACCOUNT: positiveInt.default(60),
+  RATE_LIMIT_PREVIEWS_PER_IP: positiveInt.default(60),
+  RATE_LIMIT_SIGNUPS_PER_IP: positiveInt.default(10),
+  RATE_LIMIT_LOGIN_FAILS_PER_IP: positiveInt.default(100),
+  RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT: positiveInt.default(5),
+  RATE_LIMIT_LOGIN_DELAY_SECONDS: positiveInt.default(30),
+  RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS: positiveInt.default(3600),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(30000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(5000),
+  HTTP_MAX_HEADERS_COUNT: positiveInt.default(100),
 });
 
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; shutdownTimeoutMs: number };
+  http: {
+    host: string;
+    port: number;
+    shutdownTimeoutMs: number;
+    /** Koa's `app.proxy`: the client address is taken from X-Forwarded-For, `proxyHops` entries from its right. */
+    trustProxy: boolean;
+    proxyHops: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxHeadersCount: number;
+  };
+  rateLimits: RateLimitSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: { uri?: string; mode: 'auto' | 'standin' | 'memory-server'; fallbackTimeoutMs: number };
   auth: { jwtSecret?: string; tokenTtlSeconds: number };
@@ -83,6 +114,31 @@ export type Config = Readonly<{
   };
 }>;
 
+/** Limits per client address (IP) and per account; see server/http/rateLimits.ts. */
+export interface RateLimitSettings {
+  /** Off only for benchmarks and load tests, never in production. */
+  enabled: boolean;
+  /** `mongo`: counted in the app's database, shared by every API process; `memory`: per process. */
+  store: 'mongo' | 'memory';
+  /** Requests of any kind per IP per minute. */
+  requestsPerIp: number;
+  /** POST/PUT/PATCH/DELETE per IP per minute, and per account (token subject) per minute. */
+  writesPerIp: number;
+  writesPerAccount: number;
+  /** Votes and favorites per account per minute. */
+  votesPerAccount: number;
+  /** POST /api/preview per IP per minute. */
+  previewsPerIp: number;
+  /** POST /api/users per IP per hour. */
+  signupsPerIp: number;
+  /** Failed logins per IP per day, then blocked for a day. */
+  loginFailsPerIp: number;
+  /** Consecutive failed logins per email and IP before the first delay; each further failure doubles it. */
+  loginFailsPerAccount: number;
+  loginDelaySeconds: number;
+  loginMaxDelaySeconds: number;
+}
+
 /** Variables whose values never appear in an error line. */
 const SECRET_VARIABLES = new Set(['JWT_SECRET', 'TREASURY_ACTIVE_KEY', 'MONGODB_URI']);
 
@@ -109,12 +165,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.STEEM_NODES.length > 0 && (!e.TREASURY_ACCOUNT || (!e.TREASURY_ACTIVE_KEY && !e.TREASURY_ACTIVE_KEY_FILE))) {
     throw new ConfigError('Invalid configuration: STEEM_NODES needs TREASURY_ACCOUNT and TREASURY_ACTIVE_KEY or TREASURY_ACTIVE_KEY_FILE');
   }
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (e.RATE_LIMIT_LOGIN_DELAY_SECONDS > e.RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS) {
+    throw new ConfigError('Invalid configuration: RATE_LIMIT_LOGIN_DELAY_SECONDS must not exceed RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS');
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
   }
+  if (e.NODE_ENV === 'production' && !e.RATE_LIMIT) {
+    throw new ConfigError('Invalid configuration: RATE_LIMIT=off is for benchmarks and load tests, never NODE_ENV=production');
+  }
   return Object.freeze({
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      trustProxy: e.TRUST_PROXY,
+      proxyHops: e.PROXY_HOPS,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxHeadersCount: e.HTTP_MAX_HEADERS_COUNT,
+    },
+    rateLimits: {
+      enabled: e.RATE_LIMIT,
+      store: e.RATE_LIMIT_STORE,
+      requestsPerIp: e.RATE_LIMIT_REQUESTS_PER_IP,
+      writesPerIp: e.RATE_LIMIT_WRITES_PER_IP,
+      writesPerAccount: e.RATE_LIMIT_WRITES_PER_ACCOUNT,
+      votesPerAccount: e.RATE_LIMIT_VOTES_PER_ACCOUNT,
+      previewsPerIp: e.RATE_LIMIT_PREVIEWS_PER_IP,
+      signupsPerIp: e.RATE_LIMIT_SIGNUPS_PER_IP,
+      loginFailsPerIp: e.RATE_LIMIT_LOGIN_FAILS_PER_IP,
+      loginFailsPerAccount: e.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT,
+      loginDelaySeconds: e.RATE_LIMIT_LOGIN_DELAY_SECONDS,
+      loginMaxDelaySeconds: e.RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS,
+    },
     logLevel: e.LOG_LEVEL,
     database: { uri: e.MONGODB_URI, mode: e.INKWELL_DB, fallbackTimeoutMs: e.DB_FALLBACK_TIMEOUT_MS },
     auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },

@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'too_many_requests'
   | 'unavailable';
 
 export type FieldErrors = Record<string, string[]>;
@@ -25,6 +26,17 @@ export class AppError extends Error {
     super(Object.entries(fields)
       .map(([field, messages]) => `${field} ${messages.join(', ')}`)
       .join('; '));
+  }
+}
+
+/** A rate limit was reached: 429 with `Retry-After` (whole seconds, at least 1). */
+export class TooManyRequests extends AppError {
+  override name = 'TooManyRequests';
+  readonly retryAfterSeconds: number;
+  constructor(what: string, retryAfterMs: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super('too_many_requests', { body: [`too many ${what}; try again in ${seconds} second${seconds === 1 ? '' : 's'}`] }, 'RATE_LIMITED');
+    this.retryAfterSeconds = seconds;
   }
 }
 
@@ -47,5 +59,6 @@ export const httpStatusOf: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   unavailable: 503,
 };

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type Koa from 'koa';
+import { answerClientError } from './http/clientErrors';
 
 export interface RunningHttpServer {
   server: http.Server;
@@ -8,9 +9,34 @@ export interface RunningHttpServer {
   close(timeoutMs: number): Promise<void>;
 }
 
-export async function listen(app: Koa, host: string, port: number): Promise<RunningHttpServer> {
-  const server = http.createServer(app.callback());
-  server.keepAliveTimeout = 5000;
+export interface HttpServerSettings {
+  host: string;
+  port: number;
+  /** HTTP_HEADERS_TIMEOUT_MS: a client must send all its headers within this (slow headers: slowloris). */
+  headersTimeoutMs: number;
+  /** HTTP_REQUEST_TIMEOUT_MS: ... and its whole request, body included, within this. */
+  requestTimeoutMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT_MS: an idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** HTTP_MAX_HEADERS_COUNT: headers beyond this many are dropped. */
+  maxHeadersCount: number;
+}
+
+export async function listen(app: Koa, settings: HttpServerSettings): Promise<RunningHttpServer> {
+  const { host, port } = settings;
+  const server = http.createServer(
+    {
+      headersTimeout: settings.headersTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      keepAliveTimeout: settings.keepAliveTimeoutMs,
+      // Node checks the two timeouts above every this many ms (default 30 s, which would let a slow
+      // client hold a connection up to 30 s past them).
+      connectionsCheckingInterval: Math.min(1000, settings.headersTimeoutMs),
+    },
+    app.callback(),
+  );
+  server.maxHeadersCount = settings.maxHeadersCount;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

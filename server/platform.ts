@@ -15,6 +15,7 @@ import { buildRewardPolicy } from '../domain/rewards';
 import type { Services } from './services';
 import { startChain, type ChainRuntime } from './chainRuntime';
 import { registerPayoutReadiness } from '../commands/payouts/payoutState';
+import { createRateLimits } from './http/rateLimits';
 
 export interface RunningPlatform {
   /** The API's URL, when this process serves HTTP. */
@@ -68,7 +69,15 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
 
   let http: RunningHttpServer | undefined;
   if (options.role === 'api') {
-    http = await listen(createApp({ logger, routers: allRouters(services), readCache: services.readCache }), config.http.host, config.http.port);
+    await services.rateLimits.ready();
+    const app = createApp({
+      logger,
+      routers: allRouters(services),
+      readCache: services.readCache,
+      rateLimits: services.rateLimits,
+      proxy: { trust: config.http.trustProxy, hops: config.http.proxyHops },
+    });
+    http = await listen(app, config.http);
     logger.info({ url: http.url }, `Inkwell API listening on ${http.url}`);
   }
   const background: BackgroundWork | undefined =
@@ -88,13 +97,17 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
 
 export function buildServices(config: Config, logger: Logger, clock: Clock): Services {
   if (!config.auth.jwtSecret) logger.warn('JWT_SECRET is not set: using a random secret, so tokens end when this process does');
+  if (!config.rateLimits.enabled) logger.warn('RATE_LIMIT=off: no rate limits (for benchmarks and load tests only, never in production)');
+  else if (config.rateLimits.store === 'memory') logger.warn('RATE_LIMIT_STORE=memory: limits are counted per process, so each API process allows the full limits');
+  const tokens = createTokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds);
   return {
     config,
     clock,
     logger,
     readiness: new Readiness(),
-    tokens: createTokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds),
+    tokens,
     readCache: new ReadCache(clock),
+    rateLimits: createRateLimits({ settings: config.rateLimits, connection: mongoose.connection, tokens, logger }),
     policy: buildRewardPolicy({
       payoutWindowSeconds: config.rewards.payoutWindowSeconds,
       rewardFundPerDay: config.rewards.rewardFundPerDay,

@@ -35,6 +35,6 @@ export function allRouters(services: Services): Router[] {
     leaderboardsRouter(services),
     articlesRouter(services),
     tagsRouter(),
-    previewRouter(),
+    previewRouter(services),
   ] as unknown as Router[];
 }

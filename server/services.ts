@@ -4,6 +4,7 @@ import type { Logger } from './logger';
 import type { Readiness } from './readiness';
 import type { TokenService } from './auth/tokens';
 import type { ReadCache } from './readCache';
+import type { RateLimits } from './http/rateLimits';
 import type { ChainClient, TreasuryKey } from '../chain';
 import type { RewardPolicy } from '../domain/rewards';
 
@@ -15,6 +16,8 @@ export interface Services {
   readiness: Readiness;
   tokens: TokenService;
   readCache: ReadCache;
+  /** Rate limits (RATE_LIMIT, RATE_LIMIT_STORE, ...); pass-through when RATE_LIMIT=off. */
+  rateLimits: RateLimits;
   /** The reward policy in force (PAYOUT_WINDOW_SECONDS, REWARD_FUND_PER_DAY, BASE_STAKE_VESTS). */
   policy: RewardPolicy;
   /** The Steem chain; undefined only in tests that do not need it. */

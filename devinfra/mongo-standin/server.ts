@@ -20,9 +20,13 @@ export class StandinServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private nextConnectionId = 1;
+  private readonly ttlMonitor: NodeJS.Timeout;
 
-  constructor() {
+  /** `ttlMonitorSleepMs`: pause between TTL passes (mongod's ttlMonitorSleepSecs, 60 s by default). */
+  constructor(options: { ttlMonitorSleepMs?: number } = {}) {
     this.server = net.createServer((socket) => this.accept(socket));
+    this.ttlMonitor = setInterval(() => this.catalog.removeExpired(Date.now()), options.ttlMonitorSleepMs ?? 60_000);
+    this.ttlMonitor.unref();
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -33,6 +37,7 @@ export class StandinServer {
   }
 
   close(): Promise<void> {
+    clearInterval(this.ttlMonitor);
     for (const socket of this.sockets) socket.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }

@@ -284,15 +284,19 @@ const devnetApi: Record<string, (control: DevnetControl, params: Record<string, 
   },
 };
 
-/** Routes `call` [api, method, params] and `api.method` requests; unknown names fail like steemd. */
-export async function dispatch(control: DevnetControl, api: string, method: string, params: unknown): Promise<unknown> {
+/**
+ * Routes `call` [api, method, params] and `api.method` requests; unknown names fail like steemd.
+ * `devnet_api` (accounts and funds from nothing, fault injection) exists only when `controlApi` is on;
+ * otherwise it is an unknown API, exactly as on a real node.
+ */
+export async function dispatch(control: DevnetControl, api: string, method: string, params: unknown, options: { controlApi: boolean } = { controlApi: false }): Promise<unknown> {
   if (api === 'condenser_api') {
     const handler = Object.prototype.hasOwnProperty.call(condenserApi, method) ? condenserApi[method] : undefined;
     fcAssert(Boolean(handler), 'method_itr != api_itr->second.end()', 'Could not find method ${method}', { method }, JSON_RPC_METHOD_NOT_FOUND);
     if (!Array.isArray(params)) throw new FcError(FC.badCast, 'condenser_api params must be an array', {}, JSON_RPC_ERROR_DURING_CALL);
     return handler!(control, params);
   }
-  if (api === 'devnet_api') {
+  if (api === 'devnet_api' && options.controlApi) {
     const handler = Object.prototype.hasOwnProperty.call(devnetApi, method) ? devnetApi[method] : undefined;
     fcAssert(Boolean(handler), 'method_itr != api_itr->second.end()', 'Could not find method ${method}', { method }, JSON_RPC_METHOD_NOT_FOUND);
     return handler!(control, objectParam(params as unknown[]));

@@ -30,6 +30,18 @@ export interface DevnetOptions {
   clock?: () => number;
   /** Source of randomness for fault probabilities. */
   random?: () => number;
+  /**
+   * Serve `devnet_api` over HTTP (create accounts, fund them from nothing, produce blocks, inject
+   * faults). Only ever on a devnet bound to loopback: the default is on for a loopback `host` and off
+   * otherwise, and asking for it on another interface is refused. The in-process methods of `Devnet`
+   * (`createAccount`, `fund`, ...) are unaffected.
+   */
+  controlApi?: boolean;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host) || /^::ffff:127(\.\d{1,3}){3}$/i.test(host);
 }
 
 export type AuthorityInput = string | AuthorityJson;
@@ -54,6 +66,8 @@ export interface Devnet {
   chainId: string;
   addressPrefix: string;
   treasury: { name: string; activeKey: string };
+  /** Whether `devnet_api` is served over HTTP. */
+  controlApi: boolean;
   produceBlocks(count?: number): number;
   createAccount(options: CreateAccountOptions): CreatedAccount;
   fund(name: string, amount: string | bigint): void;
@@ -87,6 +101,10 @@ function genesisState(options: { chainId: string; addressPrefix: string; treasur
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const clock = options.clock ?? Date.now;
   const host = options.host ?? '127.0.0.1';
+  if (options.controlApi && !isLoopbackHost(host)) {
+    throw new Error(`devnet_api is only served on a loopback address, not on ${host}`);
+  }
+  const controlApi = options.controlApi ?? isLoopbackHost(host);
   const blockIntervalMs = options.blockIntervalMs === undefined ? 3000 : options.blockIntervalMs;
   const treasuryOptions = options.treasury ?? DEFAULT_TREASURY;
   const persist = (state: ChainState) => {
@@ -206,7 +224,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     },
   };
 
-  const server = createRpcServer(control, () => faults, options.random);
+  const server = createRpcServer(control, () => faults, options.random, { controlApi });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
@@ -220,6 +238,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     chainId: state.chainId,
     addressPrefix: prefix,
     treasury: { name: state.treasury.name, activeKey: state.treasury.activeKey },
+    controlApi,
     produceBlocks,
     createAccount,
     fund,

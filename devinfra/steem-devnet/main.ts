@@ -1,13 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startDevnet } from './index';
+import { isLoopbackHost, startDevnet } from './index';
 
 /** `npm run devnet`: a local Steem node for development. Configuration comes from the environment. */
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.DEVNET_DATA_DIR ?? '.data');
+  const host = process.env.DEVNET_HOST ?? '127.0.0.1';
   const devnet = await startDevnet({
     port: Number(process.env.DEVNET_PORT ?? 8091),
-    host: process.env.DEVNET_HOST ?? '127.0.0.1',
+    host,
+    // devnet_api only for this machine, and never in a production environment.
+    controlApi: isLoopbackHost(host) && process.env.NODE_ENV !== 'production',
     stateFile: process.env.DEVNET_STATE_FILE || undefined,
     blockIntervalMs: process.env.DEVNET_BLOCK_INTERVAL_MS === undefined ? 3000 : Number(process.env.DEVNET_BLOCK_INTERVAL_MS),
   });
@@ -18,6 +21,7 @@ async function main(): Promise<void> {
   console.log(`Steem devnet listening on ${devnet.url}`);
   console.log(`  chain id:       ${devnet.chainId}`);
   console.log(`  treasury:       ${devnet.treasury.name}`);
+  console.log(`  devnet_api:     ${devnet.controlApi ? 'on (loopback only)' : 'off'}`);
   console.log(`  treasury key:   ${keyFile} (TREASURY_ACTIVE_KEY_FILE)`);
   console.log(`  state file:     ${process.env.DEVNET_STATE_FILE || '(none: the chain is lost on exit)'}`);
   const shutdown = () => {

@@ -51,7 +51,12 @@ function route(request: RpcRequest): { api: string; method: string; params: unkn
   throw new FcError(FC.assert, 'false: A member "method" does not exist', {}, JSON_RPC_INVALID_REQUEST);
 }
 
-export function createRpcServer(control: DevnetControl, faults: () => DevnetFaults, random: () => number = Math.random): Server {
+export interface RpcServerOptions {
+  /** Serve `devnet_api`; see `DevnetOptions.controlApi`. */
+  controlApi: boolean;
+}
+
+export function createRpcServer(control: DevnetControl, faults: () => DevnetFaults, random: () => number = Math.random, options: RpcServerOptions = { controlApi: false }): Server {
   const now = () => chainTime(control.ledger.head.timestamp);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -79,7 +84,7 @@ export function createRpcServer(control: DevnetControl, faults: () => DevnetFaul
     try {
       if (parsed.jsonrpc !== '2.0') throw new FcError(FC.assert, 'false: jsonrpc value is not "2.0"', {}, JSON_RPC_INVALID_REQUEST);
       const { api, method, params } = route(parsed);
-      const result = await dispatch(control, api, method, params);
+      const result = await dispatch(control, api, method, params, options);
       payload = { jsonrpc: '2.0', result, id: parsed.id };
       dropAfterApply = BROADCAST_METHODS.has(method) && current.dropResponseAfterApply > 0 && random() < current.dropResponseAfterApply;
     } catch (error) {

@@ -116,8 +116,8 @@ export function articlesRouter(services: Services): Router<AuthState> {
     }
     ctx.body = await presentOne(ctx, article.slug);
   };
-  router.post('/:slug/favorite', requireViewer, (ctx) => setFavorite(ctx, true));
-  router.delete('/:slug/favorite', requireViewer, (ctx) => setFavorite(ctx, false));
+  router.post('/:slug/favorite', requireViewer, services.rateLimits.votes, (ctx) => setFavorite(ctx, true));
+  router.delete('/:slug/favorite', requireViewer, services.rateLimits.votes, (ctx) => setFavorite(ctx, false));
 
   router.post('/:slug/reblog', requireViewer, async (ctx) => {
     const article = await findArticleBySlug(ctx.params.slug!);

@@ -2,14 +2,15 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { renderMarkdown } from '../../domain/markdown';
 import { parseInput } from '../../server/http/validate';
+import type { Services } from '../../server/services';
 import { markdownBody } from '../articles/schema';
 
 const previewSchema = z.object({ body: markdownBody });
 
-/** The editor's live preview: the same renderer articles are stored with. */
-export function previewRouter(): Router {
+/** The editor's live preview: the same renderer articles are stored with. Anonymous, so limited per IP. */
+export function previewRouter(services: Services): Router {
   const router = new Router({ prefix: '/api/preview' });
-  router.post('/', (ctx) => {
+  router.post('/', services.rateLimits.preview, (ctx) => {
     const { body } = parseInput(previewSchema, ctx.request.body);
     ctx.body = { html: renderMarkdown(body).html };
   });

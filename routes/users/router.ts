@@ -12,14 +12,14 @@ import { loginSchema, registerSchema, updateUserSchema } from './schema';
 export function usersRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api' });
 
-  router.post('/users', async (ctx) => {
+  router.post('/users', services.rateLimits.signup, async (ctx) => {
     const { user } = parseInput(registerSchema, ctx.request.body);
     const created = await registerUser(user);
     ctx.status = 201;
     ctx.body = { user: presentUser(created, services.tokens.issue(created.id, created.sessionEpoch ?? 0)) };
   });
 
-  router.post('/users/login', async (ctx) => {
+  router.post('/users/login', services.rateLimits.login, async (ctx) => {
     const { user } = parseInput(loginSchema, ctx.request.body);
     const found = await authenticateUser(user);
     ctx.body = { user: presentUser(found, services.tokens.issue(found.id, found.sessionEpoch ?? 0)) };

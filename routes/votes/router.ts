@@ -25,7 +25,7 @@ export function votesRouter(services: Services): Router<AuthState> {
   const authenticated = authenticate(services);
 
   // The token alone: the vote's batch reads the voter with the other voters, the post, votes and fund.
-  router.post('/articles/:slug/votes', requireToken(services), async (ctx) => {
+  router.post('/articles/:slug/votes', requireToken(services), services.rateLimits.votes, async (ctx) => {
     const { vote } = parseInput(voteSchema, ctx.request.body);
     const voter = ctx.state.viewerId!;
     const result = await castVoteBySlug(ctx.params.slug!, { voter, weight: vote.weight, now: services.clock.now(), policy: services.policy, session: ctx.state.session });

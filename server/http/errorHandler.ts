@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { AppError, httpStatusOf, type FieldErrors } from '../errors';
+import { AppError, httpStatusOf, TooManyRequests, type FieldErrors } from '../errors';
 
 /**
  * The one place errors become HTTP. Known errors keep their messages; anything else is logged with
@@ -12,8 +12,15 @@ export function errorHandler(): Middleware {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {
         respond(ctx, 404, { body: [`no route for ${ctx.method} ${ctx.path}`] });
+      } else if ((ctx.status === 405 || ctx.status === 501) && isEmptyBody(ctx.body)) {
+        // The routers' allowedMethods: 405 for a method the path does not serve, 501 for one no router
+        // implements (TRACE, PROPFIND, ...). Either way the method is not allowed here; the Allow header
+        // the router set names what is, and is left out where no route matched the path.
+        if (!ctx.response.get('Allow')) ctx.remove('Allow');
+        respond(ctx, 405, { body: [`method ${ctx.method} is not allowed for ${ctx.path}`] });
       }
     } catch (error) {
+      if (error instanceof TooManyRequests) ctx.set('Retry-After', String(error.retryAfterSeconds));
       if (error instanceof AppError) {
         respond(ctx, httpStatusOf[error.kind], error.fields);
       } else if (error instanceof ZodError) {
@@ -29,6 +36,8 @@ export function errorHandler(): Middleware {
 }
 
 type KoaContext = Parameters<Middleware>[0];
+
+const isEmptyBody = (body: unknown) => body === undefined || body === null || body === '';
 
 /**
  * The RealWorld contract requires `errors.body`; field messages are also summarised there, so

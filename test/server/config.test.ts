@@ -3,7 +3,19 @@ import { ConfigError, loadConfig } from '../../server/config';
 describe('loadConfig', () => {
   it('gives embedded defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, shutdownTimeoutMs: 10000 });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      shutdownTimeoutMs: 10000,
+      trustProxy: false,
+      proxyHops: 1,
+      headersTimeoutMs: 10000,
+      requestTimeoutMs: 30000,
+      keepAliveTimeoutMs: 5000,
+      maxHeadersCount: 100,
+    });
+    // Safe by default: limits on, counted in the shared database.
+    expect(config.rateLimits).toMatchObject({ enabled: true, store: 'mongo' });
     expect(config.database).toEqual({ uri: undefined, mode: 'auto', fallbackTimeoutMs: 10000 });
     expect(config.logLevel).toBe('info');
     expect(config.worker.enabled).toBe(true);
@@ -48,6 +60,10 @@ describe('loadConfig', () => {
     [{ WORKER: 'maybe' }, /^Invalid configuration: WORKER /],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production$/],
     [{ ADMIN_USERS: 'admin' }, /^Invalid configuration: ADMIN_USERS is no longer read; grant the admin role with `npm run admin -- grant <username>`/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), RATE_LIMIT: 'off' }, /^Invalid configuration: RATE_LIMIT=off is for benchmarks and load tests, never NODE_ENV=production$/],
+    [{ RATE_LIMIT_STORE: 'redis' }, /^Invalid configuration: RATE_LIMIT_STORE /],
+    [{ TRUST_PROXY: 'sometimes' }, /^Invalid configuration: TRUST_PROXY /],
+    [{ RATE_LIMIT_LOGIN_DELAY_SECONDS: '600', RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS: '60' }, /^Invalid configuration: RATE_LIMIT_LOGIN_DELAY_SECONDS must not exceed RATE_LIMIT_LOGIN_MAX_DELAY_SECONDS$/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { AppError, conflict, forbidden, notFound, unauthorized, validationFailed } from '../../server/errors';
 import { listen } from '../../server/httpServer';
+import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 
 function captureLogs() {
@@ -113,7 +114,7 @@ describe('HTTP basics', () => {
       await new Promise<void>((resolve) => (releaseSlowRequest = resolve));
       ctx.body = { finished: true };
     }));
-    const running = await listen(app, '127.0.0.1', 0);
+    const running = await listen(app, { ...loadConfig({}).http, port: 0 });
     const inFlight = fetch(`${running.url}/slow`).then(async (r) => ({ status: r.status, body: await r.json() }));
     await arrived;
     const closed = running.close(5000);

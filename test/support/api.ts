@@ -11,6 +11,7 @@ import { ReadCache } from '../../server/readCache';
 import { Readiness } from '../../server/readiness';
 import { allRouters } from '../../server/routers';
 import { buildRewardPolicy } from '../../domain/rewards';
+import { createRateLimits } from '../../server/http/rateLimits';
 import type { Services } from '../../server/services';
 import { testMongoUri, uniqueDatabaseName } from './database';
 
@@ -26,6 +27,8 @@ export interface TestApi {
  * Settings the API tests run with unless a test overrides them: a base stake for accounts without a
  * linked Steem account (the production default is none), since most vote and payout tests vote with
  * fresh accounts. Pass `defaults: 'production'` to run with the real defaults (the security tests).
+ * Rate limits are off either way unless a test passes `RATE_LIMIT: 'on'` (tests register many users
+ * and write a lot from 127.0.0.1).
  */
 export const TEST_ENV_DEFAULTS: Readonly<Record<string, string>> = { BASE_STAKE_VESTS: '1000000.000000' };
 
@@ -33,24 +36,34 @@ export const TEST_ENV_DEFAULTS: Readonly<Record<string, string>> = { BASE_STAKE_
 export async function startTestApi(options: { env?: Record<string, string>; clock?: ManualClock; defaults?: 'test' | 'production' } = {}): Promise<TestApi> {
   await connectMongo(testMongoUri(), { dbName: uniqueDatabaseName('api') });
   const defaults = options.defaults === 'production' ? {} : TEST_ENV_DEFAULTS;
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...defaults, ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT: 'off', ...defaults, ...options.env });
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = createLogger('silent');
   const readiness = new Readiness();
+  const tokens = createTokenService('test-secret-that-is-long-enough-for-hs256-keys', 3600);
+  const rateLimits = createRateLimits({ settings: config.rateLimits, connection: mongoose.connection, tokens, logger });
+  await rateLimits.ready();
   const services: Services = {
     config,
     clock: clock as Clock,
     logger,
     readiness,
-    tokens: createTokenService('test-secret-that-is-long-enough-for-hs256-keys', 3600),
+    tokens,
     readCache: new ReadCache(clock),
+    rateLimits,
     policy: buildRewardPolicy({
       payoutWindowSeconds: config.rewards.payoutWindowSeconds,
       rewardFundPerDay: config.rewards.rewardFundPerDay,
       baseStakeVests: config.rewards.baseStakeVests,
     }),
   };
-  const app = createApp({ logger, routers: allRouters(services), readCache: services.readCache });
+  const app = createApp({
+    logger,
+    routers: allRouters(services),
+    readCache: services.readCache,
+    rateLimits,
+    proxy: { trust: config.http.trustProxy, hops: config.http.proxyHops },
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {

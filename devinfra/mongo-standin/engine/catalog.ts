@@ -34,6 +34,13 @@ export class Catalog {
     return [...(this.databases.get(database)?.values() ?? [])];
   }
 
+  /** One pass of the TTL monitor over every collection; returns how many documents were deleted. */
+  removeExpired(now: number): number {
+    let removed = 0;
+    for (const collections of this.databases.values()) for (const collection of collections.values()) removed += collection.removeExpired(now);
+    return removed;
+  }
+
   databaseNames(): string[] {
     return [...this.databases.keys()];
   }

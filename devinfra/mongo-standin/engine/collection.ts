@@ -8,6 +8,8 @@ export function cloneDocument<T extends Doc>(doc: T): T {
   return BSON.deserialize(BSON.serialize(doc), { promoteValues: true }) as T;
 }
 
+const EARLIEST_DATE = new Date(-8.64e15);
+
 export function documentKey(id: unknown): string {
   return hashKey(id);
 }
@@ -88,6 +90,29 @@ export class Collection {
     }
     this.indexes.set(spec.name, index);
     return true;
+  }
+
+  /**
+   * What mongod's TTL monitor does on each pass: deletes the documents whose date in a TTL index's
+   * field (the earliest, for an array of dates) is at least `expireAfterSeconds` before `now`.
+   * Documents whose field holds no date never expire. Returns how many were deleted.
+   */
+  removeExpired(now: number): number {
+    let removed = 0;
+    for (const index of [...this.indexes.values()]) {
+      const seconds = index.spec.expireAfterSeconds;
+      if (seconds === undefined || index.fields.length !== 1) continue; // mongod ignores it on compound indexes
+      // Within [earliest date, now - seconds] of the index's order: exactly the expired dates, no other type.
+      const range = { lower: { value: EARLIEST_DATE, inclusive: true }, upper: { value: new Date(now - seconds * 1000), inclusive: true } };
+      const expired = new Set(index.idsWithPrefix([], false, range));
+      for (const id of expired) {
+        const doc = this.docs.get(id);
+        if (!doc) continue;
+        this.delete(doc);
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   dropIndex(name: string): void {
