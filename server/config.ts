@@ -55,6 +55,9 @@ const environmentSchema = z.object({
   PAYOUT_LEASE_SECONDS: positiveInt.default(30),
   PAYOUT_POLL_MS: positiveInt.default(500),
   BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('1000000.000000'),
+  // Read cache (server/readCache.ts, README "Caching"): byte budget and freshness of anonymous reads.
+  READ_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  READ_CACHE_TTL_MS: positiveInt.max(60_000).default(1000),
 });
 
 export type Config = Readonly<{
@@ -64,6 +67,8 @@ export type Config = Readonly<{
   database: { uri?: string; mode: 'auto' | 'standin' | 'memory-server'; fallbackTimeoutMs: number };
   auth: { jwtSecret?: string; tokenTtlSeconds: number; adminUsers: readonly string[] };
   worker: { enabled: boolean };
+  /** Anonymous read cache: `maxBytes` 0 turns it off. */
+  readCache: { maxBytes: number; ttlMs: number };
   rewards: { payoutWindowSeconds: number; rewardFundPerDay: string; baseStakeVests: string };
   payouts: {
     batchSize: number;
@@ -120,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { uri: e.MONGODB_URI, mode: e.INKWELL_DB, fallbackTimeoutMs: e.DB_FALLBACK_TIMEOUT_MS },
     auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS, adminUsers: e.ADMIN_USERS },
     worker: { enabled: e.WORKER },
+    readCache: { maxBytes: e.READ_CACHE_MAX_BYTES, ttlMs: e.READ_CACHE_TTL_MS },
     rewards: { payoutWindowSeconds: e.PAYOUT_WINDOW_SECONDS, rewardFundPerDay: e.REWARD_FUND_PER_DAY, baseStakeVests: `${e.BASE_STAKE_VESTS} VESTS` },
     payouts: {
       batchSize: e.PAYOUT_BATCH_SIZE,

@@ -94,7 +94,7 @@ export function buildServices(config: Config, logger: Logger, clock: Clock): Ser
     logger,
     readiness: new Readiness(),
     tokens: createTokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds),
-    readCache: new ReadCache(clock),
+    readCache: new ReadCache(clock, config.readCache),
     policy: buildRewardPolicy({
       payoutWindowSeconds: config.rewards.payoutWindowSeconds,
       rewardFundPerDay: config.rewards.rewardFundPerDay,
