@@ -6,6 +6,7 @@ import { startPlatformProcess } from './platformProcess';
 import { voteLoad } from './votes';
 import { settlementLoad } from './settlement';
 import { cacheMemoryLoad } from './cacheMemory';
+import { READ_CACHE_DEFAULTS } from '../server/readCache';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
@@ -120,7 +121,7 @@ async function cacheMemorySection(): Promise<Section> {
     return {
       title: 'Read cache memory (issue: abuse resistance)',
       lines: [
-        `${r.articles} articles; anonymous readers ask \`npm start\` (\`WORKER=off\`, default \`READ_CACHE_MAX_BYTES\` of 16 MiB) for ${r.urls.toLocaleString('en')} list URLs differing only in a parameter the route ignores (\`?limit=100&n=<i>\`), then ${r.urls.toLocaleString('en')} distinct valid list queries (\`?limit=<1..100>&offset=<0..49>\`, up to 100 articles each), 16 at a time.`,
+        `${r.articles} articles; anonymous readers ask \`npm start\` (\`WORKER=off\`, default \`READ_CACHE_MAX_BYTES\` of ${READ_CACHE_DEFAULTS.maxBytes / 2 ** 20} MiB) for ${r.urls.toLocaleString('en')} list URLs differing only in a parameter the route ignores (\`?limit=100&n=<i>\`), then ${r.urls.toLocaleString('en')} distinct valid list queries (\`?limit=<1..100>&offset=<0..49>\`, up to 100 articles each), 16 at a time.`,
         '',
         '| resident memory of the API process | MiB |',
         '|---|---|',

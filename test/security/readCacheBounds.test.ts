@@ -1,4 +1,5 @@
 import { ManualClock } from '../../server/clock';
+import { loadConfig } from '../../server/config';
 import { entryBytes, ReadCache } from '../../server/readCache';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
@@ -100,5 +101,13 @@ describe('ReadCache budget and sweeping (injected clock)', () => {
     await cache.read('/a', compute);
     expect(calls).toBe(2);
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('read cache configuration', () => {
+  it('has a byte budget of 8 MiB and a 1 s freshness by default, and names a bad value', () => {
+    expect(loadConfig({}).readCache).toEqual({ maxBytes: 8 * 1024 * 1024, ttlMs: 1000 });
+    expect(loadConfig({ READ_CACHE_MAX_BYTES: '1048576', READ_CACHE_TTL_MS: '250' }).readCache).toEqual({ maxBytes: 1048576, ttlMs: 250 });
+    expect(() => loadConfig({ READ_CACHE_MAX_BYTES: 'lots' })).toThrow(/READ_CACHE_MAX_BYTES/);
   });
 });
