@@ -101,7 +101,11 @@ async function favoritedPage(upvotes: Record<string, unknown>, window: Pick<Arti
   return { articles: votes.flatMap((vote) => byId.get(vote.article.toString()) ?? []), articlesCount };
 }
 
-/** Articles by the followed authors, newest first: index-backed (`articles {author: 1, createdAt: -1}`). */
+/**
+ * Articles by the followed authors, newest first, through `articles {author: 1, createdAt: -1}`: the
+ * database sorts the followed authors' articles and skips to the page (it keeps `offset + limit`
+ * at most, offset ≤ 10,000); the API process holds only the page.
+ */
 const FEED_ORDER = NEWEST_FIRST;
 
 /**
@@ -151,7 +155,8 @@ export async function feedArticles(
   const loaded = new Map(
     (await ArticleModel.find({ _id: { $in: pageEntries.map((entry) => entry.id) } }, LIST_PROJECTION).lean<StoredArticle[]>()).map((article) => [article._id.toString(), article]),
   );
-  // Every reblog was read when fewer than the window: the count is exact; otherwise the reblogs are counted, not their distinct articles.
+  // Fewer reblogs than the window: all were read and the count is exact; otherwise reblogs are counted, not their
+  // distinct articles (and an article reblogged by several followed users takes several places of the window).
   const rebloggedCount = reblogs.length < wanted ? reblogged.length : allReblogs;
   return {
     articles: pageEntries.flatMap((entry) => loaded.get(entry.id.toString()) ?? []),
