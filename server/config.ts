@@ -56,7 +56,7 @@ const environmentSchema = z.object({
   PAYOUT_POLL_MS: positiveInt.default(500),
   BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('1000000.000000'),
   // Read cache (server/readCache.ts, README "Caching"): byte budget and freshness of anonymous reads.
-  READ_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  READ_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
   READ_CACHE_TTL_MS: positiveInt.max(60_000).default(1000),
 });
 

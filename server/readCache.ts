@@ -18,7 +18,7 @@ export interface ReadCacheOptions {
   sweepIntervalMs?: number;
 }
 
-export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 8 * 1024 * 1024, sweepIntervalMs: 5000 } as const;
+export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, sweepIntervalMs: 5000 } as const;
 
 /** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
 export const ENTRY_OVERHEAD_BYTES = 256;
