@@ -5,6 +5,8 @@ import { load, seedArticles } from './publishing';
 import { startPlatformProcess } from './platformProcess';
 import { voteLoad } from './votes';
 import { settlementLoad } from './settlement';
+import { cacheMemoryLoad } from './cacheMemory';
+import { READ_CACHE_DEFAULTS } from '../server/readCache';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
@@ -111,7 +113,32 @@ async function settlementSection(): Promise<Section> {
   };
 }
 
-const SECTIONS: Record<string, () => Promise<Section>> = { publishing: publishingSection, votes: votesSection, settlement: settlementSection };
+async function cacheMemorySection(): Promise<Section> {
+  const platform = await startPlatformProcess({ WORKER: 'off' });
+  try {
+    const r = await cacheMemoryLoad(platform);
+    const mib = (value: number) => `${value.toFixed(0)} MiB`;
+    return {
+      title: 'Read cache memory (issue: abuse resistance)',
+      lines: [
+        `${r.articles} articles; anonymous readers ask \`npm start\` (\`WORKER=off\`, default \`READ_CACHE_MAX_BYTES\` of ${READ_CACHE_DEFAULTS.maxBytes / 2 ** 20} MiB) for ${r.urls.toLocaleString('en')} list URLs differing only in a parameter the route ignores (\`?limit=100&n=<i>\`), then ${r.urls.toLocaleString('en')} distinct valid list queries (\`?limit=<1..100>&offset=<0..49>\`, up to 100 articles each), 16 at a time.`,
+        '',
+        '| resident memory of the API process | MiB |',
+        '|---|---|',
+        `| after seeding and a warm-up read | ${mib(r.rssMiB.baseline)} |`,
+        `| after ${r.urls.toLocaleString('en')} junk-parameter URLs (${r.junkSeconds.toFixed(1)} s) | ${mib(r.rssMiB.afterJunk)} |`,
+        `| after ${r.urls.toLocaleString('en')} distinct queries (${r.distinctSeconds.toFixed(1)} s) | ${mib(r.rssMiB.afterDistinct)} |`,
+        `| peak (VmHWM) | **${mib(r.rssMiB.peak)}** (target < 150 MB) |`,
+        '',
+        `Cached anonymous reads afterwards (autocannon, 50 connections, ${r.list.path}): ${r.list.requestsPerSecond} req/s (p99 ${r.list.p99Ms} ms); one article: ${r.single.requestsPerSecond} req/s (p99 ${r.single.p99Ms} ms).`,
+      ],
+    };
+  } finally {
+    await platform.stop();
+  }
+}
+
+const SECTIONS: Record<string, () => Promise<Section>> = { publishing: publishingSection, votes: votesSection, settlement: settlementSection, cache: cacheMemorySection };
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2);

@@ -67,6 +67,9 @@ const environmentSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(30000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(5000),
   HTTP_MAX_HEADERS_COUNT: positiveInt.default(100),
+  // Read cache (server/readCache.ts, README "Caching"): byte budget and freshness of anonymous reads.
+  READ_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
+  READ_CACHE_TTL_MS: positiveInt.max(60_000).default(1000),
 });
 
 export type Config = Readonly<{
@@ -88,6 +91,8 @@ export type Config = Readonly<{
   database: { uri?: string; mode: 'auto' | 'standin' | 'memory-server'; fallbackTimeoutMs: number };
   auth: { jwtSecret?: string; tokenTtlSeconds: number };
   worker: { enabled: boolean };
+  /** Anonymous read cache: `maxBytes` 0 turns it off. */
+  readCache: { maxBytes: number; ttlMs: number };
   rewards: { payoutWindowSeconds: number; rewardFundPerDay: string; baseStakeVests: string };
   /** Steem account links (STEEM_RELINK_COOLDOWN_SECONDS). */
   steemLinks: { relinkCooldownSeconds: number };
@@ -208,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { uri: e.MONGODB_URI, mode: e.INKWELL_DB, fallbackTimeoutMs: e.DB_FALLBACK_TIMEOUT_MS },
     auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     worker: { enabled: e.WORKER },
+    readCache: { maxBytes: e.READ_CACHE_MAX_BYTES, ttlMs: e.READ_CACHE_TTL_MS },
     rewards: { payoutWindowSeconds: e.PAYOUT_WINDOW_SECONDS, rewardFundPerDay: e.REWARD_FUND_PER_DAY, baseStakeVests: `${e.BASE_STAKE_VESTS} VESTS` },
     // At least a payout window by default: an account cannot vote one post through two users.
     steemLinks: { relinkCooldownSeconds: e.STEEM_RELINK_COOLDOWN_SECONDS ?? e.PAYOUT_WINDOW_SECONDS },

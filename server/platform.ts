@@ -106,7 +106,7 @@ export function buildServices(config: Config, logger: Logger, clock: Clock): Ser
     logger,
     readiness: new Readiness(),
     tokens,
-    readCache: new ReadCache(clock),
+    readCache: new ReadCache(clock, config.readCache),
     rateLimits: createRateLimits({ settings: config.rateLimits, connection: mongoose.connection, tokens, logger }),
     policy: buildRewardPolicy({
       payoutWindowSeconds: config.rewards.payoutWindowSeconds,

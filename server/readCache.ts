@@ -1,12 +1,34 @@
+import type { ParsedUrlQuery } from 'node:querystring';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock';
 
-interface Entry {
-  body: Buffer;
-  expiresAt: number;
+/**
+ * The cache key a route gives an anonymous GET of `path` with `query`, after validating the query
+ * with the route's own schema; undefined when the route does not cache that request (or its query
+ * is invalid, which the route then answers with a 422).
+ */
+export type ReadKeyFunction = (path: string, query: ParsedUrlQuery) => string | undefined;
+
+export interface ReadCacheOptions {
+  /** How long an answer is served (writes by other processes appear within this). */
+  ttlMs?: number;
+  /** Byte budget for the stored answers and their keys; least recently used answers go first (0: nothing is kept). */
+  maxBytes?: number;
+  /** How often expired answers are swept out (a timer that does not keep the process alive); 0: never. */
+  sweepIntervalMs?: number;
 }
 
+export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, sweepIntervalMs: 5000 } as const;
+
+/** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
+export const ENTRY_OVERHEAD_BYTES = 256;
+
 /**
- * Serialized anonymous read responses (article lists, single articles), keyed by path and query.
+ * Serialized anonymous read responses (article lists, single articles), keyed by the route's
+ * normalised reading of the request (see `ReadKeyFunction`): parameters the route ignores do not
+ * make new entries, and `?limit=20` and no parameters share one. The answers are held within a
+ * byte budget, least recently used dropped first, and expired ones are swept out periodically.
+ *
  * Every write that can change what a reader sees calls `invalidate()`, so an edit, vote or comment
  * made through this process is visible on the next read. Writes made by other processes (the payout
  * worker run alone) become visible within `ttlMs`.
@@ -15,25 +37,50 @@ interface Entry {
  * request reads the database and the others wait for its answer instead of all reading at once.
  */
 export class ReadCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Buffer>;
   private readonly computing = new Map<string, Promise<Buffer>>();
+  private readonly keyFunctions: ReadKeyFunction[] = [];
   private generation = 0;
+  private readonly sweeper: NodeJS.Timeout | undefined;
+  readonly maxBytes: number;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly ttlMs = 1000,
-    private readonly maxEntries = 5000,
-  ) {}
+  constructor(clock: Clock, options: ReadCacheOptions = {}) {
+    const { ttlMs, maxBytes, sweepIntervalMs } = { ...READ_CACHE_DEFAULTS, ...options };
+    this.maxBytes = maxBytes;
+    this.entries = new LRUCache<string, Buffer>({
+      maxSize: Math.max(1, maxBytes),
+      sizeCalculation: (body, key) => entryBytes(key, body),
+      // An answer is fresh for `ttlMs` milliseconds: expired once `ttlMs` have passed. lru-cache counts an
+      // entry stale only when strictly more than its ttl has passed, so time is counted in half
+      // milliseconds and the ttl is one half less (exact for whole milliseconds, and `ttlMs` = 1 works).
+      ttl: ttlMs * 2 - 1,
+      // Expiry is read from the injected clock on every lookup (no cached "now": tests move the clock by hand).
+      ttlResolution: 0,
+      perf: { now: () => clock.now().getTime() * 2 },
+    });
+    if (sweepIntervalMs > 0) {
+      this.sweeper = setInterval(() => this.sweep(), sweepIntervalMs);
+      this.sweeper.unref();
+    }
+  }
+
+  /** Lets a route name the key of the requests it caches, so they can be answered before routing. */
+  addKeyFunction(keyOf: ReadKeyFunction): void {
+    this.keyFunctions.push(keyOf);
+  }
+
+  /** The key a registered route gives this anonymous GET, if any. */
+  keyFor(path: string, query: ParsedUrlQuery): string | undefined {
+    for (const keyOf of this.keyFunctions) {
+      const key = keyOf(path, query);
+      if (key !== undefined) return key;
+    }
+    return undefined;
+  }
 
   /** The cached response for `key`, if one is fresh. */
   cached(key: string): Buffer | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.clock.now().getTime()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.body;
+    return this.entries.get(key);
   }
 
   /** The response for `key` as JSON bytes: cached, being computed, or computed now by `compute`. */
@@ -43,12 +90,12 @@ export class ReadCache {
     const inFlight = this.computing.get(key);
     if (inFlight) return inFlight;
     const generationAtRead = this.generation;
-    const body = compute().then((value) => Buffer.from(JSON.stringify(value)));
+    const body = compute().then(serialize);
     this.computing.set(key, body);
     try {
       const computed = await body;
       // A write that happened while this was computed may not be in it: answer, but do not keep it.
-      if (generationAtRead === this.generation) this.store(key, computed);
+      if (generationAtRead === this.generation && this.maxBytes > 0) this.entries.set(key, computed);
       return computed;
     } finally {
       if (this.computing.get(key) === body) this.computing.delete(key);
@@ -62,11 +109,39 @@ export class ReadCache {
     this.computing.clear();
   }
 
-  private store(key: string, body: Buffer): void {
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, { body, expiresAt: this.clock.now().getTime() + this.ttlMs });
+  /** Drops the expired answers now (also done every `sweepIntervalMs`). */
+  sweep(): void {
+    this.entries.purgeStale();
   }
+
+  /** Entries held (expired ones included until swept or looked up). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Bytes held, as counted against `maxBytes`. */
+  get bytes(): number {
+    return this.entries.calculatedSize;
+  }
+
+  /** Stops the sweeping timer (it never keeps the process alive anyway). */
+  close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+}
+
+/** What an entry counts against the budget: its bytes, its key (UTF-16) and the bookkeeping around them. */
+export function entryBytes(key: string, body: Buffer): number {
+  return body.byteLength + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+}
+
+/**
+ * The answer's JSON in a buffer of its own: a small `Buffer.from` is a slice of a shared 8 KiB pool
+ * slab and would keep the whole slab alive for as long as the entry lives, far beyond what it counts.
+ */
+function serialize(value: unknown): Buffer {
+  const json = JSON.stringify(value);
+  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+  body.write(json, 'utf8');
+  return body;
 }

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { ArticleModel } from '../../models/article';
 import type { StoredArticle } from './findArticle';
 import { renderedFields } from './rendering';
@@ -36,8 +36,9 @@ export async function createArticle(
   options: { payoutAt: Date; sourceDraft?: Types.ObjectId },
 ): Promise<StoredArticle> {
   const rendered = renderedFields(input.body);
-  const created = await withFreshSlug(input.title, (slug) =>
-    ArticleModel.create({ ...input, ...rendered, slug, author, payoutAt: options.payoutAt, ...(options.sourceDraft ? { sourceDraft: options.sourceDraft } : {}) }),
+  const _id = new Types.ObjectId();
+  const created = await withFreshSlug(input.title, _id, (slug) =>
+    ArticleModel.create({ _id, ...input, ...rendered, slug, author, payoutAt: options.payoutAt, ...(options.sourceDraft ? { sourceDraft: options.sourceDraft } : {}) }),
   );
   await Promise.all([
     adjustTagCounts(input.tagList, []),

@@ -5,6 +5,7 @@ import { ReblogModel } from '../../models/reblog';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import type { StoredArticle } from './findArticle';
+import { MAX_FOLLOWING } from '../profiles/follows';
 
 export type ArticleSort = 'created' | 'trending' | 'hot' | 'payout';
 
@@ -53,6 +54,16 @@ function sortFor(query: ArticleQuery, filter: Record<string, unknown>): Record<s
   }
 }
 
+/**
+ * `?favorited=` pages through the user's upvotes in the order of the index that holds them
+ * (`votes {voter: 1, weight: 1, createdAt: -1}`): by weight, then newest first; a RealWorld
+ * favorite is a 10000 upvote, so for those the most recently favorited come first. Combined with
+ * another filter, a muted author or a score sort, the upvotes looked at are the user's
+ * `FAVORITED_FILTERED_WINDOW` most recent in that order.
+ */
+export const FAVORITED_FILTERED_WINDOW = 1000;
+const UPVOTES_IN_INDEX_ORDER = { weight: 1, createdAt: -1 } as const;
+
 /** GET /api/articles: newest first, filtered by tag, author and favoriting user. */
 export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
   const filter: Record<string, unknown> = {};
@@ -62,63 +73,96 @@ export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
     if (!author) return { articles: [], articlesCount: 0 };
     filter.author = author._id;
   }
+  if (query.hiddenAuthors && query.hiddenAuthors.length > 0) {
+    filter.author = filter.author ? { $eq: filter.author, $nin: query.hiddenAuthors } : { $nin: query.hiddenAuthors };
+  }
   if (query.favorited !== undefined) {
     const fan = await UserModel.findOne({ usernameKey: query.favorited.toLowerCase() }, { _id: 1 }).lean();
     if (!fan) return { articles: [], articlesCount: 0 };
-    const upvotes = await VoteModel.find({ voter: fan._id, weight: { $gt: 0 } }, { article: 1 }).lean();
-    filter._id = { $in: upvotes.map((vote) => vote.article) };
-  }
-  if (query.hiddenAuthors && query.hiddenAuthors.length > 0) {
-    filter.author = filter.author ? { $eq: filter.author, $nin: query.hiddenAuthors } : { $nin: query.hiddenAuthors };
+    const upvotes = { voter: fan._id, weight: { $gt: 0 } };
+    if (Object.keys(filter).length === 0 && (query.sort ?? 'created') === 'created') return favoritedPage(upvotes, query);
+    const recent = await VoteModel.find(upvotes, { article: 1 }).sort(UPVOTES_IN_INDEX_ORDER).limit(FAVORITED_FILTERED_WINDOW).lean();
+    filter._id = { $in: recent.map((vote) => vote.article) };
   }
   const sort = sortFor(query, filter);
   return page(filter, query, sort);
 }
 
+/** One page of a user's upvoted articles: `limit` votes read from the index at `offset`, then their articles. */
+async function favoritedPage(upvotes: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>): Promise<ArticlePage> {
+  const [votes, articlesCount] = await Promise.all([
+    VoteModel.find(upvotes, { article: 1 }).sort(UPVOTES_IN_INDEX_ORDER).skip(window.offset).limit(window.limit).lean(),
+    VoteModel.countDocuments(upvotes),
+  ]);
+  if (votes.length === 0) return { articles: [], articlesCount };
+  const byId = new Map(
+    (await ArticleModel.find({ _id: { $in: votes.map((vote) => vote.article) } }, LIST_PROJECTION).lean<StoredArticle[]>()).map((article) => [article._id.toString(), article]),
+  );
+  return { articles: votes.flatMap((vote) => byId.get(vote.article.toString()) ?? []), articlesCount };
+}
+
+/**
+ * Articles by the followed authors, newest first, through `articles {author: 1, createdAt: -1}`: the
+ * database sorts the followed authors' articles and skips to the page (it keeps `offset + limit`
+ * at most, offset ≤ 10,000); the API process holds only the page.
+ */
+const FEED_ORDER = NEWEST_FIRST;
+
 /**
  * GET /api/articles/feed: articles by followed authors and articles followed users reblogged,
- * newest first (a reblog counts from the time of the reblog), each article once.
+ * newest first (a reblog counts from the time of the reblog), each article once. The followed
+ * authors are at most `MAX_FOLLOWING` (commands/profiles/follows.ts). Without reblogs in the window
+ * the page is one skip/limit query; otherwise the `offset + limit` newest of each (ids and times
+ * only) are merged and only the page's articles are loaded.
  */
 export async function feedArticles(
   viewer: Types.ObjectId,
   window: Pick<ArticleQuery, 'offset' | 'limit' | 'hiddenAuthors'>,
 ): Promise<ArticlePage> {
-  const follows = await FollowModel.find({ follower: viewer }, { followee: 1 }).lean();
+  const follows = await FollowModel.find({ follower: viewer }, { followee: 1 }).limit(MAX_FOLLOWING).lean();
   const followed = follows.map((follow) => follow.followee);
   if (followed.length === 0) return { articles: [], articlesCount: 0 };
   const hidden = window.hiddenAuthors ?? [];
   const authoredFilter = { author: { $in: followed, $nin: hidden } };
   const wanted = window.offset + window.limit;
 
-  const [authored, authoredCount, reblogs] = await Promise.all([
-    ArticleModel.find(authoredFilter, LIST_PROJECTION).sort(NEWEST_FIRST).limit(wanted).lean<StoredArticle[]>(),
-    ArticleModel.countDocuments(authoredFilter),
-    ReblogModel.find({ user: { $in: followed } }, { user: 1, article: 1, createdAt: 1 }).sort({ createdAt: -1 }).lean(),
-  ]);
-  if (reblogs.length === 0) return { articles: authored.slice(window.offset), articlesCount: authoredCount };
+  const reblogs = await ReblogModel.find({ user: { $in: followed } }, { user: 1, article: 1, createdAt: 1 }).sort({ createdAt: -1 }).limit(wanted).lean();
+  if (reblogs.length === 0) return page(authoredFilter, window, FEED_ORDER);
 
   // Reblogged articles by authors the viewer does not follow (followed authors' posts are already in).
   const firstReblog = new Map<string, { user: Types.ObjectId; at: Date }>();
   for (const reblog of reblogs) {
     if (!firstReblog.has(reblog.article.toString())) firstReblog.set(reblog.article.toString(), { user: reblog.user, at: reblog.createdAt });
   }
-  const rebloggedArticles = await ArticleModel.find(
-    { _id: { $in: [...firstReblog.keys()] }, author: { $nin: [...followed, ...hidden, viewer] } },
-    LIST_PROJECTION,
-  ).lean<StoredArticle[]>();
+  const [authored, authoredCount, reblogged, allReblogs] = await Promise.all([
+    ArticleModel.find(authoredFilter, { _id: 1, createdAt: 1 }).sort(FEED_ORDER).limit(wanted).lean(),
+    ArticleModel.countDocuments(authoredFilter),
+    ArticleModel.find({ _id: { $in: [...firstReblog.keys()] }, author: { $nin: [...followed, ...hidden, viewer] } }, { _id: 1 }).lean(),
+    reblogs.length < wanted ? reblogs.length : ReblogModel.countDocuments({ user: { $in: followed } }),
+  ]);
 
   const entries = [
-    ...authored.map((article) => ({ article, at: article.createdAt.getTime(), via: undefined as Types.ObjectId | undefined })),
-    ...rebloggedArticles.map((article) => {
+    ...authored.map((article) => ({ id: article._id, at: article.createdAt.getTime(), via: undefined as Types.ObjectId | undefined })),
+    ...reblogged.map((article) => {
       const reblog = firstReblog.get(article._id.toString())!;
-      return { article, at: reblog.at.getTime(), via: reblog.user };
+      return { id: article._id, at: reblog.at.getTime(), via: reblog.user };
     }),
-  ].sort((a, b) => b.at - a.at || b.article._id.toString().localeCompare(a.article._id.toString()));
+  ].sort((a, b) => b.at - a.at || b.id.toString().localeCompare(a.id.toString()));
 
   const pageEntries = entries.slice(window.offset, wanted);
   const rebloggedBy = new Map<string, Types.ObjectId>();
-  for (const entry of pageEntries) if (entry.via) rebloggedBy.set(entry.article._id.toString(), entry.via);
-  return { articles: pageEntries.map((e) => e.article), articlesCount: authoredCount + rebloggedArticles.length, rebloggedBy };
+  for (const entry of pageEntries) if (entry.via) rebloggedBy.set(entry.id.toString(), entry.via);
+  const loaded = new Map(
+    (await ArticleModel.find({ _id: { $in: pageEntries.map((entry) => entry.id) } }, LIST_PROJECTION).lean<StoredArticle[]>()).map((article) => [article._id.toString(), article]),
+  );
+  // Fewer reblogs than the window: all were read and the count is exact; otherwise reblogs are counted, not their
+  // distinct articles (and an article reblogged by several followed users takes several places of the window).
+  const rebloggedCount = reblogs.length < wanted ? reblogged.length : allReblogs;
+  return {
+    articles: pageEntries.flatMap((entry) => loaded.get(entry.id.toString()) ?? []),
+    articlesCount: authoredCount + rebloggedCount,
+    rebloggedBy,
+  };
 }
 
 async function page(filter: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>, sort: Record<string, 1 | -1> = NEWEST_FIRST): Promise<ArticlePage> {

@@ -34,7 +34,7 @@ export async function updateArticle(viewer: Viewer, article: StoredArticle, chan
     if (slug && slug !== article.slug) update.$addToSet = { previousSlugs: article.slug };
     return ArticleModel.findOneAndUpdate({ _id: article._id }, update, { returnDocument: 'after' }).lean<StoredArticle>();
   };
-  const updated = titleChanged ? await withFreshSlug(changes.title!, apply) : await apply();
+  const updated = titleChanged ? await withFreshSlug(changes.title!, article._id, apply) : await apply();
   if (!updated) throw notFound('article was deleted', 'article');
   await recordRevision(updated._id, updated.revision, viewer._id, updated);
 

@@ -40,10 +40,13 @@ export async function addComment(author: Types.ObjectId, article: StoredArticle,
   return created.toObject() as StoredComment;
 }
 
-/** The article's comments, oldest first, without those by authors the viewer muted. */
-export async function listComments(article: StoredArticle, hiddenAuthors: Types.ObjectId[] = []): Promise<StoredComment[]> {
+/**
+ * A page of the article's comments, oldest first, without those by authors the viewer muted: read
+ * through `comments {article: 1, createdAt: 1}` in index order, so a page reads `offset + limit` at most.
+ */
+export async function listComments(article: StoredArticle, window: { offset: number; limit: number }, hiddenAuthors: Types.ObjectId[] = []): Promise<StoredComment[]> {
   const filter = hiddenAuthors.length > 0 ? { article: article._id, author: { $nin: hiddenAuthors } } : { article: article._id };
-  return CommentModel.find(filter).sort({ createdAt: 1, id: 1 }).lean<StoredComment[]>();
+  return CommentModel.find(filter).sort({ createdAt: 1 }).skip(window.offset).limit(window.limit).lean<StoredComment[]>();
 }
 
 /** The comment's author or the article's author may delete it; its replies stay. */

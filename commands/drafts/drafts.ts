@@ -30,8 +30,13 @@ export async function findOwnDraft(author: Types.ObjectId, id: string): Promise<
   return draft;
 }
 
-export async function listDrafts(author: Types.ObjectId): Promise<StoredDraft[]> {
-  return DraftModel.find({ author, status: { $ne: 'published' } }).sort({ updatedAt: -1 }).lean<StoredDraft[]>();
+export async function listDrafts(author: Types.ObjectId, window: { offset: number; limit: number }): Promise<{ drafts: StoredDraft[]; draftsCount: number }> {
+  const filter = { author, status: { $ne: 'published' as const } };
+  const [drafts, draftsCount] = await Promise.all([
+    DraftModel.find(filter).sort({ updatedAt: -1 }).skip(window.offset).limit(window.limit).lean<StoredDraft[]>(),
+    DraftModel.countDocuments(filter),
+  ]);
+  return { drafts, draftsCount };
 }
 
 /** Edits a draft that has not started publishing. */

@@ -20,6 +20,13 @@ export function unreadFilter(recipient: Types.ObjectId, cursor: Cursor): Record<
   };
 }
 
+/** What `unreadFilter` decides for one notification. */
+export function isUnread(notification: { createdAt: Date; _id: Types.ObjectId }, cursor: Cursor): boolean {
+  if (!cursor.at) return true;
+  const at = notification.createdAt.getTime() - cursor.at.getTime();
+  return at > 0 || (at === 0 && notification._id.toHexString() > (cursor.id ?? AFTER_ALL_IDS).toHexString());
+}
+
 export async function readCursorOf(userId: Types.ObjectId): Promise<Cursor> {
   const user = await UserModel.findById(userId, { notificationsReadAt: 1, notificationsReadId: 1 }).lean();
   return { at: user?.notificationsReadAt ?? null, id: user?.notificationsReadId ?? null };

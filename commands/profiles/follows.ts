@@ -4,9 +4,15 @@ import { validationFailed } from '../../server/errors';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { notify } from '../notifications/notify';
 
-/** Following twice is a no-op (the unique index makes concurrent follows safe). */
+/** How many users one user may follow: the feed reads the followed authors in one `$in`. */
+export const MAX_FOLLOWING = 5000;
+
+/** Following twice is a no-op (the unique index makes concurrent follows safe); at most `MAX_FOLLOWING` (422 beyond). */
 export async function followUser(follower: Types.ObjectId, followee: Types.ObjectId): Promise<void> {
   if (follower.equals(followee)) throw validationFailed('you cannot follow yourself', 'profile');
+  if ((await FollowModel.countDocuments({ follower }, { limit: MAX_FOLLOWING })) >= MAX_FOLLOWING && !(await FollowModel.exists({ follower, followee }))) {
+    throw validationFailed(`you may follow at most ${MAX_FOLLOWING} users`, 'profile');
+  }
   try {
     await FollowModel.create({ follower, followee });
   } catch (error) {

@@ -18,6 +18,7 @@ import { AppError } from '../../server/errors';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';
+import { articleKey, articleListKey, articleReadKey } from './readKeys';
 import { createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema } from './schema';
 
 export function articlesRouter(services: Services): Router<AuthState> {
@@ -45,22 +46,27 @@ export function articlesRouter(services: Services): Router<AuthState> {
       articlesCount: page.articlesCount,
     };
   };
-  /** Anonymous reads are answered from the read cache; every write below invalidates it. */
-  const cachedForAnonymous = async (ctx: ParameterizedContext<AuthState>, compute: () => Promise<unknown>) => {
+  /**
+   * Anonymous reads are answered from the read cache under the key the validated request gives
+   * (`readKeys.ts`; registered so a repeated read is answered before routing); every write below
+   * invalidates it.
+   */
+  services.readCache.addKeyFunction(articleReadKey);
+  const cachedForAnonymous = async (ctx: ParameterizedContext<AuthState>, key: string, compute: () => Promise<unknown>) => {
     if (ctx.state.viewer) {
       ctx.body = await compute();
       return;
     }
-    const body = await services.readCache.read(ctx.url, compute);
+    const body = await services.readCache.read(key, compute);
     ctx.type = 'application/json';
     ctx.body = body;
   };
 
   router.get('/', async (ctx) => {
-    await cachedForAnonymous(ctx, async () => {
-      const query = parseInput(listQuerySchema, ctx.query);
-      return presentPage(ctx, await listArticles({ ...query, now: services.clock.now(), hiddenAuthors: await mutedBy(ctx.state.viewer?._id) }));
-    });
+    const query = parseInput(listQuerySchema, ctx.query);
+    await cachedForAnonymous(ctx, articleListKey(query), async () =>
+      presentPage(ctx, await listArticles({ ...query, now: services.clock.now(), hiddenAuthors: await mutedBy(ctx.state.viewer?._id) })),
+    );
   });
 
   router.get('/feed', requireViewer, async (ctx) => {
@@ -80,7 +86,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
   });
 
   router.get('/:slug', async (ctx) => {
-    await cachedForAnonymous(ctx, () => presentOne(ctx, ctx.params.slug!));
+    await cachedForAnonymous(ctx, articleKey(ctx.params.slug!), () => presentOne(ctx, ctx.params.slug!));
   });
 
   router.put('/:slug', requireViewer, async (ctx) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeTagList } from '../../domain/articles/tags';
+import { boundedInt, MAX_OFFSET } from '../pagination';
 
 /** Steem's comment size limit; Inkwell articles fit on chain. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -65,12 +66,6 @@ export const updateArticleSchema = z.object({
     .refine((a) => Object.values(a).some((v) => v !== undefined), 'must change at least one field'),
 });
 
-const boundedInt = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    (v) => (v === undefined || v === '' ? fallback : v),
-    z.coerce.number({ message: 'must be an integer' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`),
-  );
-
 const queryText = z.string().trim().min(1).max(64);
 
 export const listQuerySchema = z.object({
@@ -78,7 +73,7 @@ export const listQuerySchema = z.object({
   tag: queryText.optional(),
   author: queryText.optional(),
   favorited: queryText.optional(),
-  offset: boundedInt(0, 1_000_000, 0),
+  offset: boundedInt(0, MAX_OFFSET, 0),
   limit: boundedInt(1, 100, 20),
 });
 

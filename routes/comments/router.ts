@@ -7,6 +7,7 @@ import { followedAmong } from '../../commands/profiles/follows';
 import { mutedBy } from '../../commands/community/mutes';
 import { UserModel } from '../../models/user';
 import { parseInput } from '../../server/http/validate';
+import { pageQuerySchema } from '../pagination';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentComment } from '../presenters/comment';
@@ -19,6 +20,13 @@ const newCommentSchema = z.object({
     parentId: z.number().int().positive().optional(),
   }),
 });
+/**
+ * RealWorld lists all of an article's comments; Inkwell answers at most `limit` (default 100, at most
+ * 500) from `offset` (the article's `commentsCount` says how many there are).
+ */
+export const COMMENTS_DEFAULT_LIMIT = 100;
+export const COMMENTS_MAX_LIMIT = 500;
+const commentsPageSchema = pageQuerySchema(COMMENTS_DEFAULT_LIMIT, COMMENTS_MAX_LIMIT);
 const commentIdSchema = z.coerce.number({ message: 'must be an integer' }).int().positive();
 
 async function presentComments(comments: StoredComment[], viewer?: Types.ObjectId) {
@@ -39,9 +47,10 @@ export function commentsRouter(services: Services): Router<AuthState> {
   router.use(authenticate(services));
 
   router.get('/', async (ctx) => {
+    const window = parseInput(commentsPageSchema, ctx.query);
     const article = await findArticleBySlug(ctx.params.slug!);
     const hidden = await mutedBy(ctx.state.viewer?._id);
-    ctx.body = { comments: await presentComments(await listComments(article, hidden), ctx.state.viewer?._id) };
+    ctx.body = { comments: await presentComments(await listComments(article, window, hidden), ctx.state.viewer?._id) };
   });
 
   router.post('/', requireViewer, async (ctx) => {

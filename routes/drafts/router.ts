@@ -4,6 +4,7 @@ import { articleViews } from '../../commands/articles/articleViews';
 import { createDraft, deleteDraft, findOwnDraft, listDrafts, publishDraft, updateDraft } from '../../commands/drafts/drafts';
 import { conflict } from '../../server/errors';
 import { parseInput } from '../../server/http/validate';
+import { pageQuerySchema } from '../pagination';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { draftSchema } from '../articles/schema';
@@ -12,6 +13,8 @@ import { articleContext } from '../presenters/articleContext';
 import { presentDraft } from '../presenters/draft';
 
 const draftBody = z.object({ draft: draftSchema });
+/** The viewer's drafts, most recently edited first: at most `limit` (default 20, at most 100) from `offset`. */
+const draftsPageSchema = pageQuerySchema(20, 100);
 
 /** Server-side drafts (`/api/drafts`), publishing one now, or at `publishAt` via the scheduler. */
 export function draftsRouter(services: Services): Router<AuthState> {
@@ -19,7 +22,8 @@ export function draftsRouter(services: Services): Router<AuthState> {
   router.use(authenticate(services), requireViewer);
 
   router.get('/', async (ctx) => {
-    ctx.body = { drafts: (await listDrafts(viewerOf(ctx)._id)).map(presentDraft) };
+    const { drafts, draftsCount } = await listDrafts(viewerOf(ctx)._id, parseInput(draftsPageSchema, ctx.query));
+    ctx.body = { drafts: drafts.map(presentDraft), draftsCount };
   });
 
   router.post('/', async (ctx) => {

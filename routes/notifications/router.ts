@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Types } from 'mongoose';
 import { mutedBy } from '../../commands/community/mutes';
-import { markNotificationsRead, readCursorOf, unreadFilter } from '../../commands/notifications/readCursor';
+import { isUnread, markNotificationsRead, readCursorOf, unreadFilter } from '../../commands/notifications/readCursor';
 import { ArticleModel } from '../../models/article';
 import { NotificationModel } from '../../models/notification';
 import { UserModel } from '../../models/user';
@@ -32,12 +32,12 @@ export function notificationsRouter(services: Services): Router<AuthState> {
     const viewer = viewerOf(ctx)._id;
     const [muted, cursor] = await Promise.all([mutedBy(viewer), readCursorOf(viewer)]);
     const filter = withoutMuted({ recipient: viewer }, muted);
-    const [notifications, total, unreadIds] = await Promise.all([
+    const [notifications, total] = await Promise.all([
       NotificationModel.find(filter).sort({ createdAt: -1, _id: -1 }).skip(window.offset).limit(window.limit).lean(),
       NotificationModel.countDocuments(filter),
-      NotificationModel.find(withoutMuted(unreadFilter(viewer, cursor), muted), { _id: 1 }).sort({ createdAt: -1 }).limit(window.offset + window.limit).lean(),
     ]);
-    const unread = new Set(unreadIds.map((n) => n._id.toString()));
+    // Read or not is the cursor's verdict on each notification of the page (as `unreadFilter` decides it), not another query.
+    const unread = new Set(notifications.filter((n) => isUnread(n, cursor)).map((n) => n._id.toString()));
     const [actors, articles] = await Promise.all([
       UserModel.find({ _id: { $in: notifications.map((n) => n.actor).filter(Boolean) } }, { username: 1 }).lean(),
       ArticleModel.find({ _id: { $in: notifications.map((n) => n.article).filter(Boolean) } }, { slug: 1, title: 1 }).lean(),

@@ -1,17 +1,14 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { payoutStatus } from '../../commands/payouts/payoutStatus';
 import { articlePayoutReceipt, userPayouts } from '../../commands/payouts/receipts';
 import { findProfileUser } from '../../commands/profiles/findProfileUser';
 import { parseInput } from '../../server/http/validate';
+import { pageQuerySchema } from '../pagination';
 import type { Services } from '../../server/services';
 import { authenticate, requireRole, requireViewer, type AuthState } from '../middleware/auth';
 
-const pageSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+const pageSchema = pageQuerySchema(20, 100);
 
 /** Payout receipts (public: every amount is on chain anyway) and the operators' status view. */
 export function payoutsRouter(services: Services): Router<AuthState> {

@@ -11,11 +11,15 @@ import { voterManabars } from '../../commands/votes/voterMana';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { parseInput } from '../../server/http/validate';
+import { pageQuerySchema } from '../pagination';
 import type { Services } from '../../server/services';
 import { voteSchema, votePreviewSchema } from '../articles/schema';
 import { authenticate, requireToken, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';
 import { articleContext } from '../presenters/articleContext';
+
+/** An article's votes, oldest first: at most `limit` (default 100, at most 1000) from `offset`; `votesCount` counts them all. */
+const votesPageSchema = pageQuerySchema(100, 1000);
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -42,8 +46,12 @@ export function votesRouter(services: Services): Router<AuthState> {
   });
 
   router.get('/articles/:slug/votes', authenticated, async (ctx) => {
+    const window = parseInput(votesPageSchema, ctx.query);
     const article = await findArticleBySlug(ctx.params.slug!);
-    const votes = await VoteModel.find({ article: article._id }).sort({ createdAt: 1, _id: 1 }).lean();
+    const [votes, votesCount] = await Promise.all([
+      VoteModel.find({ article: article._id }).sort({ createdAt: 1, _id: 1 }).skip(window.offset).limit(window.limit).lean(),
+      VoteModel.countDocuments({ article: article._id }),
+    ]);
     const voters = await UserModel.find({ _id: { $in: votes.map((v) => v.voter) } }, { username: 1 }).lean();
     const names = new Map(voters.map((u) => [u._id.toString(), u.username]));
     ctx.body = {
@@ -53,7 +61,7 @@ export function votesRouter(services: Services): Router<AuthState> {
         rshares: vote.rshares ?? '0',
         createdAt: (vote.createdAt as Date).toISOString(),
       })),
-      votesCount: votes.length,
+      votesCount,
     };
   });
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { ManualClock } from '../../server/clock';
 import { createLogger } from '../../server/logger';
-import { ReadCache } from '../../server/readCache';
+import { entryBytes, ReadCache } from '../../server/readCache';
 
 /** A computation the test finishes by hand, counting how often it was started. */
 function controlledSource() {
@@ -24,7 +24,7 @@ const json = (body: Buffer) => JSON.parse(body.toString('utf8')) as unknown;
 describe('ReadCache', () => {
   it('answers from the cache until the entry expires', async () => {
     const clock = new ManualClock();
-    const cache = new ReadCache(clock, 1000);
+    const cache = new ReadCache(clock, { ttlMs: 1000 });
     let version = 0;
     const compute = async () => ({ version: ++version });
     expect(json(await cache.read('/a', compute))).toEqual({ version: 1 });
@@ -83,28 +83,31 @@ describe('ReadCache', () => {
     expect(calls).toBe(2);
   });
 
-  it('drops the oldest entry beyond its capacity', async () => {
-    const cache = new ReadCache(new ManualClock(), 1000, 2);
+  it('drops the least recently used entry beyond its byte budget', async () => {
+    // Each entry: a one-byte body, a two-character key and the per-entry overhead.
+    const cache = new ReadCache(new ManualClock(), { maxBytes: 2 * entryBytes('/a', Buffer.from('1')) });
     let calls = 0;
     const compute = async () => ++calls;
     await cache.read('/a', compute);
     await cache.read('/b', compute);
+    await cache.read('/a', compute); // /a is now the most recently used
     await cache.read('/c', compute);
-    expect(json(await cache.read('/b', compute))).toBe(2);
-    expect(json(await cache.read('/a', compute))).toBe(4);
+    expect(json(await cache.read('/a', compute))).toBe(1);
+    expect(json(await cache.read('/b', compute))).toBe(4);
   });
 });
 
 describe('cached reads in the HTTP pipeline', () => {
   function appCountingReads() {
     const cache = new ReadCache(new ManualClock());
+    cache.addKeyFunction((path, query) => (path === '/things' ? `things:${String(query.page ?? '1')}` : undefined));
     const router = new Router();
     let computed = 0;
     let routed = 0;
     router.get('/things', async (ctx) => {
       routed += 1;
       ctx.type = 'application/json';
-      ctx.body = ctx.get('Authorization') ? { viewer: true } : await cache.read(ctx.url, async () => ({ computed: ++computed }));
+      ctx.body = ctx.get('Authorization') ? { viewer: true } : await cache.read(`things:${String(ctx.query.page ?? '1')}`, async () => ({ computed: ++computed }));
     });
     const app = createApp({ logger: createLogger('silent'), routers: [router], readCache: cache });
     return { agent: request(app.callback()), cache, counts: () => ({ computed, routed }) };
@@ -117,6 +120,10 @@ describe('cached reads in the HTTP pipeline', () => {
     expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(again.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     await agent.get('/things?page=2').expect(200, { computed: 2 });
+    expect(counts()).toEqual({ computed: 2, routed: 2 });
+    // The route's key, not the URL: parameters it ignores, and its default made explicit, share the entry.
+    await agent.get('/things?junk=1&page=1').expect(200, { computed: 1 });
+    await agent.get('/things').expect(200, { computed: 1 });
     expect(counts()).toEqual({ computed: 2, routed: 2 });
   });
 

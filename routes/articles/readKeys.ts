@@ -1,0 +1,43 @@
+import type { ParsedUrlQuery } from 'node:querystring';
+import type { z } from 'zod';
+import { listQuerySchema } from './schema';
+
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/**
+ * The read cache's key for a list query as the schema validated it: every parameter in one fixed
+ * order, defaults written out, names compared as the query compares them (lowercase). Parameters
+ * the schema does not know are not in it, so `?limit=20`, `` and `?limit=20&n=1` share one entry.
+ */
+export function articleListKey(query: ListQuery): string {
+  const { sort, tag, author, favorited, offset, limit } = query;
+  return `articles?${JSON.stringify([sort, tag?.toLowerCase() ?? null, author?.toLowerCase() ?? null, favorited?.toLowerCase() ?? null, offset, limit])}`;
+}
+
+/** The read cache's key for one article by the slug in its address (decoded as the router decodes it). */
+export function articleKey(slug: string): string {
+  return `article/${slug}`;
+}
+
+const ONE_ARTICLE = /^\/api\/articles\/([^/]+)\/?$/;
+
+/** Registered with the read cache: the key the articles router gives an anonymous GET, before routing. */
+export function articleReadKey(path: string, query: ParsedUrlQuery): string | undefined {
+  if (path === '/api/articles' || path === '/api/articles/') {
+    const parsed = listQuerySchema.safeParse(query);
+    return parsed.success ? articleListKey(parsed.data) : undefined;
+  }
+  const one = ONE_ARTICLE.exec(path);
+  if (!one) return undefined;
+  const slug = safeDecode(one[1]!);
+  return slug === 'feed' ? undefined : articleKey(slug);
+}
+
+/** What @koa/router does to a path parameter. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
