@@ -55,6 +55,9 @@ const environmentSchema = z.object({
   PAYOUT_LEASE_SECONDS: positiveInt.default(30),
   PAYOUT_POLL_MS: positiveInt.default(500),
   BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('1000000.000000'),
+  RENDER_TIMEOUT_MS: positiveInt.max(60000).default(2000),
+  RENDER_THREADS: positiveInt.max(16).default(1),
+  RENDER_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
 });
 
 export type Config = Readonly<{
@@ -86,6 +89,8 @@ export type Config = Readonly<{
     treasuryKeyFile?: string;
     devnetPort: number;
   };
+  /** Markdown rendering on a worker-thread pool (commands/rendering/renderPool.ts). */
+  render: { timeoutMs: number; threads: number; maxQueue: number };
 }>;
 
 /** Variables whose values never appear in an error line. */
@@ -140,5 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       treasuryKeyFile: e.TREASURY_ACTIVE_KEY_FILE,
       devnetPort: e.DEVNET_PORT,
     },
+    render: { timeoutMs: e.RENDER_TIMEOUT_MS, threads: e.RENDER_THREADS, maxQueue: e.RENDER_QUEUE },
   });
 }

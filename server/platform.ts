@@ -15,6 +15,7 @@ import { buildRewardPolicy } from '../domain/rewards';
 import type { Services } from './services';
 import { startChain, type ChainRuntime } from './chainRuntime';
 import { registerPayoutReadiness } from '../commands/payouts/payoutState';
+import { closeRenderPool, configureRendering } from '../commands/rendering/renderPool';
 
 export interface RunningPlatform {
   /** The API's URL, when this process serves HTTP. */
@@ -56,6 +57,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     throw error;
   }
   const services = buildServices(config, logger, options.clock ?? systemClock);
+  configureRendering(config.render);
   services.chain = chain.client;
   services.treasury = chain.treasury;
   services.readiness.register('database', async () => ({ ok: await pingMongo().catch(() => false) }));
@@ -79,6 +81,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     (stopping ??= (async () => {
       await http?.close(config.http.shutdownTimeoutMs);
       await background?.stop();
+      await closeRenderPool();
       await chain.stop();
       await mongoose.disconnect();
       await database.stop();

@@ -35,7 +35,7 @@ export async function createArticle(
   input: NewArticle & PayoutOptions,
   options: { payoutAt: Date; sourceDraft?: Types.ObjectId },
 ): Promise<StoredArticle> {
-  const rendered = renderedFields(input.body);
+  const rendered = await renderedFields(input.body);
   const created = await withFreshSlug(input.title, (slug) =>
     ArticleModel.create({ ...input, ...rendered, slug, author, payoutAt: options.payoutAt, ...(options.sourceDraft ? { sourceDraft: options.sourceDraft } : {}) }),
   );

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { renderMarkdown } from '../../domain/markdown';
+import { renderOffThread } from '../../commands/rendering/renderPool';
 import { parseInput } from '../../server/http/validate';
 import { markdownBody } from '../articles/schema';
 
@@ -9,9 +9,9 @@ const previewSchema = z.object({ body: markdownBody });
 /** The editor's live preview: the same renderer articles are stored with. */
 export function previewRouter(): Router {
   const router = new Router({ prefix: '/api/preview' });
-  router.post('/', (ctx) => {
+  router.post('/', async (ctx) => {
     const { body } = parseInput(previewSchema, ctx.request.body);
-    ctx.body = { html: renderMarkdown(body).html };
+    ctx.body = { html: (await renderOffThread(body)).html };
   });
   return router;
 }

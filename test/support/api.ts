@@ -13,6 +13,7 @@ import { allRouters } from '../../server/routers';
 import { buildRewardPolicy } from '../../domain/rewards';
 import type { Services } from '../../server/services';
 import { testMongoUri, uniqueDatabaseName } from './database';
+import { closeRenderPool, configureRendering } from '../../commands/rendering/renderPool';
 
 export interface TestApi {
   server: http.Server;
@@ -26,6 +27,7 @@ export interface TestApi {
 export async function startTestApi(options: { env?: Record<string, string>; clock?: ManualClock } = {}): Promise<TestApi> {
   await connectMongo(testMongoUri(), { dbName: uniqueDatabaseName('api') });
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  configureRendering(config.render);
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = createLogger('silent');
   const readiness = new Readiness();
@@ -52,6 +54,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
     http: () => request(server),
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
+      await closeRenderPool();
       await mongoose.connection.dropDatabase().catch(() => {});
       await mongoose.disconnect();
     },
