@@ -10,11 +10,17 @@ export const MARKDOWN_LIMITS = Object.freeze({
   maxDepth: 32,
   /** Runs of `*`, `_`, `~` or backticks in one paragraph (text between blank lines, outside fenced code). */
   maxDelimiterRuns: 256,
+  /**
+   * Sum over paragraphs of (runs in the paragraph)². marked's work on runs it cannot pair grows with
+   * the square of a paragraph's runs, so this bounds the whole body's work: four paragraphs of 256
+   * runs, or a hundred of 50, but a paragraph with 20 bold words anywhere.
+   */
+  maxDelimiterWork: 262_144,
   /** Characters in one run of `*`, `_`, `~` or backticks outside fenced code and thematic breaks. */
   maxDelimiterRunLength: 64,
 });
 
-export type MarkdownLimit = 'depth' | 'delimiter_runs' | 'delimiter_run_length';
+export type MarkdownLimit = 'depth' | 'delimiter_runs' | 'delimiter_work' | 'delimiter_run_length';
 
 export interface LimitViolation {
   limit: MarkdownLimit;
@@ -31,10 +37,11 @@ const CONTAINER_MARKER = /[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))/y;
 
 /** The first limit the source breaks, or null. */
 export function findLimitViolation(source: string): LimitViolation | null {
-  const { maxDepth, maxDelimiterRuns, maxDelimiterRunLength } = MARKDOWN_LIMITS;
+  const { maxDepth, maxDelimiterRuns, maxDelimiterWork, maxDelimiterRunLength } = MARKDOWN_LIMITS;
   const lines = source.split(/\r\n|\r|\n/);
   let fence: { char: string; length: number } | null = null;
   let runsInParagraph = 0;
+  let work = 0;
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i]!;
     const fenceMatch = FENCE.exec(line);
@@ -63,10 +70,18 @@ export function findLimitViolation(source: string): LimitViolation | null {
         };
       }
       runsInParagraph += 1;
+      work += 2 * runsInParagraph - 1;
       if (runsInParagraph > maxDelimiterRuns) {
         return {
           limit: 'delimiter_runs',
           message: `has more than ${maxDelimiterRuns} runs of *, _, ~ or \` in one paragraph (markdown delimiter limit)`,
+          line: i + 1,
+        };
+      }
+      if (work > maxDelimiterWork) {
+        return {
+          limit: 'delimiter_work',
+          message: `uses *, _, ~ or \` too densely: the squares of each paragraph's runs add up to more than ${maxDelimiterWork} (markdown delimiter limit)`,
           line: i + 1,
         };
       }
