@@ -6,10 +6,13 @@ import { createTwoFilesPatch } from 'diff';
  * computed and the revision says so (`diff: null, diffTruncated: true`).
  */
 export const REVISION_DIFF_LIMITS = Object.freeze({
-  /** Changed lines (insertions + deletions) beyond which no diff is produced. */
-  maxEditLength: 500,
+  /**
+   * Changed lines (insertions + deletions) beyond which no diff is produced. The first revision is
+   * diffed against nothing, which costs linear time, so only the timeout applies to it.
+   */
+  maxEditLength: 1000,
   /** Wall-clock cap on one diff, whatever the edit length. */
-  timeoutMs: 100,
+  timeoutMs: 200,
   context: 3,
 });
 
@@ -42,7 +45,11 @@ export function diffAgainstPrevious(previous: RevisionContent | undefined, curre
     asDocument(current),
     undefined,
     undefined,
-    { context: REVISION_DIFF_LIMITS.context, maxEditLength: REVISION_DIFF_LIMITS.maxEditLength, timeout: REVISION_DIFF_LIMITS.timeoutMs },
+    {
+      context: REVISION_DIFF_LIMITS.context,
+      maxEditLength: previous ? REVISION_DIFF_LIMITS.maxEditLength : Infinity,
+      timeout: REVISION_DIFF_LIMITS.timeoutMs,
+    },
   );
   return diff === undefined ? { diff: null, diffTruncated: true } : { diff, diffTruncated: false };
 }
