@@ -5,6 +5,7 @@ import { load, seedArticles } from './publishing';
 import { startPlatformProcess } from './platformProcess';
 import { voteLoad } from './votes';
 import { settlementLoad } from './settlement';
+import { worstCasesSection } from './worstCases';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
@@ -111,7 +112,7 @@ async function settlementSection(): Promise<Section> {
   };
 }
 
-const SECTIONS: Record<string, () => Promise<Section>> = { publishing: publishingSection, votes: votesSection, settlement: settlementSection };
+const SECTIONS: Record<string, () => Promise<Section>> = { publishing: publishingSection, votes: votesSection, settlement: settlementSection, worstCases: worstCasesSection };
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2);

@@ -9,7 +9,7 @@ export interface RenderSettings {
   /** Wall-clock budget of one render, counted from when a thread starts it. */
   timeoutMs: number;
   threads: number;
-  /** Renders that may wait for a thread; one more is refused with 503. */
+  /** Renders that may wait for a busy thread; one more is refused with 503. */
   maxQueue: number;
   /** An idle thread exits after this long. */
   idleTimeoutMs: number;
@@ -34,6 +34,7 @@ function workerFile(): { filename: string; execArgv?: string[] } {
 let settings = DEFAULT_RENDER_SETTINGS;
 let pool: Piscina<RenderTask, RenderOutcome> | undefined;
 let nextTaskId = 0;
+let inFlight = 0;
 const onStart = new Map<number, () => void>();
 
 /** Applies settings from the Config; takes effect for the next pool (call before the first render). */
@@ -66,7 +67,8 @@ export async function renderOffThread(source: string): Promise<RenderedArticle> 
   const violation = findLimitViolation(source);
   if (violation) throw validationFailed(violation.message, 'body');
   const current = renderPool();
-  if (current.queueSize >= settings.maxQueue) throw unavailable(RENDER_BUSY_MESSAGE, 'body');
+  if (inFlight >= settings.threads + settings.maxQueue) throw unavailable(RENDER_BUSY_MESSAGE, 'body');
+  inFlight += 1;
 
   const id = (nextTaskId += 1);
   const abort = new AbortController();
@@ -81,6 +83,7 @@ export async function renderOffThread(source: string): Promise<RenderedArticle> 
     if (error instanceof Error && error.name === 'AbortError' && abort.signal.aborted) throw validationFailed(RENDER_TIMEOUT_MESSAGE, 'body');
     throw error;
   } finally {
+    inFlight -= 1;
     onStart.delete(id);
     clearTimeout(timer);
   }
