@@ -39,7 +39,7 @@ describe('markdown limits (domain)', () => {
 
   it('keeps real Markdown: code fences, thematic breaks, nested lists and quotes a few levels deep', () => {
     const code = `\`\`\`python\n${'snake_case_name = other_name * 2\n'.repeat(200)}\`\`\``;
-    const body = [code, '', '*'.repeat(80), '', '- a\n  - b\n    - c\n      > d\n      > > e', '', '**bold** _em_ ~~gone~~ `code` '.repeat(60)].join('\n');
+    const body = [code, '', '*'.repeat(80), '', '- a\n  - b\n    - c\n      > d\n      > > e', '', ...Array(20).fill('**bold** _em_ ~~gone~~ `code` '.repeat(20))].join('\n\n');
     expect(findLimitViolation(body)).toBeNull();
     expect(renderMarkdown(body)).toEqual(renderUnguarded(body));
   });
