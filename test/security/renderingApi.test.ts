@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { configureRendering, DEFAULT_RENDER_SETTINGS, RENDER_BUSY_MESSAGE, RENDER_TIMEOUT_MESSAGE } from '../../commands/rendering/renderPool';
 import { MAX_BODY_BYTES } from '../../routes/articles/schema';
+import { DraftModel } from '../../models/draft';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 import { adversarialMarkdown, KNOWN_PATHOLOGIES } from './markdownArbitraries';
 
@@ -108,5 +109,14 @@ describe('articles, comments and drafts use the same limits', () => {
 
   it('refuses such a body when a draft is saved', async () => {
     await api.http().post('/api/drafts').set(auth(token)).send({ draft: { title: 'Deep', body: deep } }).expect(422, message);
+  });
+
+  it('returns a draft saved before the limits to its author with the reason when it is published', async () => {
+    const { body } = await api.http().post('/api/drafts').set(auth(token)).send({ draft: { title: 'Old deep', body: 'fine for now' } }).expect(201);
+    await DraftModel.updateOne({ _id: body.draft.id }, { $set: { body: deep } });
+    const response = await api.http().post(`/api/drafts/${body.draft.id}/publish`).set(auth(token)).expect(422);
+    expect(response.body.errors.draft).toEqual(['body nests deeper than 32 levels (markdown depth limit)']);
+    const stored = await DraftModel.findById(body.draft.id).lean();
+    expect(stored).toMatchObject({ status: 'draft', publishError: 'body nests deeper than 32 levels (markdown depth limit)' });
   });
 });
