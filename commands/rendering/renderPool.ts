@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { findLimitViolation, type RenderedArticle, type RenderOutcome } from '../../domain/markdown';
+import { findLimitViolation, tryRenderMarkdown, type RenderedArticle, type RenderOutcome } from '../../domain/markdown';
 import { unavailable, validationFailed } from '../../server/errors';
 import type { RenderTask } from './renderWorker';
 
@@ -13,11 +13,18 @@ export interface RenderSettings {
   maxQueue: number;
   /** An idle thread exits after this long. */
   idleTimeoutMs: number;
+  /**
+   * Bodies up to this many characters render on the calling thread: within the Markdown limits
+   * their worst case is a few milliseconds, and most comments and articles then never start a
+   * thread (one costs the API process 15-40 MB).
+   */
+  inlineMaxChars: number;
 }
 
-export const DEFAULT_RENDER_SETTINGS: RenderSettings = { timeoutMs: 2000, threads: 1, maxQueue: 16, idleTimeoutMs: 60_000 };
+export const DEFAULT_RENDER_SETTINGS: RenderSettings = { timeoutMs: 2000, threads: 1, maxQueue: 16, idleTimeoutMs: 10_000, inlineMaxChars: 2048 };
 
 export const RENDER_TIMEOUT_MESSAGE = 'took too long to render';
+export const RENDER_MEMORY_MESSAGE = 'needs too much memory to render';
 export const RENDER_BUSY_MESSAGE = 'cannot be rendered now: the renderer is busy, try again shortly';
 
 /**
@@ -50,7 +57,8 @@ function renderPool(): Piscina<RenderTask, RenderOutcome> {
     maxThreads: settings.threads,
     idleTimeout: settings.idleTimeoutMs,
     concurrentTasksPerWorker: 1,
-    resourceLimits: { maxOldGenerationSizeMb: 128 },
+    // The thread lives in the API process, whose whole footprint is kept small (see npm start's flags).
+    resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
   });
   pool.on('message', (message: { renderStarted?: number }) => {
     if (typeof message?.renderStarted === 'number') onStart.get(message.renderStarted)?.();
@@ -59,13 +67,19 @@ function renderPool(): Piscina<RenderTask, RenderOutcome> {
 }
 
 /**
- * Renders Markdown on the worker-thread pool, off the event loop. A body over a MARKDOWN_LIMIT is
- * refused (422) without queueing; a render over the time budget is cancelled by terminating its
- * thread (422); a full queue is refused (503).
+ * Renders Markdown off the event loop, on the worker-thread pool (short bodies: see inlineMaxChars).
+ * A body over a MARKDOWN_LIMIT is refused (422) without queueing; a render over the time budget is
+ * cancelled by terminating its thread (422); a full queue is refused (503).
  */
 export async function renderOffThread(source: string): Promise<RenderedArticle> {
   const violation = findLimitViolation(source);
   if (violation) throw validationFailed(violation.message, 'body');
+  const outcome = source.length <= settings.inlineMaxChars ? tryRenderMarkdown(source) : await renderOnPool(source);
+  if (!outcome.ok) throw validationFailed(outcome.violation.message, 'body');
+  return outcome.rendered;
+}
+
+async function renderOnPool(source: string): Promise<RenderOutcome> {
   const current = renderPool();
   if (inFlight >= settings.threads + settings.maxQueue) throw unavailable(RENDER_BUSY_MESSAGE, 'body');
   inFlight += 1;
@@ -76,19 +90,17 @@ export async function renderOffThread(source: string): Promise<RenderedArticle> 
   onStart.set(id, () => {
     timer = setTimeout(() => abort.abort(), settings.timeoutMs);
   });
-  let outcome: RenderOutcome;
   try {
-    outcome = await current.run({ id, source }, { signal: abort.signal });
+    return await current.run({ id, source }, { signal: abort.signal });
   } catch (error) {
     if (error instanceof Error && error.name === 'AbortError' && abort.signal.aborted) throw validationFailed(RENDER_TIMEOUT_MESSAGE, 'body');
+    if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') throw validationFailed(RENDER_MEMORY_MESSAGE, 'body');
     throw error;
   } finally {
     inFlight -= 1;
     onStart.delete(id);
     clearTimeout(timer);
   }
-  if (!outcome.ok) throw validationFailed(outcome.violation.message, 'body');
-  return outcome.rendered;
 }
 
 /** Ends the pool's threads (process shutdown, end of a test); the next render starts a new pool. */
