@@ -7,6 +7,7 @@ import { voteLoad } from './votes';
 import { settlementLoad } from './settlement';
 import { cacheMemoryLoad } from './cacheMemory';
 import { READ_CACHE_DEFAULTS } from '../server/readCache';
+import { worstCasesSection } from './worstCases';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
@@ -138,7 +139,13 @@ async function cacheMemorySection(): Promise<Section> {
   }
 }
 
-const SECTIONS: Record<string, () => Promise<Section>> = { publishing: publishingSection, votes: votesSection, settlement: settlementSection, cache: cacheMemorySection };
+const SECTIONS: Record<string, () => Promise<Section>> = {
+  publishing: publishingSection,
+  votes: votesSection,
+  settlement: settlementSection,
+  cache: cacheMemorySection,
+  worstCases: worstCasesSection,
+};
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2);

@@ -10,6 +10,12 @@ const revisionSchema = new Schema(
     body: { type: String, default: '' },
     tagList: { type: [String], default: [] },
     editor: { type: Schema.Types.ObjectId, required: true },
+    /**
+     * Unified diff against the revision before, computed once when saved (or, for revisions stored
+     * before diffs were, on first read). Absent: not computed yet; null: too large (diffTruncated).
+     */
+    diff: { type: String, default: undefined },
+    diffTruncated: { type: Boolean, default: undefined },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );

@@ -70,6 +70,10 @@ const environmentSchema = z.object({
   // Read cache (server/readCache.ts, README "Caching"): byte budget and freshness of anonymous reads.
   READ_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
   READ_CACHE_TTL_MS: positiveInt.max(60_000).default(1000),
+  // Markdown rendering off the event loop (commands/rendering/renderPool.ts).
+  RENDER_TIMEOUT_MS: positiveInt.max(60000).default(2000),
+  RENDER_THREADS: positiveInt.max(16).default(1),
+  RENDER_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
 });
 
 export type Config = Readonly<{
@@ -117,6 +121,8 @@ export type Config = Readonly<{
     treasuryKeyFile?: string;
     devnetPort: number;
   };
+  /** Markdown rendering on a worker-thread pool (commands/rendering/renderPool.ts). */
+  render: { timeoutMs: number; threads: number; maxQueue: number };
 }>;
 
 /** Limits per client address (IP) and per account; see server/http/rateLimits.ts. */
@@ -236,5 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       treasuryKeyFile: e.TREASURY_ACTIVE_KEY_FILE,
       devnetPort: e.DEVNET_PORT,
     },
+    render: { timeoutMs: e.RENDER_TIMEOUT_MS, threads: e.RENDER_THREADS, maxQueue: e.RENDER_QUEUE },
   });
 }

@@ -16,6 +16,7 @@ import type { Services } from './services';
 import { startChain, type ChainRuntime } from './chainRuntime';
 import { registerPayoutReadiness } from '../commands/payouts/payoutState';
 import { createRateLimits } from './http/rateLimits';
+import { closeRenderPool, configureRendering } from '../commands/rendering/renderPool';
 
 export interface RunningPlatform {
   /** The API's URL, when this process serves HTTP. */
@@ -57,6 +58,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     throw error;
   }
   const services = buildServices(config, logger, options.clock ?? systemClock);
+  configureRendering(config.render);
   services.chain = chain.client;
   services.treasury = chain.treasury;
   services.readiness.register('database', async () => ({ ok: await pingMongo().catch(() => false) }));
@@ -88,6 +90,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     (stopping ??= (async () => {
       await http?.close(config.http.shutdownTimeoutMs);
       await background?.stop();
+      await closeRenderPool();
       await chain.stop();
       await mongoose.disconnect();
       await database.stop();

@@ -35,7 +35,7 @@ export async function createArticle(
   input: NewArticle & PayoutOptions,
   options: { payoutAt: Date; sourceDraft?: Types.ObjectId },
 ): Promise<StoredArticle> {
-  const rendered = renderedFields(input.body);
+  const rendered = await renderedFields(input.body);
   const _id = new Types.ObjectId();
   const created = await withFreshSlug(input.title, _id, (slug) =>
     ArticleModel.create({ _id, ...input, ...rendered, slug, author, payoutAt: options.payoutAt, ...(options.sourceDraft ? { sourceDraft: options.sourceDraft } : {}) }),

@@ -1,11 +1,13 @@
-import { renderMarkdown, RENDERER_VERSION } from '../../domain/markdown';
+import { RENDERER_VERSION } from '../../domain/markdown';
+import { AppError } from '../../server/errors';
+import { renderOffThread } from '../rendering/renderPool';
 import { ArticleModel, type Article } from '../../models/article';
 
 export const CURRENT_RENDERER_VERSION = String(RENDERER_VERSION);
 
 /** The stored rendering of a Markdown body (rendered on write, never on a hot read path). */
-export function renderedFields(body: string) {
-  const rendered = renderMarkdown(body);
+export async function renderedFields(body: string) {
+  const rendered = await renderOffThread(body);
   return {
     bodyHtml: rendered.html,
     excerpt: rendered.excerpt,
@@ -25,7 +27,14 @@ export async function refreshStaleRenderings<T extends Renderable>(articles: T[]
   return Promise.all(
     articles.map(async (article) => {
       if (article.rendererVersion === CURRENT_RENDERER_VERSION) return article;
-      const fields = renderedFields(article.body);
+      let fields;
+      try {
+        fields = await renderedFields(article.body);
+      } catch (error) {
+        // A body stored before a limit existed keeps its old rendering rather than failing the read.
+        if (error instanceof AppError) return article;
+        throw error;
+      }
       await ArticleModel.updateOne({ _id: article._id, rendererVersion: article.rendererVersion, body: article.body }, { $set: fields });
       return { ...article, ...fields };
     }),

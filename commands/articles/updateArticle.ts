@@ -22,7 +22,7 @@ export async function updateArticle(viewer: Viewer, article: StoredArticle, chan
   if (!article.author.equals(viewer._id)) throw forbidden('only the author may edit this article', 'article');
   const set: Record<string, unknown> = {};
   if (changes.description !== undefined) set.description = changes.description;
-  if (changes.body !== undefined) Object.assign(set, { body: changes.body }, renderedFields(changes.body));
+  if (changes.body !== undefined) Object.assign(set, { body: changes.body }, await renderedFields(changes.body));
   if (changes.tagList !== undefined) set.tagList = changes.tagList;
 
   const titleChanged = changes.title !== undefined && changes.title !== article.title;

@@ -5,7 +5,7 @@ import { nextSequence } from '../../models/counter';
 import { forbidden, notFound, validationFailed } from '../../server/errors';
 import type { Viewer } from '../../routes/middleware/auth';
 import type { StoredArticle } from '../articles/findArticle';
-import { renderMarkdown } from '../../domain/markdown';
+import { renderOffThread } from '../rendering/renderPool';
 import { notify, notifyMentions } from '../notifications/notify';
 
 export type StoredComment = Comment & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
@@ -24,13 +24,14 @@ export async function addComment(author: Types.ObjectId, article: StoredArticle,
     repliedTo = parent.author;
     if (depth > MAX_COMMENT_DEPTH) throw validationFailed(`replies may nest at most ${MAX_COMMENT_DEPTH} deep`, 'parentId');
   }
+  const { html } = await renderOffThread(props.body);
   const id = await nextSequence('comments');
   const created = await CommentModel.create({
     id,
     article: article._id,
     author,
     body: props.body,
-    bodyHtml: renderMarkdown(props.body).html,
+    bodyHtml: html,
     parentId: props.parentId ?? null,
     depth,
   });

@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import { DraftModel, type Draft } from '../../models/draft';
 import { ArticleModel } from '../../models/article';
-import { conflict, notFound, validationFailed } from '../../server/errors';
+import { AppError, conflict, notFound, validationFailed } from '../../server/errors';
+import { findLimitViolation } from '../../domain/markdown';
 import { createArticle } from '../articles/createArticle';
 import { isDuplicateKeyError } from '../duplicateKey';
 import type { StoredArticle } from '../articles/findArticle';
@@ -88,6 +89,12 @@ export async function publishDraft(
       { sourceDraft: claimed._id, payoutAt: new Date(now.getTime() + options.payoutWindowSeconds * 1000) },
     );
   } catch (error) {
+    if (error instanceof AppError && error.kind === 'validation') {
+      // The body cannot be rendered (e.g. over its time budget): back to draft, with the reason.
+      const reason = `body ${error.fields.body?.join(', ') ?? error.message}`;
+      await DraftModel.updateOne({ _id: claimed._id }, { $set: { status: 'draft', claimedUntil: null, publishAt: null, publishError: reason } });
+      throw validationFailed(reason, 'draft');
+    }
     const alreadyPublished = isDuplicateKeyError(error) && Object.keys(error.keyPattern ?? {})[0] === 'sourceDraft';
     if (!alreadyPublished) throw error;
     article = (await ArticleModel.findOne({ sourceDraft: claimed._id }).lean<StoredArticle>())!;
@@ -99,6 +106,8 @@ export async function publishDraft(
 function unpublishable(draft: StoredDraft): string | null {
   if (draft.title.trim() === '') return 'a draft needs a title before it can be published';
   if (draft.body.trim() === '') return 'a draft needs a body before it can be published';
+  const violation = findLimitViolation(draft.body);
+  if (violation) return `body ${violation.message}`;
   return null;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeTagList } from '../../domain/articles/tags';
 import { boundedInt, MAX_OFFSET } from '../pagination';
+import { findLimitViolation } from '../../domain/markdown';
 
 /** Steem's comment size limit; Inkwell articles fit on chain. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -31,6 +32,11 @@ export const draftSchema = z
     body: z
       .string()
       .refine((body) => Buffer.byteLength(body, 'utf8') <= MAX_BODY_BYTES, `is too long (at most ${MAX_BODY_BYTES} bytes)`)
+      // A draft is rendered only when published; a body that could never be is refused when saved.
+      .superRefine((body, ctx) => {
+        const violation = findLimitViolation(body);
+        if (violation) ctx.addIssue({ code: 'custom', message: violation.message });
+      })
       .optional(),
     tagList: tagList.optional(),
     publishAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((v) => new Date(v)).nullable().optional(),

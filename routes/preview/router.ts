@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { renderMarkdown } from '../../domain/markdown';
+import { renderOffThread } from '../../commands/rendering/renderPool';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
 import { markdownBody } from '../articles/schema';
@@ -10,9 +10,9 @@ const previewSchema = z.object({ body: markdownBody });
 /** The editor's live preview: the same renderer articles are stored with. Anonymous, so limited per IP. */
 export function previewRouter(services: Services): Router {
   const router = new Router({ prefix: '/api/preview' });
-  router.post('/', services.rateLimits.preview, (ctx) => {
+  router.post('/', services.rateLimits.preview, async (ctx) => {
     const { body } = parseInput(previewSchema, ctx.request.body);
-    ctx.body = { html: renderMarkdown(body).html };
+    ctx.body = { html: (await renderOffThread(body)).html };
   });
   return router;
 }

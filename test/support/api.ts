@@ -14,6 +14,7 @@ import { buildRewardPolicy } from '../../domain/rewards';
 import { createRateLimits } from '../../server/http/rateLimits';
 import type { Services } from '../../server/services';
 import { testMongoUri, uniqueDatabaseName } from './database';
+import { closeRenderPool, configureRendering } from '../../commands/rendering/renderPool';
 
 export interface TestApi {
   server: http.Server;
@@ -37,6 +38,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
   await connectMongo(testMongoUri(), { dbName: uniqueDatabaseName('api') });
   const defaults = options.defaults === 'production' ? {} : TEST_ENV_DEFAULTS;
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT: 'off', ...defaults, ...options.env });
+  configureRendering(config.render);
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = createLogger('silent');
   const readiness = new Readiness();
@@ -73,6 +75,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
     http: () => request(server),
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
+      await closeRenderPool();
       await mongoose.connection.dropDatabase().catch(() => {});
       await mongoose.disconnect();
     },
