@@ -19,10 +19,10 @@ describe('the read cache is bounded', () => {
   });
   afterAll(() => api.close());
 
-  it('keeps one entry for 2,000 list URLs that differ only in parameters the route ignores', async () => {
+  it('keeps one entry for 500 list URLs that differ only in parameters the route ignores', async () => {
     const cache = api.services.readCache;
     cache.invalidate();
-    for (let i = 0; i < 2000; i += 1) {
+    for (let i = 0; i < 500; i += 1) {
       await api.http().get(`/api/articles?limit=100&n=${i}`).expect(200);
     }
     expect(cache.size).toBe(1);
@@ -33,7 +33,7 @@ describe('the read cache is bounded', () => {
     await api.http().get('/api/articles?tag=BOUNDED').expect(200);
     await api.http().get('/api/articles?tag=bounded&limit=20').expect(200);
     expect(cache.size).toBe(3);
-  });
+  }, 120_000);
 
   it('answers an invalid query with 422 and caches nothing for it', async () => {
     const cache = api.services.readCache;
