@@ -1,4 +1,4 @@
-import { tryRenderMarkdown } from '../domain/markdown';
+import { findLimitViolation, tryRenderMarkdown } from '../domain/markdown';
 import { MAX_BODY_BYTES } from '../routes/articles/schema';
 import { startPlatformProcess, type PlatformProcess } from './platformProcess';
 
@@ -17,6 +17,25 @@ const unpaired = (unit: string, runs: number) => {
   return (paragraph.repeat(count) + fill('plain words here and there. ')).slice(0, N);
 };
 
+/** The longest `make(k)` within the size limit that the Markdown limits still accept (binary search on k). */
+export function justUnderLimits(make: (k: number) => string): string {
+  const accepted = (k: number) => {
+    const source = make(k);
+    return Buffer.byteLength(source, 'utf8') <= N && findLimitViolation(source) === null;
+  };
+  let low = 0;
+  let high = 1;
+  while (high <= N && accepted(high)) [low, high] = [high, high * 2];
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (accepted(middle)) low = middle;
+    else high = middle;
+  }
+  return make(low);
+}
+
+const repeated = (unit: string, prefix = '') => justUnderLimits((k) => prefix + unit.repeat(k));
+
 export const WORST_CASE_CANDIDATES: Record<string, string> = {
   'long table (10,920 rows)': `|a|b|\n|-|-|\n${'|1|2|\n'.repeat((N - 12) / 6)}`,
   'wide table': `|${'a|'.repeat(N / 8)}\n|${'-|'.repeat(N / 8)}\n|${'x|'.repeat(N / 8)}\n`,
@@ -33,6 +52,38 @@ export const WORST_CASE_CANDIDATES: Record<string, string> = {
   'unpaired *a_ (64 runs a paragraph)': unpaired('*a_', 64),
   'unpaired _a* (256 runs a paragraph)': unpaired('_a*', 256),
   'link definitions': (Array.from({ length: 1500 }, (_, i) => `[r${i}]: http://x.example/${i}`).join('\n') + '\n\n' + fill('[r7] ')).slice(0, N),
+  'setext underlines': fill('a\n-\n'),
+  'bangs in one word': fill('!a.'),
+  // Just under the size limit, one structure at a time.
+  'table rows under the size limit': repeated('|1|2|\n', '|a|b|\n|-|-|\n'),
+  'pipe-less rows of a wide table under the size limit': justUnderLimits((k) => `|${'a|'.repeat(300)}\n|${'-|'.repeat(300)}\n${'x\n'.repeat(k)}`),
+  'wide table under the size limit': justUnderLimits((k) => `|${'a|'.repeat(k)}\n|${'-|'.repeat(k)}\n|${'x|'.repeat(k)}\n`),
+  'one-line quotes under the size limit': repeated('> a\n\n'),
+  'list items under the size limit': repeated('- a\n'),
+  'ordered items under the size limit': repeated('1. a\n'),
+  'paragraphs under the size limit': repeated('a\n\n'),
+  'lists nested 32 deep under the size limit': repeated(`${'> '.repeat(16)}${'- '.repeat(16)}a\n`),
+  'headings under the size limit': repeated('# a\n'),
+  'thematic breaks under the size limit': repeated('***\n'),
+  'hard breaks under the size limit': repeated('a  \n'),
+  'open angle brackets under the size limit': repeated('<'),
+  '"< " under the size limit': repeated('< '),
+  'ampersands under the size limit': repeated('& '),
+  'entity references under the size limit': repeated('&amp; '),
+  'quotes (") under the size limit': repeated('"'),
+  'links under the size limit': repeated('[a](b) '),
+  'images under the size limit': repeated('![a](http://x.example/a.png) '),
+  'reference links under the size limit': justUnderLimits((k) => Array.from({ length: 300 }, (_, i) => `[r${i}]: http://x.example/${i}`).join('\n') + '\n\n' + '[r7] '.repeat(k)),
+  'bare URLs under the size limit': repeated('http://a.example '),
+  'www autolinks under the size limit': repeated('www.a.example '),
+  'e-mail autolinks under the size limit': repeated('a@b.example '),
+  'inline code (8 spans a paragraph) under the size limit': repeated('`a` `b` `c` `d`\n\n'),
+  'emphasis (8 runs a paragraph) under the size limit': repeated('*a* *b* *c* *d*\n\n'),
+  'HTML tags <b>a</b> under the size limit': repeated('<b>a</b> '),
+  '"<" in fenced code under the size limit': justUnderLimits((k) => `\`\`\`\n${'<'.repeat(k)}\n\`\`\`\n`),
+  'setext underlines under the limits': repeated('a\n-\n'),
+  '"!a " under the size limit': repeated('!a '),
+  'short lines in one paragraph under the size limit': repeated('ab cd\n'),
 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;

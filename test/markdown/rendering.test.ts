@@ -103,8 +103,14 @@ describe('renderMarkdown', () => {
   });
 
   it('renders a 64 KiB article', () => {
-    const body = '## Section\n\nSome *text* with a [link](https://e.example).\n\n'.repeat(1200).slice(0, 64 * 1024);
+    const paragraph = `Some *text* with a [link](https://e.example). ${'Plain words of an ordinary sentence. '.repeat(5)}`;
+    const body = `## Section\n\n${paragraph}\n\n${paragraph}\n\n`.repeat(200).slice(0, 64 * 1024);
     const rendered = renderMarkdown(body);
-    expect(elements(rendered.html, 'h2').length).toBeGreaterThan(1000);
+    expect(elements(rendered.html, 'h2').length).toBeGreaterThan(100);
+  });
+
+  it('refuses 64 KiB of one-line sections, each with a link (more elements than the size limit)', () => {
+    const body = '## Section\n\nSome *text* with a [link](https://e.example).\n\n'.repeat(1200).slice(0, 64 * 1024);
+    expect(() => renderMarkdown(body)).toThrow('(markdown size limit)');
   });
 });

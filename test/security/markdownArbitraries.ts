@@ -23,6 +23,9 @@ export const KNOWN_PATHOLOGIES: Record<string, string> = {
   'wide table': `|${'a|'.repeat(N / 8)}\n|${'-|'.repeat(N / 8)}\n|${'x|'.repeat(N / 8)}\n`,
   'nested emphasis': '*a **b '.repeat(N / 7),
   'unclosed links': '[x](y'.repeat(N / 5),
+  'setext underlines (a table tried at every line)': 'a\n-\n'.repeat(N / 4),
+  'bangs in one word': '!a.'.repeat(N / 3),
+  'pipe-less rows under a wide header': `|${'a|'.repeat(1000)}\n|${'-|'.repeat(1000)}\n${'x\n'.repeat(30000)}`,
   'backtick runs of growing length': Array.from({ length: 60 }, (_, i) => '`'.repeat(i + 1) + 'a').join(' ').repeat(20),
 };
 

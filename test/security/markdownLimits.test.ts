@@ -41,6 +41,72 @@ describe('markdown limits (domain)', () => {
     expect(() => renderMarkdown('>'.repeat(3000))).toThrow('nests deeper than 32 levels');
   });
 
+  it('names the new limits: size, table scan and word work', () => {
+    expect(findLimitViolation('a\n\n'.repeat(MARKDOWN_LIMITS.maxElements + 100))).toMatchObject({
+      limit: 'size',
+      message: `has more than ${MARKDOWN_LIMITS.maxElements.toLocaleString('en')} blocks, list items, table cells and links (markdown size limit)`,
+    });
+    expect(findLimitViolation(`|a|b|\n|-|-|\n${'|1|2|\n'.repeat(10920)}`)?.limit).toBe('size');
+    expect(findLimitViolation(`|${'a|'.repeat(1000)}\n|${'-|'.repeat(1000)}\n${'x\n'.repeat(3000)}`)?.limit).toBe('size');
+    expect(findLimitViolation(`${'a'.repeat(60)}\n-\n`.repeat(1000))?.message).toBe('has too many lines of only "-", "|" and ":" without a blank line between them (markdown table limit)');
+    expect(findLimitViolation('!a.'.repeat(21000))?.message).toBe('has words too long and too full of !, *, _, ~ or ` (markdown word limit)');
+    // The older limits are still reported first for the inputs they were made for.
+    expect(findLimitViolation('_a'.repeat(32000))?.limit).toBe('delimiter_runs');
+  });
+
+  /** The largest k for which make(k) fits MAX_BODY_BYTES and passes the limits. */
+  function largestAccepted(make: (k: number) => string): number {
+    const accepted = (k: number) => Buffer.byteLength(make(k)) <= MAX_BODY_BYTES && findLimitViolation(make(k)) === null;
+    let low = 0;
+    let high = 1;
+    while (high <= MAX_BODY_BYTES && accepted(high)) [low, high] = [high, high * 2];
+    while (high - low > 1) {
+      const middle = (low + high) >> 1;
+      if (accepted(middle)) low = middle;
+      else high = middle;
+    }
+    return low;
+  }
+
+  const STRUCTURES: Record<string, (k: number) => string> = {
+    'table rows': (k) => `|a|b|\n|-|-|\n${'|1|2|\n'.repeat(k)}`,
+    'wide table': (k) => `|${'a|'.repeat(k)}\n|${'-|'.repeat(k)}\n|${'x|'.repeat(k)}\n`,
+    'pipe-less rows of a wide table': (k) => `|${'a|'.repeat(300)}\n|${'-|'.repeat(300)}\n${'x\n'.repeat(k)}`,
+    'one-line quotes': (k) => '> a\n\n'.repeat(k),
+    'list items': (k) => '- a\n'.repeat(k),
+    'paragraphs': (k) => 'a\n\n'.repeat(k),
+    'lists nested 32 deep': (k) => `${'> '.repeat(16)}${'- '.repeat(16)}a\n`.repeat(k),
+    'headings': (k) => '# a\n'.repeat(k),
+    'open angle brackets': (k) => '< '.repeat(k),
+    'ampersands': (k) => '& '.repeat(k),
+    'links': (k) => '[a](b) '.repeat(k),
+    'images': (k) => '![a](http://x.example/a.png) '.repeat(k),
+    'bare URLs': (k) => 'http://a.example '.repeat(k),
+    'e-mail addresses': (k) => 'a@b.example '.repeat(k),
+    'inline code': (k) => '`a` `b` `c` `d`\n\n'.repeat(k),
+    'HTML tags': (k) => '<b>a</b> '.repeat(k),
+    'hard breaks': (k) => 'a  \n'.repeat(k),
+    '< in fenced code': (k) => `\`\`\`\n${'<'.repeat(k)}\n\`\`\`\n`,
+  };
+
+  it.each(Object.entries(STRUCTURES))('size limit: accepts %s just under it (rendered as before) and refuses just over it', (_name, make) => {
+    const k = largestAccepted(make);
+    expect(k).toBeGreaterThan(0);
+    const under = make(k);
+    const started = performance.now();
+    expect(renderMarkdown(under)).toEqual(renderUnguarded(under));
+    expect(performance.now() - started).toBeLessThan(BUDGET_MS);
+    const over = make(k + 1);
+    if (Buffer.byteLength(over) <= MAX_BODY_BYTES) expect(findLimitViolation(over)?.limit).toBe('size');
+  });
+
+  it('size limit: keeps long real articles (the 4,000-line body of the revision tests, 63 KB of the sample article)', () => {
+    const lines = Array.from({ length: 4000 }, (_, i) => String(i % 10)).join('\n');
+    expect(findLimitViolation(lines)).toBeNull();
+    const prose = `## Section\n\n${`Some *text* with a [link](https://e.example). ${'Plain words of an ordinary sentence. '.repeat(5)}\n\n`.repeat(2)}`.repeat(200).slice(0, MAX_BODY_BYTES);
+    expect(findLimitViolation(prose)).toBeNull();
+  });
+
   it('keeps real Markdown: code fences, thematic breaks, nested lists and quotes a few levels deep', () => {
     const code = `\`\`\`python\n${'snake_case_name = other_name * 2\n'.repeat(200)}\`\`\``;
     const body = [code, '', '*'.repeat(80), '', '- a\n  - b\n    - c\n      > d\n      > > e', '', ...Array(20).fill('Some **bold**, _emphasis_, ~~struck~~ and `code`. '.repeat(5))].join('\n\n');
@@ -52,6 +118,7 @@ describe('markdown limits (domain)', () => {
   (samplePath ? it : it.skip)('renders the shared sample article exactly as before', () => {
     const sample = readFileSync(samplePath!, 'utf8');
     expect(findLimitViolation(sample)).toBeNull();
+    expect(findLimitViolation(`${sample}\n\n`.repeat(Math.floor(MAX_BODY_BYTES / (sample.length + 2))))).toBeNull();
     expect(renderMarkdown(sample)).toEqual(renderUnguarded(sample));
   });
 
