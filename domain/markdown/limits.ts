@@ -24,9 +24,10 @@ export const MARKDOWN_LIMITS = Object.freeze({
    * elements marked, sanitize-html and the excerpt parse build, not the bytes: measured in-process
    * on the 2-core bench machine (quiet), a paragraph `a` costs ~8 µs, a one-line quote ~20 µs (a
    * block plus a `>`), a list item ~15 µs, a table cell ~8-10 µs, a link ~13-20 µs, a bare URL or
-   * e-mail ~12-17 µs, a `<` 1.5-3 µs, an `&` ~1 µs — about 1 µs a tenth. 4,000 elements (40,000
-   * tenths) keep the worst accepted 64 KiB body near 40 ms in-process, while prose stays far below:
-   * 63 KB of the shared sample article counts ~430 elements and renders in ~26 ms.
+   * e-mail ~12-17 µs, a `<` 1.5-3 µs, an `&` ~1 µs — 0.4-0.5 µs a tenth on the costliest kinds
+   * (fastest of 12 runs). 3,000 elements (30,000 tenths) keep every accepted 64 KiB body under ~35
+   * ms in-process, while prose stays far below: 63 KB of the shared sample article counts ~600
+   * elements (~10 ms), a 200-row, 5-column table ~1,600, the 4,000-line revision body ~1,200.
    */
   maxElements: 3000,
   /**
