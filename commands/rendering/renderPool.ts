@@ -42,6 +42,7 @@ let settings = DEFAULT_RENDER_SETTINGS;
 let pool: Piscina<RenderTask, RenderOutcome> | undefined;
 let nextTaskId = 0;
 let inFlight = 0;
+let startedOnPool = 0;
 const onStart = new Map<number, () => void>();
 
 /** Applies settings from the Config; takes effect for the next pool (call before the first render). */
@@ -88,6 +89,7 @@ async function renderOnPool(source: string): Promise<RenderOutcome> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   onStart.set(id, () => {
+    startedOnPool += 1;
     timer = setTimeout(() => abort.abort(), settings.timeoutMs);
   });
   try {
@@ -101,6 +103,11 @@ async function renderOnPool(source: string): Promise<RenderOutcome> {
     onStart.delete(id);
     clearTimeout(timer);
   }
+}
+
+/** How many renders a pool thread has started in this process (for tests and diagnostics). */
+export function rendersStartedOnPool(): number {
+  return startedOnPool;
 }
 
 /** Ends the pool's threads (process shutdown, end of a test); the next render starts a new pool. */
