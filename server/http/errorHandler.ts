@@ -63,6 +63,9 @@ function respond(ctx: KoaContext, status: number, errors: FieldErrors, answer: E
   if (status === 401) ctx.set('WWW-Authenticate', 'Token');
 }
 
+/** "username" + "has already been taken"; a message that already starts with its field is kept as it is ("token is missing"). */
+const sentence = (field: string, message: string) => (message.startsWith(`${field} `) ? message : `${field} ${message}`);
+
 /** An AppError's messages: those under `body` are general sentences already; every other key names a field. */
 export function fromFieldErrors(errors: FieldErrors): ErrorAnswer {
   const sentences: string[] = [];
@@ -72,7 +75,7 @@ export function fromFieldErrors(errors: FieldErrors): ErrorAnswer {
       sentences.push(...messages);
     } else {
       fields[field] = [...messages];
-      sentences.push(...messages.map((message) => `${field} ${message}`));
+      sentences.push(...messages.map((message) => sentence(field, message)));
     }
   }
   return { sentences: [...new Set(sentences)], fields };
@@ -94,7 +97,7 @@ export function zodErrorAnswer(error: ZodError): ErrorAnswer {
     }
     const field = path.join('.');
     (fields[field] ??= []).push(issue.message);
-    sentences.push(`${field} ${issue.message}`);
+    sentences.push(sentence(field, issue.message));
   }
   return { sentences: [...new Set(sentences)], fields };
 }

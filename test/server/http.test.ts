@@ -29,7 +29,8 @@ function appWith(configure: (router: Router) => void) {
 describe('HTTP basics', () => {
   it.each([
     ['validation', validationFailed('is too short', 'title'), 422, { errors: { body: ['title is too short'] }, fields: { title: ['is too short'] } }],
-    ['unauthorized', unauthorized('token expired', 'token'), 401, { errors: { body: ['token token expired'] }, fields: { token: ['token expired'] } }],
+    ['unauthorized', unauthorized('token expired', 'token'), 401, { errors: { body: ['token expired'] }, fields: { token: ['token expired'] } }],
+    ['field-named', validationFailed('has expired', 'token'), 422, { errors: { body: ['token has expired'] }, fields: { token: ['has expired'] } }],
     ['forbidden', forbidden('not yours'), 403, { errors: { body: ['not yours'] } }],
     ['not found', notFound('no such article', 'article'), 404, { errors: { body: ['article no such article'] }, fields: { article: ['no such article'] } }],
     ['conflict', conflict('already settled'), 409, { errors: { body: ['already settled'] } }],
