@@ -7,6 +7,7 @@ import { errorHandler } from './http/errorHandler';
 import { cachedReads } from './http/cachedReads';
 import { noRateLimits, type RateLimits } from './http/rateLimits';
 import { noStoreForCredentials, securityHeaders } from './http/securityHeaders';
+import { corsHeaders, type CorsSettings } from './http/cors';
 import type { ReadCache } from './readCache';
 
 /** JSON bodies up to this size; article bodies are further limited to 64 KiB by validation. */
@@ -21,13 +22,15 @@ export interface AppParts {
   rateLimits?: RateLimits;
   /** TRUST_PROXY / PROXY_HOPS: take the client address from X-Forwarded-For (off by default). */
   proxy?: { trust: boolean; hops: number };
+  /** CORS_ORIGINS / CORS_MAX_AGE_SECONDS (any origin, 600 s when left out). */
+  cors?: CorsSettings;
 }
 
 /**
- * Composes the HTTP pipeline: request id + log context, security headers, error mapping, rate
+ * Composes the HTTP pipeline: request id + log context, security headers, CORS, error mapping, rate
  * limits, cached anonymous reads, JSON bodies, routes.
  */
-export function createApp({ logger, routers, readCache, rateLimits = noRateLimits, proxy }: AppParts): Koa {
+export function createApp({ logger, routers, readCache, rateLimits = noRateLimits, proxy, cors }: AppParts): Koa {
   const app = new Koa();
   // Off, X-Forwarded-For is ignored and the client is the socket's address; on, it is the entry
   // `hops` from the right of X-Forwarded-For (what the nearest trusted proxy saw).
@@ -36,6 +39,9 @@ export function createApp({ logger, routers, readCache, rateLimits = noRateLimit
   app.silent = true; // errors are logged by errorHandler with the request id, never by Koa's default printer
   app.use(requestContext(logger));
   app.use(securityHeaders());
+  // Before the error handler, rate limits and cached reads: every answer (errors, 429s and cached
+  // reads included) carries the CORS headers, and preflights are answered here, never limited or 405.
+  app.use(corsHeaders(cors));
   app.use(noStoreForCredentials());
   app.use(errorHandler());
   app.use(rateLimits.requests);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCorsOrigins, type CorsSettings } from './http/cors';
 
 /**
  * Every setting Inkwell reads, parsed once at start-up. Nothing else reads process.env.
@@ -74,6 +75,19 @@ const environmentSchema = z.object({
   RENDER_TIMEOUT_MS: positiveInt.max(60000).default(2000),
   RENDER_THREADS: positiveInt.max(16).default(1),
   RENDER_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
+  // CORS for front ends on other origins (server/http/cors.ts): `*` or comma-separated origins, and how long a preflight is cached.
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((v, ctx) => {
+      const origins = parseCorsOrigins(v);
+      if (origins === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be * or comma-separated origins such as https://app.example (scheme, host and port only)' });
+        return z.NEVER;
+      }
+      return origins;
+    }),
+  CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
 });
 
 export type Config = Readonly<{
@@ -123,6 +137,8 @@ export type Config = Readonly<{
   };
   /** Markdown rendering on a worker-thread pool (commands/rendering/renderPool.ts). */
   render: { timeoutMs: number; threads: number; maxQueue: number };
+  /** Origins allowed to call the API from a browser (`'*'`: any) and the preflight cache time. */
+  cors: CorsSettings;
 }>;
 
 /** Limits per client address (IP) and per account; see server/http/rateLimits.ts. */
@@ -243,5 +259,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devnetPort: e.DEVNET_PORT,
     },
     render: { timeoutMs: e.RENDER_TIMEOUT_MS, threads: e.RENDER_THREADS, maxQueue: e.RENDER_QUEUE },
+    cors: { origins: e.CORS_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
   });
 }

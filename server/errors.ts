@@ -1,6 +1,7 @@
 /**
- * Errors are values with a kind and field messages. Commands throw them; one middleware maps the
- * kind to an HTTP status and the RealWorld error shape `{"errors": {"<field>": ["message"]}}`.
+ * Errors are values with a kind and field messages (`body`: general messages, already sentences).
+ * Commands throw them; one middleware (server/http/errorHandler.ts) maps the kind to an HTTP status and
+ * the body `{"errors": {"body": ["<field> <message>", ...]}, "fields": {"<field>": ["<message>"]}}`.
  */
 export type ErrorKind =
   | 'bad_request'

@@ -78,6 +78,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
       readCache: services.readCache,
       rateLimits: services.rateLimits,
       proxy: { trust: config.http.trustProxy, hops: config.http.proxyHops },
+      cors: config.cors,
     });
     http = await listen(app, config.http);
     logger.info({ url: http.url }, `Inkwell API listening on ${http.url}`);

@@ -38,6 +38,6 @@ export async function updateUser(userId: Types.ObjectId, changes: UserChanges): 
     if (!user) throw notFound('user no longer exists', 'user');
     return user;
   } catch (error) {
-    rethrowDuplicateAs(error, USER_UNIQUE_FIELDS);
+    return rethrowDuplicateAs(error, UserModel, { names: USER_UNIQUE_FIELDS, values: set, exceptId: userId });
   }
 }

@@ -24,7 +24,7 @@ export function errorHandler(): Middleware {
       if (error instanceof AppError) {
         respond(ctx, httpStatusOf[error.kind], error.fields);
       } else if (error instanceof ZodError) {
-        respond(ctx, 422, zodFieldErrors(error));
+        respond(ctx, 422, {}, zodErrorAnswer(error));
       } else if (isBodyParserError(error)) {
         handleBodyParserError(ctx, error);
       } else {
@@ -40,25 +40,66 @@ type KoaContext = Parameters<Middleware>[0];
 const isEmptyBody = (body: unknown) => body === undefined || body === null || body === '';
 
 /**
- * The RealWorld contract requires `errors.body`; field messages are also summarised there, so
- * clients that only show `body` still say what was wrong.
+ * What an error answer says: `sentences` (each problem once, readable on its own) and `fields` (the
+ * same problems by field, for programmatic clients).
  */
-function respond(ctx: KoaContext, status: number, fields: FieldErrors): void {
+export interface ErrorAnswer {
+  sentences: string[];
+  fields: FieldErrors;
+}
+
+/**
+ * The error body: `{"errors": {"body": [sentences]}, "fields": {"<field>": ["message"]}}`.
+ *
+ * RealWorld clients print `key + " " + message` for every key of `errors`; `errors` therefore holds
+ * only `body` (which the contract's GenericErrorModel requires), so each problem shows once, as a
+ * full sentence ("username has already been taken"), with every failing field listed. The per-field
+ * detail is the top-level `fields` (left out when no field is named), which RealWorld clients ignore.
+ */
+function respond(ctx: KoaContext, status: number, errors: FieldErrors, answer: ErrorAnswer = fromFieldErrors(errors)): void {
+  const { sentences, fields } = answer;
   ctx.status = status;
-  const summary = Object.entries(fields).flatMap(([field, messages]) => (field === 'body' ? messages : messages.map((m) => `${field} ${m}`)));
-  ctx.body = { errors: { ...fields, body: summary } };
+  ctx.body = Object.keys(fields).length > 0 ? { errors: { body: sentences }, fields } : { errors: { body: sentences } };
   if (status === 401) ctx.set('WWW-Authenticate', 'Token');
 }
 
-export function zodFieldErrors(error: ZodError): FieldErrors {
+/** "username" + "has already been taken"; a message that already starts with its field is kept as it is ("token is missing"). */
+const sentence = (field: string, message: string) => (message.startsWith(`${field} `) ? message : `${field} ${message}`);
+
+/** An AppError's messages: those under `body` are general sentences already; every other key names a field. */
+export function fromFieldErrors(errors: FieldErrors): ErrorAnswer {
+  const sentences: string[] = [];
+  const fields: FieldErrors = {};
+  for (const [field, messages] of Object.entries(errors)) {
+    if (field === 'body') {
+      sentences.push(...messages);
+    } else {
+      fields[field] = [...messages];
+      sentences.push(...messages.map((message) => sentence(field, message)));
+    }
+  }
+  return { sentences: [...new Set(sentences)], fields };
+}
+
+/**
+ * Schema failures: every issue with a path names its field (an article's `body` included: "body is
+ * too long" stays a field error), one without a path is a general sentence.
+ */
+export function zodErrorAnswer(error: ZodError): ErrorAnswer {
+  const sentences: string[] = [];
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     // RealWorld bodies wrap the payload (`{"user": {...}}`); name the field inside the wrapper.
     const path = issue.path.length > 1 ? issue.path.slice(1) : issue.path;
-    const field = path.length > 0 ? path.join('.') : 'body';
+    if (path.length === 0) {
+      sentences.push(issue.message);
+      continue;
+    }
+    const field = path.join('.');
     (fields[field] ??= []).push(issue.message);
+    sentences.push(sentence(field, issue.message));
   }
-  return fields;
+  return { sentences: [...new Set(sentences)], fields };
 }
 
 interface HttpLikeError {

@@ -82,7 +82,7 @@ describe('articles', () => {
     const before = await ArticleModel.countDocuments();
     const response = await api.http().post('/api/articles').set(auth(token)).send(payload);
     expect(response.status).toBe(422);
-    expect(Object.keys(response.body.errors).join(',')).toContain(field);
+    expect(Object.keys(response.body.fields).join(',')).toContain(field);
     expect(await ArticleModel.countDocuments()).toBe(before);
   });
 

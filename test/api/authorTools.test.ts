@@ -65,7 +65,7 @@ describe('drafts and scheduled publishing', () => {
     await api.http().get(`/api/drafts/${id}`).set(auth(other.token)).expect(404);
     await api.http().put(`/api/drafts/${id}`).set(auth(other.token)).send({ draft: { body: 'x' } }).expect(404);
     const early = await api.http().post(`/api/drafts/${id}/publish`).set(auth(author.token)).expect(422);
-    expect(early.body.errors.draft[0]).toMatch(/body/);
+    expect(early.body.fields.draft[0]).toMatch(/body/);
     await api.http().put(`/api/drafts/${id}`).set(auth(author.token)).send({ draft: { body: 'Finished.', tagList: ['Drafts'] } }).expect(200);
     const attempts = await Promise.all([1, 2, 3].map(() => api.http().post(`/api/drafts/${id}/publish`).set(auth(author.token))));
     expect(attempts.map((r) => r.status).sort()).toEqual([201, 409, 409]);

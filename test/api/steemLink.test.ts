@@ -49,7 +49,7 @@ describe('linking a Steem account', () => {
     const challenge = await challengeFor(token);
     const one = await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'multi-sig', challenge, signatures: [sign(keys[0]!.toString(), challenge)] });
     expect(one.status).toBe(422);
-    expect(one.body.errors.signature[0]).toMatch(/weight 1 of the 2/);
+    expect(one.body.fields.signature[0]).toMatch(/weight 1 of the 2/);
     const twice = await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'multi-sig', challenge, signatures: [sign(keys[0]!.toString(), challenge), sign(keys[0]!.toString(), challenge)] });
     expect(twice.status).toBe(422);
     const two = await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'multi-sig', challenge, signatures: [sign(keys[0]!.toString(), challenge), sign(keys[2]!.toString(), challenge)] });
@@ -63,7 +63,7 @@ describe('linking a Steem account', () => {
     const challenge = await challengeFor(token);
     const wrong = await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'linker-two', challenge, signature: sign(PrivateKey.fromSeed('not-theirs').toString(), challenge) });
     expect(wrong.status).toBe(422);
-    expect(wrong.body.errors.signature).toBeDefined();
+    expect(wrong.body.fields.signature).toBeDefined();
     const garbage = await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'linker-two', challenge, signature: 'zz' });
     expect(garbage.status).toBe(422);
     await api.http().post('/api/user/steem/link').set(auth(other.token)).send({ account: 'linker-two', challenge, signature: sign(created.keys.posting!, challenge) }).expect(422);
@@ -71,13 +71,13 @@ describe('linking a Steem account', () => {
     await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'linker-two', challenge, signature: sign(created.keys.posting!, challenge) }).expect(200);
     const reused = await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'linker-two', challenge, signature: sign(created.keys.posting!, challenge) });
     expect(reused.status).toBe(422);
-    expect(reused.body.errors.challenge[0]).toMatch(/used already/);
+    expect(reused.body.fields.challenge[0]).toMatch(/used already/);
 
     const late = await challengeFor(token);
     api.clock.advance(5 * 60 * 1000);
     const expired = await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'linker-two', challenge: late, signature: sign(created.keys.posting!, late) });
     expect(expired.status).toBe(422);
-    expect(expired.body.errors.challenge[0]).toMatch(/expired/);
+    expect(expired.body.fields.challenge[0]).toMatch(/expired/);
     await api.http().post('/api/user/steem/link').set(auth(token)).send({ account: 'no-such-acct', challenge: late }).expect(422);
   });
 

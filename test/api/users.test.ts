@@ -36,10 +36,41 @@ describe('users and auth', () => {
     const first = await registerUser(api, 'DupName');
     const byName = await api.http().post('/api/users').send({ user: { username: 'dupname', email: 'other@example.com', password: 'a long enough passphrase' } });
     expect(byName.status).toBe(422);
-    expect(byName.body).toEqual({ errors: { username: ['has already been taken'], body: ['username has already been taken'] } });
+    expect(byName.body).toEqual({ errors: { body: ['username has already been taken'] }, fields: { username: ['has already been taken'] } });
     const byEmail = await api.http().post('/api/users').send({ user: { username: 'fresh', email: first.email.toUpperCase(), password: 'a long enough passphrase' } });
     expect(byEmail.status).toBe(422);
-    expect(byEmail.body).toEqual({ errors: { email: ['has already been taken'], body: ['email has already been taken'] } });
+    expect(byEmail.body).toEqual({ errors: { body: ['email has already been taken'] }, fields: { email: ['has already been taken'] } });
+  });
+
+  it('names every taken field at once: a sign-up whose username and email are both taken hears about both, each once', async () => {
+    const first = await registerUser(api, 'BothTaken');
+    const both = await api.http().post('/api/users').send({ user: { username: 'bothtaken', email: first.email, password: 'a long enough passphrase' } });
+    expect(both.status).toBe(422);
+    expect(both.body).toEqual({
+      errors: { body: ['username has already been taken', 'email has already been taken'] },
+      fields: { username: ['has already been taken'], email: ['has already been taken'] },
+    });
+    // What a RealWorld client shows (`key + " " + message` for every key of `errors`): each problem once.
+    const shown = Object.entries(both.body.errors as Record<string, string[]>).flatMap(([key, messages]) => messages.map((m) => `${key} ${m}`));
+    expect(shown).toEqual(['body username has already been taken', 'body email has already been taken']);
+
+    const other = await registerUser(api);
+    const clash = await api.http().put('/api/user').set(auth(other.token)).send({ user: { username: 'BOTHTAKEN', email: first.email, bio: 'changed' } });
+    expect(clash.status).toBe(422);
+    expect(clash.body.errors.body).toEqual(['username has already been taken', 'email has already been taken']);
+    // Its own current name and email are not "taken" by itself.
+    const own = await api.http().put('/api/user').set(auth(other.token)).send({ user: { username: other.username, email: first.email } });
+    expect(own.body.fields).toEqual({ email: ['has already been taken'] });
+  });
+
+  it('reports every schema failure at once, each as one sentence', async () => {
+    const response = await api.http().post('/api/users').send({ user: { username: 'a b', email: 'not-an-email', password: 'a long enough passphrase' } });
+    expect(response.status).toBe(422);
+    expect(Object.keys(response.body.errors)).toEqual(['body']);
+    expect(Object.keys(response.body.fields).sort()).toEqual(['email', 'username']);
+    expect(response.body.errors.body).toHaveLength(2);
+    expect(response.body.errors.body[0]).toMatch(/^username /);
+    expect(response.body.errors.body[1]).toMatch(/^email /);
   });
 
   it('lets exactly one of many concurrent registrations of one name win', async () => {
@@ -65,7 +96,7 @@ describe('users and auth', () => {
     const before = await UserModel.countDocuments();
     const response = await api.http().post('/api/users').send(body);
     expect(response.status).toBe(422);
-    expect(Object.keys(response.body.errors)).toContain(field);
+    expect(Object.keys(response.body.fields)).toContain(field);
     expect(await UserModel.countDocuments()).toBe(before);
   });
 
@@ -105,7 +136,7 @@ describe('users and auth', () => {
 
     const clash = await api.http().put('/api/user').set(auth(a.token)).send({ user: { email: b.email, bio: 'changed' } });
     expect(clash.status).toBe(422);
-    expect(clash.body).toEqual({ errors: { email: ['has already been taken'], body: ['email has already been taken'] } });
+    expect(clash.body).toEqual({ errors: { body: ['email has already been taken'] }, fields: { email: ['has already been taken'] } });
     const me = await api.http().get('/api/user').set(auth(a.token)).expect(200);
     expect(me.body.user.bio).toBe('I write about dragons');
 

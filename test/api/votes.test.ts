@@ -125,7 +125,7 @@ describe('votes', () => {
     const expectRule = async (request: ReturnType<typeof vote>, rule: string) => {
       const response = await request;
       expect(response.status).toBe(422);
-      expect(response.body.errors.vote[0]).toContain(rule);
+      expect(response.body.fields.vote[0]).toContain(rule);
     };
     await expectRule(vote(voter.token, first, 0), 'VOTE_WEIGHT_ZERO');
     await vote(voter.token, first, 5000).expect(200);
@@ -155,13 +155,13 @@ describe('votes', () => {
     for (const header of ['Token not.a.jwt', 'Basic abc', `Token ${gone.token}x`]) {
       const response = await api.http().post(`/api/articles/${slug}/votes`).set('Authorization', header).send({ vote: { weight: 100 } });
       expect(response.status).toBe(401);
-      expect(response.body.errors.token).toBeDefined();
+      expect(response.body.fields.token).toBeDefined();
     }
     await UserModel.deleteOne({ _id: await userIdOf(gone.username) });
     // Sent together with a valid vote, so the departed voter is refused inside a batch that lands the other.
     const [refused, counted] = await Promise.all([vote(gone.token, slug, 10000), vote(stays.token, slug, 10000)]);
     expect(refused.status).toBe(401);
-    expect(refused.body.errors.token).toEqual(['token names a user that no longer exists']);
+    expect(refused.body.fields.token).toEqual(['token names a user that no longer exists']);
     expect(counted.status).toBe(200);
     expect(counted.body.vote.voter).toBe(stays.username);
     expect(counted.body.article).toMatchObject({ upvotes: 1, netRshares: FULL_VOTE_RSHARES.toString() });
@@ -235,7 +235,7 @@ describe('votes', () => {
     api.clock.advance(7 * 24 * 3600 * 1000);
     const late = await vote(voter.token, slug, 5000);
     expect(late.status).toBe(422);
-    expect(late.body.errors.vote[0]).toContain('VOTE_AFTER_PAYOUT');
+    expect(late.body.fields.vote[0]).toContain('VOTE_AFTER_PAYOUT');
   });
 
   it('ranks by trending and hot score and lists posts paying out within 12–36 hours', async () => {

@@ -23,11 +23,11 @@ describe('reserved usernames', () => {
       const { token, username } = await registerUser(api);
       const renamed = await api.http().put('/api/user').set(auth(token)).send({ user: { username: name } });
       expect(renamed.status).toBe(422);
-      expect(renamed.body.errors.username).toEqual(['is reserved']);
+      expect(renamed.body.fields.username).toEqual(['is reserved']);
       expect((await api.http().get('/api/user').set(auth(token)).expect(200)).body.user.username).toBe(username);
       const registered = await api.http().post('/api/users').send({ user: { username: name, email: `${name.toLowerCase()}@example.com`, password: 'correct horse battery' } });
       expect(registered.status).toBe(422);
-      expect(registered.body.errors.username).toEqual(['is reserved']);
+      expect(registered.body.fields.username).toEqual(['is reserved']);
     },
   );
 
@@ -42,7 +42,7 @@ describe('admin by role', () => {
     const token = await login('legacy-admin@example.com', 'legacy admin passphrase');
     const refused = await status(token);
     expect(refused.status).toBe(403);
-    expect(refused.body.errors.user).toEqual(['only accounts with the admin role may do this']);
+    expect(refused.body.fields.user).toEqual(['only accounts with the admin role may do this']);
     const someone = await registerUser(api);
     await status(someone.token).expect(403);
     await api.http().get('/api/admin/payouts/status').expect(401);

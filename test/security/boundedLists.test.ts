@@ -133,7 +133,7 @@ describe('the feed', () => {
   it('refuses an offset beyond 10,000 and a limit beyond 100 with a 422 naming the parameter', async () => {
     const reader = await registerUser(api);
     const deep = await api.http().get('/api/articles/feed?offset=1000000').set(auth(reader.token)).expect(422);
-    expect(deep.body.errors.offset[0]).toContain('at most 10000');
+    expect(deep.body.fields.offset[0]).toContain('at most 10000');
     await api.http().get('/api/articles/feed?limit=101').set(auth(reader.token)).expect(422);
   });
 
@@ -143,7 +143,7 @@ describe('the feed', () => {
     const readerId = await userId(reader.username);
     await FollowModel.collection.insertMany(Array.from({ length: MAX_FOLLOWING }, () => ({ follower: readerId, followee: new Types.ObjectId(), createdAt: new Date() })));
     const refused = await api.http().post(`/api/profiles/${target.username}/follow`).set(auth(reader.token)).expect(422);
-    expect(refused.body.errors.profile[0]).toContain(`at most ${MAX_FOLLOWING}`);
+    expect(refused.body.fields.profile[0]).toContain(`at most ${MAX_FOLLOWING}`);
   });
 });
 
@@ -163,7 +163,7 @@ describe('comments of an article', () => {
     const last = await api.http().get(`/api/articles/${body.article.slug}/comments?limit=20&offset=140`).expect(200);
     expect(last.body.comments.map((c: { body: string }) => c.body)).toEqual(Array.from({ length: 10 }, (_, i) => `c${140 + i}`));
     const tooMany = await api.http().get(`/api/articles/${body.article.slug}/comments?limit=501`).expect(422);
-    expect(tooMany.body.errors.limit[0]).toContain('at most 500');
+    expect(tooMany.body.fields.limit[0]).toContain('at most 500');
   });
 });
 
@@ -182,7 +182,7 @@ describe('every list refuses a limit or offset beyond its bounds', () => {
     const user = await registerUser(api);
     const { body } = await api.http().post('/api/articles').set(auth(user.token)).send({ article: { title: `Bounds ${parameter}`, description: 'd', body: 'b', tagList: [] } }).expect(201);
     const response = await api.http().get(path.replace('SLUG', body.article.slug).replace('NAME', user.username)).set(auth(user.token)).expect(422);
-    expect(response.body.errors[parameter]).toBeDefined();
+    expect(response.body.fields[parameter]).toBeDefined();
   });
 
   it("pages an article's votes and counts them all", async () => {

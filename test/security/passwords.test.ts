@@ -30,7 +30,7 @@ describe('password rules', () => {
     const before = await UserModel.countDocuments();
     const response = await register(password);
     expect(response.status).toBe(422);
-    expect(response.body.errors.password).toEqual([message]);
+    expect(response.body.fields.password).toEqual([message]);
     expect(response.body.errors.body).toContain(`password ${message}`);
     expect(await UserModel.countDocuments()).toBe(before);
   });
@@ -45,7 +45,7 @@ describe('password rules', () => {
     for (const [password, message] of [['short pass', 'must be at least 12 characters'], ['Qazwsxedcrfv', 'is too common'], ['z'.repeat(1025), 'must be at most 1024 characters']]) {
       const response = await api.http().put('/api/user').set(auth(token)).send({ user: { password } });
       expect(response.status).toBe(422);
-      expect(response.body.errors.password).toEqual([message]);
+      expect(response.body.fields.password).toEqual([message]);
     }
     await api.http().post('/api/users/login').send({ user: { email, password: 'correct horse battery' } }).expect(200);
   });

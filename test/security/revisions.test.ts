@@ -74,7 +74,7 @@ describe('revision pages', () => {
 
   it.each(['limit=0', 'limit=101', 'limit=abc', 'offset=-1', 'offset=1.5'])('refuses %s with 422', async (query) => {
     const response = await api.http().get(`/api/articles/${slug}/revisions?${query}`).expect(422);
-    expect(Object.keys(response.body.errors)).toContain(query.split('=')[0]);
+    expect(Object.keys(response.body.fields)).toContain(query.split('=')[0]);
   });
 
   it('reads a page from the (article, number) index', async () => {

@@ -52,7 +52,7 @@ describe('logout', () => {
     for (const on of [api.http(), other.http()]) {
       const refused = await me(laptop, on);
       expect(refused.status).toBe(401);
-      expect(refused.body.errors.token).toEqual(['session has ended (logged out or password changed): log in again']);
+      expect(refused.body.fields.token).toEqual(['session has ended (logged out or password changed): log in again']);
       await me(phone, on).expect(200);
     }
     // Logging out again with the ended token: its session is gone, 401 like any other use of it.
@@ -73,7 +73,7 @@ describe('logout', () => {
     await logout(session).expect(204);
     const refused = await vote(session, slug, 10000);
     expect(refused.status).toBe(401);
-    expect(refused.body.errors.token).toBeDefined();
+    expect(refused.body.fields.token).toBeDefined();
     await vote(voter.token, slug, 10000).expect(200);
   });
 

@@ -114,7 +114,7 @@ describe('with the default settings', () => {
     expect((await linkWithPostingKey(api, first.token, account)).status).toBe(200);
     const refused = await linkWithPostingKey(api, second.token, account);
     expect(refused.status).toBe(409);
-    expect(refused.body.errors.account[0]).toMatch(/linked to another Inkwell user/);
+    expect(refused.body.fields.account[0]).toMatch(/linked to another Inkwell user/);
     // Two users racing for one account: the unique index on users.steemAccount lets one through.
     const [racerA, racerB] = await Promise.all([registerUser(api), registerUser(api)]);
     const contested = await stakedAccount();
@@ -126,7 +126,7 @@ describe('with the default settings', () => {
     const other = await stakedAccount();
     const twice = await linkWithPostingKey(api, first.token, other);
     expect(twice.status).toBe(409);
-    expect(twice.body.errors.account[0]).toMatch(/unlink it first/);
+    expect(twice.body.fields.account[0]).toMatch(/unlink it first/);
   });
 
   it('passing an account to another user, or another account to the user, waits for the 7-day cooldown; unlinking and relinking keeps the spent mana', async () => {
@@ -145,10 +145,10 @@ describe('with the default settings', () => {
 
     const refused = await linkWithPostingKey(api, second.token, account);
     expect(refused.status).toBe(422);
-    expect(refused.body.errors.account[0]).toContain(`from ${new Date(unlinkedAt + 7 * DAY_MS).toISOString()}`);
+    expect(refused.body.fields.account[0]).toContain(`from ${new Date(unlinkedAt + 7 * DAY_MS).toISOString()}`);
     const elsewhere = await linkWithPostingKey(api, first.token, await stakedAccount());
     expect(elsewhere.status).toBe(422);
-    expect(elsewhere.body.errors.account[0]).toMatch(/you can link another Steem account from/);
+    expect(elsewhere.body.fields.account[0]).toMatch(/you can link another Steem account from/);
 
     // The same user takes the account back at once, with the mana it left with, not a full bar.
     expect((await linkWithPostingKey(api, first.token, account)).status).toBe(200);
@@ -195,7 +195,7 @@ describe('with a relink cooldown shorter than mana regeneration', () => {
     api.clock.advance(1_800_000);
     const early = await linkWithPostingKey(api, second.token, account);
     expect(early.status).toBe(422);
-    expect(early.body.errors.account[0]).toMatch(/can be linked to another user from/);
+    expect(early.body.fields.account[0]).toMatch(/can be linked to another user from/);
 
     api.clock.advance(1_800_000);
     expect((await linkWithPostingKey(api, second.token, account)).status).toBe(200);

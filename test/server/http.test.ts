@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import Router from '@koa/router';
 import request from 'supertest';
+import { z } from 'zod';
 import { createApp } from '../../server/app';
 import { AppError, conflict, forbidden, notFound, unauthorized, validationFailed } from '../../server/errors';
 import { listen } from '../../server/httpServer';
@@ -27,18 +28,44 @@ function appWith(configure: (router: Router) => void) {
 
 describe('HTTP basics', () => {
   it.each([
-    ['validation', validationFailed('is too short', 'title'), 422, { title: ['is too short'], body: ['title is too short'] }],
-    ['unauthorized', unauthorized('token expired', 'token'), 401, { token: ['token expired'], body: ['token token expired'] }],
-    ['forbidden', forbidden('not yours'), 403, { body: ['not yours'] }],
-    ['not found', notFound('no such article', 'article'), 404, { article: ['no such article'], body: ['article no such article'] }],
-    ['conflict', conflict('already settled'), 409, { body: ['already settled'] }],
-  ])('maps a %s error to its status and the RealWorld error shape', async (_name, error, status, fields) => {
+    ['validation', validationFailed('is too short', 'title'), 422, { errors: { body: ['title is too short'] }, fields: { title: ['is too short'] } }],
+    ['unauthorized', unauthorized('token expired', 'token'), 401, { errors: { body: ['token expired'] }, fields: { token: ['token expired'] } }],
+    ['field-named', validationFailed('has expired', 'token'), 422, { errors: { body: ['token has expired'] }, fields: { token: ['has expired'] } }],
+    ['forbidden', forbidden('not yours'), 403, { errors: { body: ['not yours'] } }],
+    ['not found', notFound('no such article', 'article'), 404, { errors: { body: ['article no such article'] }, fields: { article: ['no such article'] } }],
+    ['conflict', conflict('already settled'), 409, { errors: { body: ['already settled'] } }],
+    [
+      'multi-field validation',
+      new AppError('validation', { username: ['has already been taken'], email: ['has already been taken', 'is not allowed'] }),
+      422,
+      {
+        errors: { body: ['username has already been taken', 'email has already been taken', 'email is not allowed'] },
+        fields: { username: ['has already been taken'], email: ['has already been taken', 'is not allowed'] },
+      },
+    ],
+  ])('maps a %s error to its status and the RealWorld error shape (each problem once in errors.body, by field in fields)', async (_name, error, status, expected) => {
     const { app } = appWith((r) => r.get('/boom', () => {
       throw error as AppError;
     }));
     const response = await request(app.callback()).get('/boom');
     expect(response.status).toBe(status);
-    expect(response.body).toEqual({ errors: fields });
+    expect(response.body).toEqual(expected);
+  });
+
+  it('answers a schema failure with every failing field, including an article body, each as one sentence', async () => {
+    const schema = z.object({ article: z.object({ title: z.string({ message: 'is required' }), body: z.string().max(3, 'is too long') }) });
+    const { app } = appWith((r) => r.post('/articles', (ctx) => {
+      schema.parse(ctx.request.body);
+    }));
+    const response = await request(app.callback()).post('/articles').send({ article: { body: 'too long' } });
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      errors: { body: ['title is required', 'body is too long'] },
+      fields: { title: ['is required'], body: ['is too long'] },
+    });
+    const notAnObject = await request(app.callback()).post('/articles').set('Content-Type', 'application/json').send('[1]');
+    expect(notAnObject.status).toBe(422);
+    expect(Object.keys(notAnObject.body)).toEqual(['errors']);
   });
 
   it('answers an unexpected error with a generic 500, logging the stack but never sending it', async () => {

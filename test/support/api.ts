@@ -65,6 +65,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
     readCache: services.readCache,
     rateLimits,
     proxy: { trust: config.http.trustProxy, hops: config.http.proxyHops },
+    cors: config.cors,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
