@@ -79,6 +79,8 @@ describe('favorites', () => {
     expect(await votingMana(reader)).toBe(BASE_STAKE - FULL_VOTE_MANA);
     expect(await voteRecord(reader, slugs[0]!)).toMatchObject({ weight: 10000, rshares: FULL_VOTE_RSHARES, favorite: true, favoriteRefusal: null });
     expect(await voteRecord(reader, slugs[1]!)).toMatchObject({ weight: 0, rshares: '0', changes: 0, favorite: true, favoriteRefusal: 'VOTE_TOO_SOON' });
+    // Not a vote: the article's votes list it not.
+    expect((await api.http().get(`/api/articles/${slugs[1]}/votes`).expect(200)).body).toEqual({ votes: [], votesCount: 0 });
     // Listed among the reader's favorites, rewarded or not.
     const listed = await api.http().get(`/api/articles?favorited=${reader.username}&limit=20`).expect(200);
     expect(listed.body.articlesCount).toBe(10);
@@ -230,5 +232,51 @@ describe('favorites', () => {
     await Promise.all(readers.slice(0, 3).map((reader) => unfavorite(reader, slug).expect(200)));
     expect(await counted(slug)).toEqual({ favoritesCount: 5, favorites: 5, upvotes: 5, upvoteRecords: 5 });
     expect((await read(null, slug)).favoritesCount).toBe(5);
+  });
+
+  it('lands a favorite left pending by a crash exactly once, however often it is rolled forward', async () => {
+    const { ArticleModel } = await import('../../models/article');
+    const { UserModel } = await import('../../models/user');
+    const { applyPendingVote } = await import('../../commands/votes/pendingVote');
+    const author = await registerUser(api);
+    const reader = await registerUser(api);
+    const slug = await publish(author.token, 'Crash in between');
+    api.clock.advance(10_000);
+    const article = (await ArticleModel.findOne({ slug }, { _id: 1, author: 1, createdAt: 1 }).lean())!;
+    const voter = (await UserModel.findOne({ usernameKey: reader.username.toLowerCase() }, { _id: 1 }).lean())!;
+    const op = {
+      id: 'favorite-left-pending', article: article._id.toString(), voter: voter._id.toString(), author: article.author.toString(), kind: 'favorite' as const,
+      weight: 0, rshares: '0', changes: 0, votedAt: Math.floor(api.clock.now().getTime() / 1000), oldRshares: null, oldWeight: 0, oldCurationWeight: '0',
+      eligibleForCuration: false, secondsSinceCreated: 10, favorite: true, oldFavorite: false, favoriteRefusal: 'VOTE_TOO_SOON',
+    };
+    await UserModel.updateOne({ _id: voter._id }, { $set: { pendingVote: op } });
+    await applyPendingVote(op, api.services.policy);
+    await applyPendingVote(op, api.services.policy);
+    // The reader's next request finds nothing pending and the favorite already as asked.
+    const answer = await favorite(reader, slug).expect(200);
+    expect(answer.body.article).toMatchObject({ favorited: true, favoritesCount: 1, upvotes: 0, favoriteVote: { status: 'not_counted', reason: 'VOTE_TOO_SOON' } });
+    expect(await counted(slug)).toEqual({ favoritesCount: 1, favorites: 1, upvotes: 0, upvoteRecords: 0 });
+    expect(await votingMana(reader)).toBe(BASE_STAKE);
+  });
+
+  it('rolls a pending favorite forward before the voter’s next request, and counts it once', async () => {
+    const { ArticleModel } = await import('../../models/article');
+    const { UserModel } = await import('../../models/user');
+    const author = await registerUser(api);
+    const reader = await registerUser(api);
+    const slug = await publish(author.token, 'Crash before landing');
+    api.clock.advance(10_000);
+    const article = (await ArticleModel.findOne({ slug }, { _id: 1, author: 1 }).lean())!;
+    const voter = (await UserModel.findOne({ usernameKey: reader.username.toLowerCase() }, { _id: 1 }).lean())!;
+    const op = {
+      id: 'favorite-not-landed', article: article._id.toString(), voter: voter._id.toString(), author: article.author.toString(), kind: 'favorite' as const,
+      weight: 0, rshares: '0', changes: 0, votedAt: Math.floor(api.clock.now().getTime() / 1000), oldRshares: null, oldWeight: 0, oldCurationWeight: '0',
+      eligibleForCuration: false, secondsSinceCreated: 10, favorite: true, oldFavorite: false, favoriteRefusal: 'VOTES_NOT_ALLOWED',
+    };
+    await UserModel.updateOne({ _id: voter._id }, { $set: { pendingVote: op } });
+    // The unfavorite that follows is decided after the pending favorite landed: it undoes it.
+    const answer = await unfavorite(reader, slug).expect(200);
+    expect(answer.body.article).toMatchObject({ favorited: false, favoritesCount: 0, favoriteVote: null });
+    expect(await counted(slug)).toEqual({ favoritesCount: 0, favorites: 0, upvotes: 0, upvoteRecords: 0 });
   });
 });
