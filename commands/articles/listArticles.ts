@@ -61,7 +61,7 @@ function sortFor(query: ArticleQuery, filter: Record<string, unknown>): Record<s
  * `FAVORITED_FILTERED_WINDOW` most recent in that order.
  */
 export const FAVORITED_FILTERED_WINDOW = 1000;
-const FAVORITES_IN_INDEX_ORDER = { favorite: 1, createdAt: -1 } as const;
+const FAVORITES_IN_INDEX_ORDER = { createdAt: -1 } as const;
 
 /** GET /api/articles: newest first, filtered by tag, author and favoriting user. */
 export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
