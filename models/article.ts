@@ -15,8 +15,10 @@ const articleSchema = new Schema(
     images: { type: [String], default: [] },
     tagList: { type: [String], default: [] },
     author: { type: Schema.Types.ObjectId, required: true },
-    /** Upvotes (votes with positive weight); RealWorld's favoritesCount. */
+    /** RealWorld's favoritesCount: the readers who favorite it, whether or not the vote rules let the favorite be an upvote. */
     favoritesCount: { type: Number, default: 0 },
+    /** Upvotes (votes with positive weight). Articles stored before it was kept apart show favoritesCount. */
+    upvotes: { type: Number, default: 0 },
     commentsCount: { type: Number, default: 0 },
     /** The draft this article was published from (unique: a draft publishes at most once). */
     sourceDraft: { type: Schema.Types.ObjectId, default: undefined },

@@ -9,12 +9,25 @@ import { refreshStaleRenderings } from './rendering';
 
 export type ArticleAuthor = Pick<User, 'username' | 'bio' | 'image' | 'steemAccount' | 'reputation'> & { _id: Types.ObjectId };
 
+/**
+ * What the viewer's favorite is worth: `counted` when the viewer's upvote counts (Steem's rules
+ * allowed it), `not_counted` when the favorite was recorded without a vote, `reason` naming the vote
+ * rule that refused it. With `favorited: false`, `counted` and a reason means an upvote the unfavorite
+ * could not withdraw (after the payout, or with the vote's changes used up). null: no favorite, no upvote.
+ */
+export interface FavoriteVote {
+  status: 'counted' | 'not_counted';
+  reason?: string;
+}
+
 /** An article with what a given viewer sees around it. */
 export interface ArticleView {
   article: StoredArticle;
   author: ArticleAuthor;
   favorited: boolean;
   following: boolean;
+  /** null for an anonymous viewer, or one who neither favorites nor upvotes the article. */
+  favoriteVote: FavoriteVote | null;
 }
 
 const AUTHOR_FIELDS = { username: 1, bio: 1, image: 1, steemAccount: 1, reputation: 1 } as const;
@@ -31,7 +44,7 @@ interface ViewRequest extends KnownAroundArticle {
 
 /** What the caller already knows about an article's surroundings (a vote's batch read and wrote them): not read again. */
 export interface KnownAroundArticle {
-  /** Whether the viewer's vote is an upvote. */
+  /** Whether the viewer favorites the article (the votes API keeps it equal to an upvote: then counted). */
   favorited?: boolean | undefined;
   author?: ArticleAuthor | undefined;
   /** Whether the viewer follows the author. */
@@ -44,20 +57,22 @@ async function viewsOf(items: ViewRequest[]): Promise<ArticleView[]> {
   const current = await refreshStaleRenderings(items.map((item) => item.article));
   const unknownAuthors = uniqueIds(current.flatMap((article, i) => (items[i]!.author ? [] : [article.author])));
   const askFollows = items.filter((item) => item.viewer && item.following === undefined);
-  const [authors, upvoted, followed] = await Promise.all([
+  const [authors, favorites, followed] = await Promise.all([
     unknownAuthors.length === 0 ? [] : UserModel.find({ _id: { $in: unknownAuthors } }, AUTHOR_FIELDS).lean<ArticleAuthor[]>(),
-    upvotedAmong(current.flatMap((article, i) => (items[i]!.viewer && items[i]!.favorited === undefined ? [{ voter: items[i]!.viewer!, article: article._id }] : []))),
+    favoritesAmong(current.flatMap((article, i) => (items[i]!.viewer && items[i]!.favorited === undefined ? [{ voter: items[i]!.viewer!, article: article._id }] : []))),
     followPairs(uniqueIds(askFollows.map((item) => item.viewer!)), uniqueIds(askFollows.map((item) => item.article.author))),
   ]);
   const authorsById = new Map(authors.map((author) => [author._id.toString(), author]));
   return current.map((article, i) => {
     const item = items[i]!;
     const viewer = item.viewer?.toString();
+    const favorite = viewer === undefined ? undefined : item.favorited !== undefined ? { favorited: item.favorited, favoriteVote: item.favorited ? COUNTED : null } : favorites.get(`${viewer}:${article._id}`);
     return {
       article,
       author: item.author ?? authorsById.get(article.author.toString()) ?? deletedAuthor(article.author),
-      favorited: viewer !== undefined && (item.favorited ?? upvoted.has(`${viewer}:${article._id}`)),
+      favorited: favorite?.favorited ?? false,
       following: viewer !== undefined && (item.following ?? followed.has(`${viewer}:${article.author}`)),
+      favoriteVote: favorite?.favoriteVote ?? null,
     };
   });
 }
@@ -72,15 +87,25 @@ export async function articleView(article: StoredArticle, viewer?: Types.ObjectI
   return (await viewLoader.load({ article, viewer, ...known }))!;
 }
 
-/** `voter:article` for each of these (viewer, article) pairs where the viewer upvoted the article. */
-async function upvotedAmong(pairs: { voter: Types.ObjectId; article: Types.ObjectId }[]): Promise<Set<string>> {
-  if (pairs.length === 0) return new Set();
+const COUNTED: FavoriteVote = { status: 'counted' };
+
+/** The viewer's favorite and what it is worth, from the vote record. */
+export function favoriteOfRecord(record: { weight: number; favorite?: boolean | null; favoriteRefusal?: string | null }): { favorited: boolean; favoriteVote: FavoriteVote | null } {
+  const favorited = record.favorite ?? record.weight > 0;
+  const reason = record.favoriteRefusal ? { reason: record.favoriteRefusal } : {};
+  if (favorited) return { favorited, favoriteVote: record.weight > 0 ? COUNTED : { status: 'not_counted', ...reason } };
+  return { favorited, favoriteVote: record.weight > 0 ? { status: 'counted', ...reason } : null };
+}
+
+/** `voter:article` → the viewer's favorite, for each of these (viewer, article) pairs that has a vote record. */
+async function favoritesAmong(pairs: { voter: Types.ObjectId; article: Types.ObjectId }[]): Promise<Map<string, ReturnType<typeof favoriteOfRecord>>> {
+  if (pairs.length === 0) return new Map();
   const voters = uniqueIds(pairs.map((pair) => pair.voter));
   // One viewer (a page of articles): one $in. Several (concurrent requests' views loaded together):
   // the exact pairs, so the (article, voter) index is probed once per pair, not per viewer and article.
   const which = voters.length === 1 ? { voter: voters[0], article: { $in: uniqueIds(pairs.map((pair) => pair.article)) } } : { $or: pairs };
-  const votes = await VoteModel.find({ ...which, weight: { $gt: 0 } }, { article: 1, voter: 1 }).lean();
-  return new Set(votes.map((vote) => `${vote.voter}:${vote.article}`));
+  const votes = await VoteModel.find(which, { article: 1, voter: 1, weight: 1, favorite: 1, favoriteRefusal: 1 }).lean();
+  return new Map(votes.map((vote) => [`${vote.voter}:${vote.article}`, favoriteOfRecord(vote)]));
 }
 
 function deletedAuthor(id: Types.ObjectId): ArticleAuthor {

@@ -55,14 +55,13 @@ function sortFor(query: ArticleQuery, filter: Record<string, unknown>): Record<s
 }
 
 /**
- * `?favorited=` pages through the user's upvotes in the order of the index that holds them
- * (`votes {voter: 1, weight: 1, createdAt: -1}`): by weight, then newest first; a RealWorld
- * favorite is a 10000 upvote, so for those the most recently favorited come first. Combined with
- * another filter, a muted author or a score sort, the upvotes looked at are the user's
+ * `?favorited=` pages through the user's favorites (rewarded or not) in the order of the index that
+ * holds them (`votes {voter: 1, favorite: 1, createdAt: -1}`): newest vote record first. Combined with
+ * another filter, a muted author or a score sort, the favorites looked at are the user's
  * `FAVORITED_FILTERED_WINDOW` most recent in that order.
  */
 export const FAVORITED_FILTERED_WINDOW = 1000;
-const UPVOTES_IN_INDEX_ORDER = { weight: 1, createdAt: -1 } as const;
+const FAVORITES_IN_INDEX_ORDER = { createdAt: -1 } as const;
 
 /** GET /api/articles: newest first, filtered by tag, author and favoriting user. */
 export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
@@ -79,9 +78,9 @@ export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
   if (query.favorited !== undefined) {
     const fan = await UserModel.findOne({ usernameKey: query.favorited.toLowerCase() }, { _id: 1 }).lean();
     if (!fan) return { articles: [], articlesCount: 0 };
-    const upvotes = { voter: fan._id, weight: { $gt: 0 } };
-    if (Object.keys(filter).length === 0 && (query.sort ?? 'created') === 'created') return favoritedPage(upvotes, query);
-    const recent = await VoteModel.find(upvotes, { article: 1 }).sort(UPVOTES_IN_INDEX_ORDER).limit(FAVORITED_FILTERED_WINDOW).lean();
+    const favorites = { voter: fan._id, favorite: true };
+    if (Object.keys(filter).length === 0 && (query.sort ?? 'created') === 'created') return favoritedPage(favorites, query);
+    const recent = await VoteModel.find(favorites, { article: 1 }).sort(FAVORITES_IN_INDEX_ORDER).limit(FAVORITED_FILTERED_WINDOW).lean();
     filter._id = { $in: recent.map((vote) => vote.article) };
   }
   const sort = sortFor(query, filter);
@@ -89,10 +88,10 @@ export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
 }
 
 /** One page of a user's upvoted articles: `limit` votes read from the index at `offset`, then their articles. */
-async function favoritedPage(upvotes: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>): Promise<ArticlePage> {
+async function favoritedPage(favorites: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>): Promise<ArticlePage> {
   const [votes, articlesCount] = await Promise.all([
-    VoteModel.find(upvotes, { article: 1 }).sort(UPVOTES_IN_INDEX_ORDER).skip(window.offset).limit(window.limit).lean(),
-    VoteModel.countDocuments(upvotes),
+    VoteModel.find(favorites, { article: 1 }).sort(FAVORITES_IN_INDEX_ORDER).skip(window.offset).limit(window.limit).lean(),
+    VoteModel.countDocuments(favorites),
   ]);
   if (votes.length === 0) return { articles: [], articlesCount };
   const byId = new Map(

@@ -1,7 +1,7 @@
 import { findAndRememberArticle, forgetSlug, rememberedArticle } from '../articles/findArticle';
-import { ArticleMovedFromSlug, VoteBatcher, type CastVoteResult, type VoteRequest } from './voteBatch';
+import { ArticleMovedFromSlug, VoteBatcher, type CastVoteResult, type VoteOutcome, type VoteRequest } from './voteBatch';
 
-export type { CastVoteResult } from './voteBatch';
+export type { CastVoteResult, VoteOutcome } from './voteBatch';
 export { stakeOf } from './voterMana';
 
 const votes = new VoteBatcher();
@@ -11,8 +11,17 @@ const votes = new VoteBatcher();
  * the rule. A voter's votes are decided one at a time, in order; votes arriving together are decided,
  * charged and applied together.
  */
-export function castVote(request: VoteRequest): Promise<CastVoteResult> {
-  return votes.submit(request);
+export function castVote(request: Omit<VoteRequest, 'favorite'>): Promise<CastVoteResult> {
+  return votes.submit({ ...request, favorite: undefined });
+}
+
+/**
+ * Favorites (or unfavorites) through the same batches as votes. Never refused by a vote rule: the
+ * favorite is recorded as asked, and is a 10000 upvote (an unfavorite removes the upvote) only when
+ * Steem's rules allow it; otherwise the record names the rule (`favoriteRefusal`).
+ */
+export function castFavorite(request: Omit<VoteRequest, 'weight' | 'favorite'> & { favorite: boolean }): Promise<VoteOutcome> {
+  return votes.submit({ ...request, weight: request.favorite ? 10000 : 0 });
 }
 
 /**
@@ -21,7 +30,7 @@ export function castVote(request: VoteRequest): Promise<CastVoteResult> {
  * the post's own, and when it is not (the title changed, or the article was deleted) the slug is
  * looked up again.
  */
-export async function castVoteBySlug(slug: string, vote: Omit<VoteRequest, 'article' | 'author' | 'rememberedSlug'>): Promise<CastVoteResult> {
+export async function castVoteBySlug(slug: string, vote: Omit<VoteRequest, 'article' | 'author' | 'rememberedSlug' | 'favorite'>): Promise<CastVoteResult> {
   const remembered = rememberedArticle(slug);
   if (remembered) {
     try {

@@ -19,7 +19,7 @@ export function touched(update: Update, now: Date): UpdateFilter<Document> {
 
 /** An upsert of a model with `timestamps: true` and a version key. */
 export function upserted(update: Update, now: Date): UpdateFilter<Document> {
-  return { ...touched(update, now), $setOnInsert: { createdAt: now, __v: 0 } };
+  return { ...touched(update, now), $setOnInsert: { ...(update.$setOnInsert as Record<string, unknown> | undefined), createdAt: now, __v: 0 } };
 }
 
 /** A new document of a model with a `createdAt` timestamp and a version key, its schema defaults first. */

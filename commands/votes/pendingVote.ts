@@ -23,7 +23,8 @@ export interface PendingVote {
   article: string;
   voter: string;
   author: string;
-  kind: AcceptedVote['kind'];
+  /** `favorite`: a favorite or unfavorite recorded without a vote (no mana, rshares, reputation or event). */
+  kind: AcceptedVote['kind'] | 'favorite';
   weight: number;
   rshares: string;
   changes: number;
@@ -34,7 +35,18 @@ export interface PendingVote {
   oldCurationWeight: string;
   eligibleForCuration: boolean;
   secondsSinceCreated: number;
+  /** The voter's favorite after and before (absent in operations from before favorites were kept apart: `weight > 0`). */
+  favorite?: boolean;
+  oldFavorite?: boolean;
+  /** The vote rule that kept a favorite from being an upvote (or an unfavorite from removing one). */
+  favoriteRefusal?: string | null;
 }
+
+/** The voter's favorite once this operation landed. */
+export const favoriteAfter = (op: Pick<PendingVote, 'favorite' | 'weight'>) => op.favorite ?? op.weight > 0;
+
+/** Whether this operation moves votes (rshares, reputation, events), not only the favorite. */
+export const isVote = (op: Pick<PendingVote, 'kind'>) => op.kind !== 'favorite';
 
 /** How many applied operation ids a post and an author keep, to recognise a replayed one. */
 export const APPLIED_OPS_KEPT = 200;
@@ -52,6 +64,8 @@ export function landingVote(op: PendingVote): LandingVote {
     oldCurationWeight: BigInt(op.oldCurationWeight),
     eligibleForCuration: op.eligibleForCuration,
     secondsSinceCreated: op.secondsSinceCreated,
+    favorite: favoriteAfter(op),
+    oldFavorite: op.oldFavorite ?? op.oldWeight > 0,
   };
 }
 
@@ -103,7 +117,7 @@ export function postTallyWrite(post: TallyPost, tally: VoteTally) {
         hotScore: hotScore(net, created),
         rankRshares: Number(net),
       },
-      $inc: { voteSeq: 1, favoritesCount: tally.upvotesDelta, downvotes: tally.downvotesDelta },
+      $inc: { voteSeq: 1, favoritesCount: tally.favoritesDelta, upvotes: tally.upvotesDelta, downvotes: tally.downvotesDelta },
       $push: {
         appliedVoteOps: { $each: tally.curation.map((c) => ({ id: c.id, curationWeight: c.weight.toString(), raw: c.raw.toString() })), $slice: -APPLIED_OPS_KEPT },
       },
@@ -111,12 +125,28 @@ export function postTallyWrite(post: TallyPost, tally: VoteTally) {
   };
 }
 
+/**
+ * On a post a settlement has claimed (or paid), votes count for nothing, but favorites still count:
+ * the compare-and-set write that moves only favoritesCount and records the operations as applied.
+ */
+export function closedPostWrite(post: TallyPost, ops: PendingVote[]) {
+  const favoritesDelta = ops.reduce((sum, op) => sum + (favoriteAfter(op) ? 1 : 0) - ((op.oldFavorite ?? op.oldWeight > 0) ? 1 : 0), 0);
+  return {
+    filter: { _id: post._id, voteSeq: post.voteSeq },
+    update: {
+      $inc: { voteSeq: 1, favoritesCount: favoritesDelta },
+      $push: { appliedVoteOps: { $each: ops.map((op) => ({ id: op.id, curationWeight: '0', raw: '0' })), $slice: -APPLIED_OPS_KEPT } },
+    },
+  };
+}
+
 /** The idempotent upsert of the vote record (the unique (article, voter) index keeps it one). */
 export function voteRecordWrite(op: PendingVote, curationWeight: bigint) {
-  return {
-    filter: { article: new Types.ObjectId(op.article), voter: new Types.ObjectId(op.voter), lastOp: { $ne: op.id } },
-    update: { $set: { weight: op.weight, rshares: op.rshares, changes: op.changes, curationWeight: curationWeight.toString(), lastOp: op.id } },
-  };
+  const filter = { article: new Types.ObjectId(op.article), voter: new Types.ObjectId(op.voter), lastOp: { $ne: op.id } };
+  const favorite = { favorite: favoriteAfter(op), favoriteRefusal: op.favoriteRefusal ?? null, lastOp: op.id };
+  // A favorite without a vote leaves the vote as it is (a new record: no vote, weight 0, no changes).
+  if (!isVote(op)) return { filter, update: { $set: favorite, $setOnInsert: { weight: 0, rshares: '0', changes: 0, curationWeight: '0' } } };
+  return { filter, update: { $set: { weight: op.weight, rshares: op.rshares, changes: op.changes, curationWeight: curationWeight.toString(), ...favorite } } };
 }
 
 /** An author's reputation after a run of votes, and each vote's delta (§3.1). */
@@ -147,6 +177,7 @@ export function voteEvent(op: PendingVote) {
 
 /** The author's notification of a vote (a change to 0 rshares tells nothing new). */
 export function voteNotification(op: PendingVote): NotificationInput | null {
+  if (!isVote(op)) return null;
   if (op.kind !== 'new' && BigInt(op.rshares) === 0n) return null;
   return {
     recipient: new Types.ObjectId(op.author),
@@ -162,12 +193,14 @@ export function voteNotification(op: PendingVote): NotificationInput | null {
 export async function applyPendingVote(op: PendingVote, policy: RewardPolicy): Promise<void> {
   const curation = await articleCommits.submit(op.article, { op, policy });
   await writeVoteRecord(op, curation);
-  await reputationCommits.submit(op.author, op);
-  // Event and notification before the pending marker goes: a replay may repeat the event (its
-  // processors are idempotent) and the notification's dedupe key makes it once.
-  await EventModel.create(voteEvent(op));
-  const notification = voteNotification(op);
-  if (notification) await notify(notification);
+  if (isVote(op)) {
+    await reputationCommits.submit(op.author, op);
+    // Event and notification before the pending marker goes: a replay may repeat the event (its
+    // processors are idempotent) and the notification's dedupe key makes it once.
+    await EventModel.create(voteEvent(op));
+    const notification = voteNotification(op);
+    if (notification) await notify(notification);
+  }
   await UserModel.updateOne({ _id: op.voter, 'pendingVote.id': op.id }, { $set: { pendingVote: null } });
 }
 
@@ -197,10 +230,15 @@ export const articleCommits = new GroupCommitter<{ op: PendingVote; policy: Rewa
 async function landOnArticle(articleId: string, items: { op: PendingVote; policy: RewardPolicy }[]): Promise<bigint[]> {
   for (;;) {
     const post = await ArticleModel.findById(articleId, { ...POST_TALLY_FIELDS, appliedVoteOps: 1 }).lean<TallyPost & { appliedVoteOps: { id: string; curationWeight?: string | null }[] }>();
-    if (!post || closedForVotes(post)) return items.map(() => 0n);
+    if (!post) return items.map(() => 0n);
     const landed = new Map(post.appliedVoteOps.map((entry) => [entry.id, BigInt(entry.curationWeight ?? '0')]));
     const fresh = items.filter(({ op }, i) => !landed.has(op.id) && items.findIndex((other) => other.op.id === op.id) === i);
     if (fresh.length === 0) return items.map(({ op }) => landed.get(op.id) ?? 0n);
+    if (closedForVotes(post)) {
+      const { filter, update } = closedPostWrite(post, fresh.map(({ op }) => op));
+      if ((await ArticleModel.updateOne(filter, update)).modifiedCount === 1) return items.map(() => 0n);
+      continue;
+    }
     const tally = tallyOn(post, fresh.map(({ op }) => op), items[0]!.policy);
     const { filter, update } = postTallyWrite(post, tally);
     const written = await ArticleModel.updateOne(filter, update);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection, Document, Filter } from 'mongodb';
 import { Types } from 'mongoose';
 import { advanceFund, type RewardFundState, type RewardPolicy } from '../../domain/rewards';
-import { decideVote } from '../../domain/votes';
+import { decideVote, type AcceptedVote } from '../../domain/votes';
 import { ArticleModel } from '../../models/article';
 import { EventModel } from '../../models/event';
 import { FollowModel } from '../../models/follow';
@@ -25,6 +25,8 @@ import {
   applyPendingVote,
   articleCommits,
   closedForVotes,
+  closedPostWrite,
+  isVote,
   postTallyWrite,
   reputationAfter,
   reputationChangeWrite,
@@ -55,12 +57,19 @@ export interface VoteRequest {
   policy: RewardPolicy;
   /** The session of the token the vote came with, checked against the voter as the batch reads it (absent: the caller checked). */
   session?: Pick<TokenSession, 'epoch' | 'jti'>;
+  /**
+   * Set by the favorite routes: the favorite wanted (`weight` is then ignored). The favorite is always
+   * recorded; it is a 10000 upvote (an unfavorite removes the upvote) when the vote rules allow it,
+   * and otherwise recorded without a vote, with the rule that refused it. Never refused by a vote rule.
+   */
+  favorite?: boolean;
 }
 
 /** The remembered slug no longer names the article (renamed or deleted since): look it up again. */
 export class ArticleMovedFromSlug extends Error {}
 
 export interface CastVoteResult {
+  unchanged?: false;
   /** The voter's username, as the batch read it. */
   voterName: string;
   vote: { weight: number; rshares: bigint; changes: number; votedAt: number };
@@ -75,6 +84,14 @@ export interface CastVoteResult {
   fund: RewardFundState;
 }
 
+/** A favorite request that found the favorite already as asked: nothing written. */
+export interface FavoriteUnchanged {
+  unchanged: true;
+  favorite: boolean;
+}
+
+export type VoteOutcome = CastVoteResult | FavoriteUnchanged;
+
 /** The fields of a post a vote moves, as stored once the vote's batch landed on it. */
 interface PostVoteCountersAfter {
   netRshares: string;
@@ -86,13 +103,14 @@ interface PostVoteCountersAfter {
   rankRshares: number;
   voteSeq: number;
   favoritesCount: number;
+  upvotes: number;
   downvotes: number;
   updatedAt: Date;
 }
 
 interface Waiting {
   request: VoteRequest;
-  resolve: (result: CastVoteResult) => void;
+  resolve: (result: VoteOutcome) => void;
   reject: (error: unknown) => void;
   attempts: number;
 }
@@ -114,7 +132,10 @@ export class VoteBatcher {
   private readonly marks = new AppliedMarks();
   private idleWaiters: (() => void)[] = [];
 
-  submit(request: VoteRequest): Promise<CastVoteResult> {
+  /** A vote resolves to its result; a favorite request may also find the favorite already as asked. */
+  submit(request: VoteRequest & { favorite?: undefined }): Promise<CastVoteResult>;
+  submit(request: VoteRequest): Promise<VoteOutcome>;
+  submit(request: VoteRequest): Promise<VoteOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject, attempts: 0 });
       if (!this.running) {
@@ -251,6 +272,9 @@ interface ExistingVote {
   rshares: string;
   curationWeight: string;
   changes: number;
+  /** Absent on records from before favorites were kept apart (then `weight > 0`). */
+  favorite?: boolean;
+  favoriteRefusal?: string | null;
 }
 
 /** What a batch reads before deciding, in one round of queries: everything it needs until it writes. */
@@ -280,7 +304,7 @@ export async function readBatch(votes: { voter: Types.ObjectId; article: Types.O
     readAll<UserState>(UserModel.collection, { _id: { $in: uniqueIds([...voterIds, ...authorIds]) } }, USER_FIELDS),
     readAll<PostState>(ArticleModel.collection, { _id: { $in: uniqueIds(votes.map((v) => v.article)) } }, BATCH_POST_PROJECTION),
     // The exact (article, voter) pairs: one index probe each, not one per voter and article.
-    readAll<ExistingVote>(VoteModel.collection, { $or: votes.map((v) => ({ article: v.article, voter: v.voter })) }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1 }),
+    readAll<ExistingVote>(VoteModel.collection, { $or: votes.map((v) => ({ article: v.article, voter: v.voter })) }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1, favorite: 1, favoriteRefusal: 1 }),
     readAll<{ muter: Types.ObjectId; muted: Types.ObjectId }>(MuteModel.collection, { muter: { $in: authorIds }, muted: { $in: voterIds } }, { muter: 1, muted: 1 }),
     readAll<{ follower: Types.ObjectId; followee: Types.ObjectId }>(FollowModel.collection, { follower: { $in: voterIds }, followee: { $in: authorIds } }, { follower: 1, followee: 1 }),
   ]);
@@ -322,6 +346,7 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
     } else {
       const outcome = decide(request, voter, post, reads.existing.get(`${request.article}:${request.voter}`), voter.pendingVote?.id ?? null);
       if (outcome instanceof AppError) waiting.reject(outcome);
+      else if ('unchanged' in outcome) waiting.resolve(outcome);
       else decided.push({ waiting, ...outcome });
     }
   }
@@ -340,6 +365,7 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
       const post = after.posts.get(op.article);
       const author = after.authors.get(op.author);
       waiting.resolve({
+        unchanged: false,
         voterName: reads.users.get(op.voter)!.username,
         vote: { weight: op.weight, rshares: BigInt(op.rshares), changes: op.changes, votedAt: op.votedAt },
         applied: op,
@@ -353,13 +379,43 @@ async function decideChargeAndApply(batch: Waiting[], marks: AppliedMarks): Prom
   return retry;
 }
 
-/** `landedMark`: the voter's pending mark, of a vote this process landed, which the charge replaces. */
-function decide(request: VoteRequest, voter: UserState, post: PostState, existing: ExistingVote | undefined, landedMark: string | null): { op: PendingVote; charge: AnyBulkWriteOperation } | AppError {
+/** The voter's favorite as the record stands (a record from before favorites were kept apart: an upvote). */
+const favoriteOf = (existing: ExistingVote | undefined) => (existing ? (existing.favorite ?? existing.weight > 0) : false);
+
+/** A record with weight 0 and no changes holds a favorite that never was a vote: for the rules, no vote. */
+const votedRecord = (existing: ExistingVote | undefined) => (existing && !(existing.weight === 0 && existing.changes === 0) ? existing : undefined);
+
+type Decided = { op: PendingVote; charge: AnyBulkWriteOperation };
+
+/**
+ * `landedMark`: the voter's pending mark, of a vote this process landed, which the charge replaces.
+ * A favorite request is never refused by a vote rule: when the rules refuse its upvote (or its
+ * unfavorite's removal), the favorite is recorded without a vote, naming the rule.
+ */
+function decide(request: VoteRequest, voter: UserState, post: PostState, existing: ExistingVote | undefined, landedMark: string | null): Decided | FavoriteUnchanged | AppError {
+  if (request.favorite === undefined) {
+    const decision = decideWeight(request, request.weight, voter, post, votedRecord(existing));
+    if (!decision.ok) return new AppError('validation', { vote: [`${decision.message} (${decision.code})`] }, decision.code);
+    return accepted(request, decision, voter, post, votedRecord(existing), landedMark, { favorite: decision.vote.weight > 0, oldFavorite: favoriteOf(existing), favoriteRefusal: null });
+  }
+  const wanted = request.favorite;
+  const was = favoriteOf(existing);
+  if (wanted === was) return { unchanged: true, favorite: wanted };
+  const weight = existing?.weight ?? 0;
+  const flags = { favorite: wanted, oldFavorite: was };
+  // A favorite over an upvote already there, or an unfavorite over no upvote: the vote stays as it is.
+  if (wanted ? weight > 0 : weight <= 0) return favoriteOnly(request, voter, post, existing, landedMark, { ...flags, favoriteRefusal: null });
+  const decision = decideWeight(request, wanted ? 10000 : 0, voter, post, votedRecord(existing));
+  if (!decision.ok) return favoriteOnly(request, voter, post, existing, landedMark, { ...flags, favoriteRefusal: decision.code });
+  return accepted(request, decision, voter, post, votedRecord(existing), landedMark, { ...flags, favoriteRefusal: null });
+}
+
+function decideWeight(request: VoteRequest, weight: number, voter: UserState, post: PostState, existing: ExistingVote | undefined) {
   const { policy } = request;
   const now = unix(request.now);
   const stake = stakeOf(voter, policy);
-  const decision = decideVote({
-    weight: request.weight,
+  return decideVote({
+    weight,
     now,
     policy,
     voter: {
@@ -382,7 +438,22 @@ function decide(request: VoteRequest, voter: UserState, post: PostState, existin
       : null,
     selfVote: post.author.equals(request.voter),
   });
-  if (!decision.ok) return new AppError('validation', { vote: [`${decision.message} (${decision.code})`] }, decision.code);
+}
+
+type FavoriteFlags = Required<Pick<PendingVote, 'favorite' | 'oldFavorite' | 'favoriteRefusal'>>;
+
+/** The voter's guarded charge: the pending operation, and what else moves on the voter (mana, last vote time). */
+function chargeOf(request: VoteRequest, voter: UserState, landedMark: string | null, op: PendingVote, set: Record<string, unknown>): AnyBulkWriteOperation {
+  return {
+    updateOne: {
+      filter: { _id: request.voter, voteSeq: voter.voteSeq, ...(landedMark === null ? { pendingVote: null } : { 'pendingVote.id': landedMark }) },
+      update: touched({ $set: { ...set, pendingVote: op }, $inc: { voteSeq: 1 } }, new Date()),
+    },
+  };
+}
+
+function accepted(request: VoteRequest, decision: AcceptedVote, voter: UserState, post: PostState, existing: ExistingVote | undefined, landedMark: string | null, flags: FavoriteFlags): Decided {
+  const now = unix(request.now);
   const op: PendingVote = {
     id: randomUUID(),
     article: post._id.toString(),
@@ -398,22 +469,40 @@ function decide(request: VoteRequest, voter: UserState, post: PostState, existin
     oldCurationWeight: existing?.curationWeight ?? '0',
     eligibleForCuration: decision.kind === 'new' && decision.vote.curationWeight > 0n,
     secondsSinceCreated: now - unix(post.createdAt),
+    ...flags,
   };
-  const charge: AnyBulkWriteOperation = {
-    updateOne: {
-      filter: { _id: request.voter, voteSeq: voter.voteSeq, ...(landedMark === null ? { pendingVote: null } : { 'pendingVote.id': landedMark }) },
-      update: touched({
-        $set: {
-          votingMana: { current: decision.votingManabar.currentMana.toString(), lastUpdate: decision.votingManabar.lastUpdateTime },
-          downvoteMana: { current: decision.downvoteManabar.currentMana.toString(), lastUpdate: decision.downvoteManabar.lastUpdateTime },
-          lastVoteTime: decision.lastVoteTime,
-          pendingVote: op,
-        },
-        $inc: { voteSeq: 1 },
-      }, new Date()),
-    },
-  };
+  const charge = chargeOf(request, voter, landedMark, op, {
+    votingMana: { current: decision.votingManabar.currentMana.toString(), lastUpdate: decision.votingManabar.lastUpdateTime },
+    downvoteMana: { current: decision.downvoteManabar.currentMana.toString(), lastUpdate: decision.downvoteManabar.lastUpdateTime },
+    lastVoteTime: decision.lastVoteTime,
+  });
   return { op, charge };
+}
+
+/**
+ * A favorite (or unfavorite) recorded without a vote: it goes through the voter's guarded charge
+ * (no mana, the last vote time unchanged) and lands like a vote, so concurrent requests are ordered
+ * and favoritesCount moves exactly once; the vote itself (weight, rshares, changes) stays as it is.
+ */
+function favoriteOnly(request: VoteRequest, voter: UserState, post: PostState, existing: ExistingVote | undefined, landedMark: string | null, flags: FavoriteFlags): Decided {
+  const op: PendingVote = {
+    id: randomUUID(),
+    article: post._id.toString(),
+    voter: request.voter.toString(),
+    author: post.author.toString(),
+    kind: 'favorite',
+    weight: existing?.weight ?? 0,
+    rshares: existing?.rshares ?? '0',
+    changes: existing?.changes ?? 0,
+    votedAt: unix(request.now),
+    oldRshares: existing ? existing.rshares : null,
+    oldWeight: existing?.weight ?? 0,
+    oldCurationWeight: '0',
+    eligibleForCuration: false,
+    secondsSinceCreated: unix(request.now) - unix(post.createdAt),
+    ...flags,
+  };
+  return { op, charge: chargeOf(request, voter, landedMark, op, {}) };
 }
 
 /**
@@ -456,7 +545,8 @@ export async function landVoteBatch(
     );
     return postsAfter;
   };
-  const [posts, authors] = await Promise.all([landPostsThenRecords(), countReputation(ops, reads.users), recordEventsAndNotify(ops, reads.mutes)]);
+  const votes = ops.filter(isVote);
+  const [posts, authors] = await Promise.all([landPostsThenRecords(), countReputation(votes, reads.users), recordEventsAndNotify(votes, reads.mutes)]);
   return { posts, authors };
 }
 
@@ -480,23 +570,31 @@ async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<
   const curation = new Map<string, bigint>();
   const postsAfter = new Map<string, StoredArticle>();
   const writes: { post: PostState; ops: PendingVote[]; write: ReturnType<typeof postTallyWrite>; tally: ReturnType<typeof tallyOn> }[] = [];
+  // Claimed by a settlement: the votes count for nothing, the favorites still count.
+  const closed: { post: PostState; ops: PendingVote[]; write: ReturnType<typeof closedPostWrite> }[] = [];
   for (const [postId, postOps] of groupBy(ops, (op) => op.article)) {
     const post = posts.get(postId)!;
-    if (closedForVotes(post)) continue;
+    if (closedForVotes(post)) {
+      closed.push({ post, ops: postOps, write: closedPostWrite(post, postOps) });
+      continue;
+    }
     const tally = tallyOn(post, postOps, policy);
     writes.push({ post, ops: postOps, write: postTallyWrite(post, tally), tally });
   }
-  if (writes.length === 0) return { curation, postsAfter };
+  if (writes.length + closed.length === 0) return { curation, postsAfter };
   const now = new Date();
-  const result = await ArticleModel.collection.bulkWrite(writes.map(({ write }) => ({ updateOne: { filter: write.filter, update: touched(write.update, now) } })), { ordered: false });
-  if (result.modifiedCount === writes.length) {
+  const result = await ArticleModel.collection.bulkWrite(
+    [...writes, ...closed].map(({ write }) => ({ updateOne: { filter: write.filter, update: touched(write.update, now) } })),
+    { ordered: false },
+  );
+  if (result.modifiedCount === writes.length + closed.length) {
     for (const w of writes) {
       for (const c of w.tally.curation) curation.set(c.id, c.weight);
       postsAfter.set(w.post._id.toString(), { ...w.post, ...countersAfter(w.post, w.write.update, now) });
     }
     return { curation, postsAfter };
   }
-  const landed = await Promise.all(writes.flatMap((w) => w.ops.map(async (op) => [op.id, await articleCommits.submit(op.article, { op, policy })] as const)));
+  const landed = await Promise.all([...writes, ...closed].flatMap((w) => w.ops.map(async (op) => [op.id, await articleCommits.submit(op.article, { op, policy })] as const)));
   return { curation: new Map(landed), postsAfter };
 }
 
@@ -513,6 +611,7 @@ function countersAfter(before: PostState, update: ReturnType<typeof postTallyWri
     rankRshares: $set.rankRshares,
     voteSeq: before.voteSeq + $inc.voteSeq,
     favoritesCount: (before.favoritesCount ?? 0) + $inc.favoritesCount,
+    upvotes: (before.upvotes ?? 0) + $inc.upvotes,
     downvotes: (before.downvotes ?? 0) + $inc.downvotes,
     updatedAt: now,
   };
@@ -565,6 +664,7 @@ function profileOf(author: UserState, reputation: bigint): ArticleAuthor {
 
 /** The batch's `vote.applied` events and the authors' notifications (muted voters and self-votes left out). */
 async function recordEventsAndNotify(ops: PendingVote[], mutes: Set<string>): Promise<void> {
+  if (ops.length === 0) return;
   const now = new Date();
   const delivered = ops
     .map(voteNotification)

@@ -9,10 +9,13 @@ export interface PostVoteCounters {
   totalVoteWeight: bigint;
 }
 
-/** A charged vote as it lands on the post. */
+/**
+ * A charged vote as it lands on the post. `favorite` is a favorite recorded without a vote (the
+ * rules refused the upvote, or the voter's vote already says it): it moves favoritesCount only.
+ */
 export interface LandingVote {
   id: string;
-  kind: 'new' | 'change' | 'removal';
+  kind: 'new' | 'change' | 'removal' | 'favorite';
   weight: number;
   oldWeight: number;
   rshares: bigint;
@@ -22,6 +25,9 @@ export interface LandingVote {
   oldCurationWeight: bigint;
   eligibleForCuration: boolean;
   secondsSinceCreated: number;
+  /** The voter's RealWorld favorite after and before this operation (default: an upvote is a favorite). */
+  favorite?: boolean;
+  oldFavorite?: boolean;
 }
 
 export interface TallyPolicy {
@@ -33,6 +39,8 @@ export interface VoteTally {
   counters: PostVoteCounters;
   upvotesDelta: number;
   downvotesDelta: number;
+  /** RealWorld's favoritesCount: favorites, rewarded or not. */
+  favoritesDelta: number;
   /** One per vote, in order: its curation weight w_i and the raw weight before the reverse auction. */
   curation: { id: string; weight: bigint; raw: bigint }[];
 }
@@ -47,8 +55,14 @@ export function tallyVotes(post: { counters: PostVoteCounters; allowCurationRewa
   let { netRshares, absRshares, voteRshares, totalVoteWeight } = post.counters;
   let upvotesDelta = 0;
   let downvotesDelta = 0;
+  let favoritesDelta = 0;
   const curation: VoteTally['curation'] = [];
   for (const vote of votes) {
+    favoritesDelta += (vote.favorite ?? vote.weight > 0 ? 1 : 0) - (vote.oldFavorite ?? vote.oldWeight > 0 ? 1 : 0);
+    if (vote.kind === 'favorite') {
+      curation.push({ id: vote.id, weight: 0n, raw: 0n });
+      continue;
+    }
     const oldRshares = vote.oldRshares ?? 0n;
     const earned =
       vote.eligibleForCuration && post.allowCurationRewards
@@ -69,5 +83,5 @@ export function tallyVotes(post: { counters: PostVoteCounters; allowCurationRewa
     downvotesDelta += (vote.weight < 0 ? 1 : 0) - (vote.oldWeight < 0 ? 1 : 0);
     curation.push({ id: vote.id, weight: earned.weight, raw: earned.raw });
   }
-  return { counters: { netRshares, absRshares, voteRshares, totalVoteWeight }, upvotesDelta, downvotesDelta, curation };
+  return { counters: { netRshares, absRshares, voteRshares, totalVoteWeight }, upvotesDelta, downvotesDelta, favoritesDelta, curation };
 }

@@ -6,15 +6,13 @@ import { deleteArticle } from '../../commands/articles/deleteArticle';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { feedArticles, listArticles, type ArticlePage } from '../../commands/articles/listArticles';
 import { updateArticle } from '../../commands/articles/updateArticle';
-import { castVote } from '../../commands/votes/castVote';
+import { castFavorite } from '../../commands/votes/castVote';
 import { checkPayoutOptions } from '../../commands/articles/payoutOptions';
-import { VoteModel } from '../../models/vote';
 import { articleContext } from '../presenters/articleContext';
 import { mutedBy } from '../../commands/community/mutes';
 import { reblogArticle, undoReblog } from '../../commands/community/reblogs';
 import { UserModel } from '../../models/user';
 import { parseInput } from '../../server/http/validate';
-import { AppError } from '../../server/errors';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';
@@ -103,23 +101,16 @@ export function articlesRouter(services: Services): Router<AuthState> {
   });
 
   /**
-   * RealWorld favorites are votes: favorite = a 10000 bp upvote, unfavorite = weight 0. Favoriting
-   * an article already upvoted (or unfavoriting one not upvoted) changes nothing, as clients expect.
+   * RealWorld favorites always succeed with the state asked for; their vote follows Steem's rules.
+   * The batch decides: a favorite is a 10000 bp upvote and an unfavorite sets it to 0 when the rules
+   * allow it; otherwise (too soon, changes used up, after payout, no mana, votes not allowed) the
+   * favorite is recorded without a vote, and the article's `favoriteVote` says which and why. Asking
+   * for the state the favorite is already in changes nothing.
    */
   const setFavorite = async (ctx: ParameterizedContext<AuthState>, favorite: boolean) => {
     const article = await findArticleBySlug(ctx.params.slug!);
-    const voter = viewerOf(ctx)._id;
-    const existing = await VoteModel.findOne({ article: article._id, voter }, { weight: 1 }).lean();
-    const upvoted = (existing?.weight ?? 0) > 0;
-    if (favorite !== upvoted && (favorite || existing)) {
-      try {
-        await castVote({ voter, article: article._id, author: article.author, weight: favorite ? 10000 : 0, now: services.clock.now(), policy: services.policy });
-      } catch (error) {
-        // A concurrent request of the same viewer got there first: the vote already says this.
-        if (!(error instanceof AppError && (error.code === 'VOTE_IDENTICAL' || error.code === 'VOTE_WEIGHT_ZERO'))) throw error;
-      }
-      services.readCache.invalidate();
-    }
+    const outcome = await castFavorite({ voter: viewerOf(ctx)._id, article: article._id, author: article.author, favorite, now: services.clock.now(), policy: services.policy });
+    if (!outcome.unchanged) services.readCache.invalidate();
     ctx.body = await presentOne(ctx, article.slug);
   };
   router.post('/:slug/favorite', requireViewer, services.rateLimits.votes, (ctx) => setFavorite(ctx, true));

@@ -11,10 +11,10 @@ export interface PresentContext {
 
 /**
  * RealWorld's Article plus Inkwell's extensions: rendering (bodyHtml, excerpt, readingTimeMinutes,
- * images), votes (netRshares, upvotes, downvotes) and rewards (payoutAt, the pending payout estimate,
+ * images), votes (netRshares, upvotes, downvotes; `favoriteVote`: what the viewer's favorite is worth) and rewards (payoutAt, the pending payout estimate,
  * payout options). List responses leave out `body` and `bodyHtml`, as the contract says.
  */
-export function presentArticle({ article, author, favorited, following }: ArticleView, context: PresentContext) {
+export function presentArticle({ article, author, favorited, following, favoriteVote }: ArticleView, context: PresentContext) {
   const maxAcceptedPayout = article.maxAcceptedPayout != null ? BigInt(article.maxAcceptedPayout) : context.policy.maxAcceptedPayoutDefault;
   const estimate = pendingPayout({
     fund: context.fund,
@@ -35,12 +35,13 @@ export function presentArticle({ article, author, favorited, following }: Articl
     updatedAt: article.updatedAt.toISOString(),
     favorited,
     favoritesCount: article.favoritesCount,
+    favoriteVote,
     commentsCount: article.commentsCount,
     excerpt: article.excerpt,
     readingTimeMinutes: article.readingTimeMinutes,
     images: article.images,
     netRshares: article.netRshares ?? '0',
-    upvotes: article.favoritesCount,
+    upvotes: article.upvotes ?? article.favoritesCount,
     downvotes: article.downvotes ?? 0,
     payoutAt: article.payoutAt.toISOString(),
     paid: article.paid ?? false,

@@ -48,9 +48,11 @@ export function votesRouter(services: Services): Router<AuthState> {
   router.get('/articles/:slug/votes', authenticated, async (ctx) => {
     const window = parseInput(votesPageSchema, ctx.query);
     const article = await findArticleBySlug(ctx.params.slug!);
+    // A record with weight 0 and no changes is a favorite that never was a vote (the rules refused it).
+    const cast = { article: article._id, $nor: [{ weight: 0, changes: 0 }] };
     const [votes, votesCount] = await Promise.all([
-      VoteModel.find({ article: article._id }).sort({ createdAt: 1, _id: 1 }).skip(window.offset).limit(window.limit).lean(),
-      VoteModel.countDocuments({ article: article._id }),
+      VoteModel.find(cast).sort({ createdAt: 1, _id: 1 }).skip(window.offset).limit(window.limit).lean(),
+      VoteModel.countDocuments(cast),
     ]);
     const voters = await UserModel.find({ _id: { $in: votes.map((v) => v.voter) } }, { username: 1 }).lean();
     const names = new Map(voters.map((u) => [u._id.toString(), u.username]));

@@ -29,7 +29,7 @@ it.each([
   ['?author=', () => ArticleModel.find({ author: someId }).sort(NEWEST).limit(20), 'author_1_createdAt_-1'],
   ['?tag=', () => ArticleModel.find({ tagList: 't1' }).sort(NEWEST).limit(20), 'tagList_1_createdAt_-1'],
   ['feed', () => ArticleModel.find({ author: { $in: [someId, new Types.ObjectId()] } }).sort(NEWEST).limit(20), 'author_1_createdAt_-1'],
-  ['?favorited= (votes)', () => VoteModel.find({ voter: someId, weight: { $gt: 0 } }).sort({ weight: 1, createdAt: -1 }).skip(20).limit(20), 'voter_1_weight_1_createdAt_-1'],
+  ['?favorited= (votes)', () => VoteModel.find({ voter: someId, favorite: true }).sort({ createdAt: -1 }).skip(20).limit(20), 'voter_1_favorite_1_createdAt_-1'],
   ['article by slug', () => ArticleModel.findOne({ slug: 'indexed-1' }), 'slug_1'],
   ['article by old slug', () => ArticleModel.findOne({ previousSlugs: 'old' }), 'previousSlugs_1'],
   ['profile by name', () => UserModel.findOne({ usernameKey: 'someone' }), 'usernameKey_1'],

@@ -54,10 +54,23 @@ describe('tallyVotes (votes landing on a post)', () => {
           down += one.downvotesDelta;
           curation.push(...one.curation);
         }
-        expect(together).toEqual({ counters, upvotesDelta: up, downvotesDelta: down, curation });
+        // Votes without a favorite flag: a favorite is an upvote.
+        expect(together).toEqual({ counters, upvotesDelta: up, downvotesDelta: down, favoritesDelta: up, curation });
         expect(together.counters.voteRshares).toBe(list.reduce((sum, v) => sum + (v.rshares > 0n ? v.rshares : 0n), 0n));
         expect(together.counters.netRshares).toBe(list.reduce((sum, v) => sum + v.rshares, 0n));
       }),
     );
+  });
+
+  it('lands a favorite recorded without a vote on favoritesCount only', () => {
+    const first = tallyVotes({ counters: empty, allowCurationRewards: true }, [newVote('a', FULL)], policy);
+    const favorite: LandingVote = {
+      id: 'f', kind: 'favorite', weight: 0, oldWeight: 0, rshares: 0n, oldRshares: null, oldCurationWeight: 0n, eligibleForCuration: false, secondsSinceCreated: 600, favorite: true, oldFavorite: false,
+    };
+    const tally = tallyVotes({ counters: first.counters, allowCurationRewards: true }, [favorite], policy);
+    expect(tally).toEqual({ counters: first.counters, upvotesDelta: 0, downvotesDelta: 0, favoritesDelta: 1, curation: [{ id: 'f', weight: 0n, raw: 0n }] });
+    const unfavoriteKeepingUpvote: LandingVote = { ...favorite, id: 'u', weight: 10000, oldWeight: 10000, rshares: FULL, oldRshares: FULL, oldCurationWeight: 5n, favorite: false, oldFavorite: true };
+    const kept = tallyVotes({ counters: first.counters, allowCurationRewards: true }, [unfavoriteKeepingUpvote], policy);
+    expect(kept).toMatchObject({ counters: first.counters, upvotesDelta: 0, favoritesDelta: -1 });
   });
 });

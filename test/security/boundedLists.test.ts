@@ -74,7 +74,7 @@ describe('?favorited= of a user with 300 upvotes', () => {
     const voter = await userId(fan.username);
     const start = Date.now() - 300_000;
     await VoteModel.collection.insertMany(
-      articles.map((article, i) => ({ article, voter, weight: 10000, changes: 0, rshares: '0', curationWeight: '0', lastOp: null, createdAt: new Date(start + i * 1000), updatedAt: new Date(start + i * 1000) })),
+      articles.map((article, i) => ({ article, voter, weight: 10000, changes: 0, rshares: '0', curationWeight: '0', favorite: true, favoriteRefusal: null, lastOp: null, createdAt: new Date(start + i * 1000), updatedAt: new Date(start + i * 1000) })),
     );
 
     let page: { body: { articles: { slug: string }[]; articlesCount: number } } | undefined;
@@ -96,8 +96,8 @@ describe('?favorited= of a user with 300 upvotes', () => {
     }
 
     // The page of votes is an index scan in index order: no sort stage over the user's votes.
-    const explained = (await VoteModel.find({ voter, weight: { $gt: 0 } }).sort({ weight: 1, createdAt: -1 }).skip(5).limit(5).explain()) as { queryPlanner?: { winningPlan?: { stage?: string } } };
-    expect(scanStages(explained).map((s) => s.indexName)).toContain('voter_1_weight_1_createdAt_-1');
+    const explained = (await VoteModel.find({ voter, favorite: true }).sort({ createdAt: -1 }).skip(5).limit(5).explain()) as { queryPlanner?: { winningPlan?: { stage?: string } } };
+    expect(scanStages(explained).map((s) => s.indexName)).toContain('voter_1_favorite_1_createdAt_-1');
     expect(JSON.stringify(explained)).not.toContain('"SORT"');
   });
 });
