@@ -165,7 +165,7 @@ describe('favorites', () => {
     expect(await voteRecord(reader, used)).toMatchObject({ weight: -1000, changes: 5, favorite: true });
     // The votes API keeps Steem's rules and their 422s.
     const refused = await vote(reader, used, 10000).expect(422);
-    expect(refused.body.errors.vote[0]).toContain('VOTE_CHANGES_EXHAUSTED');
+    expect(refused.body.fields.vote[0]).toContain('VOTE_CHANGES_EXHAUSTED');
 
     api.clock.advance(3_000);
     await favorite(reader, kept).expect(200);
@@ -186,7 +186,7 @@ describe('favorites', () => {
     expect(unkept.body.article).toMatchObject({ favorited: false, favoritesCount: 0, upvotes: 1, favoriteVote: { status: 'counted', reason: 'VOTE_AFTER_PAYOUT' } });
     expect(await voteRecord(reader, kept)).toMatchObject({ weight: 10000, rshares: expect.stringMatching(/^[1-9]\d*$/), favorite: false });
     const afterPayout = await vote(reader, late, 10000).expect(422);
-    expect(afterPayout.body.errors.vote[0]).toContain('VOTE_AFTER_PAYOUT');
+    expect(afterPayout.body.fields.vote[0]).toContain('VOTE_AFTER_PAYOUT');
   });
 
   it('records a favorite without mana as not rewarded', async () => {
@@ -210,7 +210,7 @@ describe('favorites', () => {
     api.clock.advance(10_000);
     await favorite(reader, first).expect(200);
     const tooSoon = await vote(reader, second, 10000).expect(422);
-    expect(tooSoon.body.errors.vote[0]).toContain('VOTE_TOO_SOON');
+    expect(tooSoon.body.fields.vote[0]).toContain('VOTE_TOO_SOON');
     await favorite(reader, second).expect(200); // not rewarded: the last vote time stays the first favorite's
     api.clock.advance(3_000);
     await vote(reader, third, 10000).expect(200);
