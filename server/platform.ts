@@ -15,6 +15,7 @@ import { buildRewardPolicy } from '../domain/rewards';
 import type { Services } from './services';
 import { startChain, type ChainRuntime } from './chainRuntime';
 import { registerPayoutReadiness } from '../commands/payouts/payoutState';
+import { runDataMigrations } from '../commands/migrations/dataMigrations';
 import { createRateLimits } from './http/rateLimits';
 import { closeRenderPool, configureRendering } from '../commands/rendering/renderPool';
 
@@ -68,6 +69,8 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   });
 
   registerPayoutReadiness(services.readiness);
+  const migrated = await runDataMigrations();
+  if (migrated.length > 0) logger.info({ migrations: migrated }, `data migrations applied: ${migrated.join(', ')}`);
 
   let http: RunningHttpServer | undefined;
   if (options.role === 'api') {
