@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema, voteSchema, votePreviewSchema } from '../articles/schema';
-import { commentsPageSchema, newCommentSchema } from '../comments/schema';
+import { commentIdSchema, commentsPageSchema, newCommentSchema } from '../comments/schema';
 import { draftBody, draftsPageSchema } from '../drafts/schema';
 import { leaderboardQuerySchema } from '../leaderboards/schema';
 import { readSchema } from '../notifications/schema';
@@ -44,10 +44,12 @@ interface Operation {
   tags: string[];
   /** 'required': a token must be sent; 'optional': a token, if sent, is checked (401 if bad) and personalises the answer. */
   auth?: 'required' | 'optional';
-  params?: Record<string, string>;
+  /** Path parameters: a description (a string), or the zod schema the router parses it with. */
+  params?: Record<string, string | z.ZodType>;
   query?: z.ZodObject;
   body?: z.ZodType;
-  ok: { status: 200 | 201 | 204; schema?: z.ZodType; description?: string };
+  /** The success answer: JSON of `schema`, or (without one) text of `types`, or no body (204). */
+  ok: { status: 200 | 201 | 204; schema?: z.ZodType; types?: string[]; description?: string };
   /** Further answers than the ones the operation's shape implies (401 with auth, 422 with input, 400/413/415 with a body, 429 always). */
   errors?: Status[];
   extra?: Record<number, ResponseConfig>;
@@ -111,7 +113,7 @@ export const operations: Operation[] = [
     method: 'post', path: '/api/articles/{slug}/comments', summary: 'Comment on an article (or reply to a comment)', tags: ['Comments'], auth: 'required', params: slug, body: newCommentSchema,
     ok: { status: 200, schema: z.object({ comment: r.commentSchema }).openapi('SingleCommentResponse') }, errors: [404, 409, 503],
   },
-  { method: 'delete', path: '/api/articles/{slug}/comments/{id}', summary: 'Delete a comment', tags: ['Comments'], auth: 'required', params: { ...slug, id: 'The comment’s id' }, ok: { status: 204 }, errors: [403, 404] },
+  { method: 'delete', path: '/api/articles/{slug}/comments/{id}', summary: 'Delete a comment', tags: ['Comments'], auth: 'required', params: { ...slug, id: commentIdSchema }, ok: { status: 204 }, errors: [403, 404, 422] },
   // Votes
   { method: 'post', path: '/api/articles/{slug}/votes', summary: 'Vote on an article (weight −10000…10000 basis points; 0 removes the vote)', tags: ['Votes'], auth: 'required', params: slug, body: voteSchema, ok: { status: 200, schema: r.voteResponse }, errors: [403, 404, 409] },
   { method: 'get', path: '/api/articles/{slug}/votes', summary: 'An article’s votes, oldest first', tags: ['Votes'], auth: 'optional', params: slug, query: votesPageSchema, ok: { status: 200, schema: r.votesResponse }, errors: [404] },
@@ -142,11 +144,11 @@ export const operations: Operation[] = [
   { method: 'get', path: '/api/admin/payouts/status', summary: 'Operators’ view of payouts (admin role)', tags: ['Admin'], auth: 'required', ok: { status: 200, schema: r.payoutStatusResponse }, errors: [403] },
   // This document and its reference page
   { method: 'get', path: '/api/openapi.json', summary: 'This OpenAPI 3.1 document', tags: ['Documentation'], ok: { status: 200, schema: z.looseObject({ openapi: z.string() }), description: 'The OpenAPI document' } },
-  { method: 'get', path: '/api/docs', summary: 'The API reference page (Swagger UI)', tags: ['Documentation'], ok: { status: 200, description: 'An HTML page' } },
-  { method: 'get', path: '/api/docs/docs.js', summary: 'The reference page’s initializer script', tags: ['Documentation'], ok: { status: 200, description: 'JavaScript' } },
+  { method: 'get', path: '/api/docs', summary: 'The API reference page (Swagger UI)', tags: ['Documentation'], ok: { status: 200, types: ['text/html'], description: 'An HTML page' } },
+  { method: 'get', path: '/api/docs/docs.js', summary: 'The reference page’s initializer script', tags: ['Documentation'], ok: { status: 200, types: ['application/javascript'], description: 'JavaScript' } },
   {
     method: 'get', path: '/api/docs/{asset}', summary: 'The reference page’s Swagger UI assets (swagger-ui.css, swagger-ui-bundle.js)', tags: ['Documentation'],
-    params: { asset: 'swagger-ui.css or swagger-ui-bundle.js' }, ok: { status: 200, description: 'CSS or JavaScript' }, errors: [404],
+    params: { asset: 'swagger-ui.css or swagger-ui-bundle.js' }, ok: { status: 200, types: ['text/css', 'application/javascript'], description: 'CSS or JavaScript' }, errors: [404],
   },
 ];
 
@@ -161,11 +163,11 @@ function routeConfig(op: Operation): RouteConfig {
       ? { description: op.ok.description ?? 'OK', ...json(op.ok.schema) }
       : op.ok.status === 204
         ? { description: op.ok.description ?? 'No content' }
-        : { description: op.ok.description ?? 'OK', content: { [op.path === '/api/docs' ? 'text/html' : op.path.endsWith('.js') ? 'application/javascript' : 'text/css']: { schema: z.string() } } },
+        : { description: op.ok.description ?? 'OK', content: Object.fromEntries((op.ok.types ?? ['text/plain']).map((type) => [type, { schema: z.string() }])) },
   };
   for (const status of [...statuses].sort()) responses[status] = errorResponse(status);
   Object.assign(responses, op.extra);
-  const params = op.params ? z.object(Object.fromEntries(Object.entries(op.params).map(([name, description]) => [name, z.string().openapi({ description })]))) : undefined;
+  const params = op.params ? z.object(Object.fromEntries(Object.entries(op.params).map(([name, description]) => [name, typeof description === 'string' ? z.string().openapi({ description }) : description]))) : undefined;
   return {
     method: op.method,
     path: op.path,

@@ -75,8 +75,8 @@ class ResponseValidator {
       return res.text ? `${label}: documented without a body, but answered ${JSON.stringify(res.text.slice(0, 200))}` : undefined;
     }
     if (!documented.content['application/json']) {
-      const [type] = Object.keys(documented.content);
-      return res.type === type ? undefined : `${label}: answered ${res.type}, documented ${type}`;
+      const types = Object.keys(documented.content);
+      return types.includes(res.type) ? undefined : `${label}: answered ${res.type}, documented ${types.join(' or ')}`;
     }
     return this.checkBody(label, `#/paths/${pointer(operation.template)}/${method}/responses/${res.status}/content/application~1json/schema`, res);
   }
