@@ -2,7 +2,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type Router from '@koa/router';
 import { allRouters } from '../../server/routers';
+import type { Response } from 'supertest';
 import { startTestApi, type TestApi } from '../support/api';
+import { responseValidator, VALIDATION_ALLOWLIST } from '../support/openapiValidation';
 
 /**
  * `GET /api/openapi.json` is a sound OpenAPI 3.1 document that describes every route the routers
@@ -151,5 +153,32 @@ describe('GET /api/docs', () => {
   test('answers 404 for an asset it does not serve (nothing else of node_modules is reachable)', async () => {
     await api.http().get('/api/docs/package.json').expect(404);
     await api.http().get('/api/docs/..%2Fpackage.json').expect(404);
+  });
+});
+
+describe('the response validator every API test runs (test/support/openapiValidation.ts)', () => {
+  const answer = (status: number, body?: unknown, type = 'application/json') =>
+    ({ status, body: body ?? {}, type: body === undefined ? '' : type, text: body === undefined ? '' : JSON.stringify(body) }) as unknown as Response;
+  const validator = () => responseValidator();
+
+  test('passes conforming answers', () => {
+    expect(validator().check('GET', '/api/tags', answer(200, { tags: ['a'] }))).toBeUndefined();
+    expect(validator().check('GET', '/api/articles/feed?limit=1', answer(200, { articles: [], articlesCount: 0 }))).toBeUndefined();
+    expect(validator().check('POST', '/api/user/logout', answer(204))).toBeUndefined();
+    expect(validator().check('GET', '/api/articles/x', answer(404, { errors: { body: ['article not found'], slug: ['not found'] }, more: 1 }))).toBeUndefined();
+    expect(validator().check('GET', '/api/nowhere', answer(404, { errors: { body: ['no route'] } }))).toBeUndefined();
+  });
+
+  test('flags drift: a wrong body, an undocumented status, an unknown route, an error without errors.body', () => {
+    expect(validator().check('GET', '/api/tags', answer(200, { tags: [1] }))).toMatch(/does not match/);
+    expect(validator().check('GET', '/api/tags', answer(418, { errors: { body: ['teapot'] } }))).toMatch(/not documented/);
+    expect(validator().check('GET', '/api/articles/feed', answer(200, { articles: [{ slug: 's' }], articlesCount: 1 }))).toMatch(/does not match/);
+    expect(validator().check('GET', '/api/nowhere', answer(200, {}))).toMatch(/no operation/);
+    expect(validator().check('GET', '/api/articles/x', answer(404, { errors: { slug: ['not found'] } }))).toMatch(/does not match/);
+    expect(validator().check('POST', '/api/user/logout', answer(204, { unexpected: true }))).toMatch(/without a body/);
+  });
+
+  test('the allowlist of unchecked operations is empty', () => {
+    expect([...VALIDATION_ALLOWLIST.keys()]).toEqual([]);
   });
 });
