@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import type Router from '@koa/router';
 import { allRouters } from '../../server/routers';
 import type { Response } from 'supertest';
-import { startTestApi, type TestApi } from '../support/api';
+import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 import { responseValidator, VALIDATION_ALLOWLIST } from '../support/openapiValidation';
 
 /**
@@ -118,6 +118,15 @@ describe('GET /api/openapi.json', () => {
     expect(served.size).toBeGreaterThan(50);
     expect([...served].filter((route) => !documented.has(route)).sort()).toEqual([]);
     expect([...documented].filter((route) => !served.has(route)).sort()).toEqual([]);
+  });
+});
+
+describe('operations no other test exercises (their answers are validated against the document too)', () => {
+  test('DELETE /api/drafts/{id}: 204, then 404', async () => {
+    const { token } = await registerUser(api);
+    const created = await api.http().post('/api/drafts').set(auth(token)).send({ draft: { title: 'to delete' } }).expect(201);
+    await api.http().delete(`/api/drafts/${created.body.draft.id}`).set(auth(token)).expect(204);
+    await api.http().delete(`/api/drafts/${created.body.draft.id}`).set(auth(token)).expect(404);
   });
 });
 

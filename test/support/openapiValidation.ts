@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { Response, Test } from 'supertest';
@@ -12,6 +13,7 @@ import { openApiDocument } from '../../routes/openapi/document';
  *
  * A request no operation matches must be answered with the routers' fallbacks (404 or 405 with the
  * error body). HEAD and OPTIONS are not checked (Koa answers them for every GET route).
+ * With OPENAPI_COVERAGE_FILE set, each checked `METHOD template status` is appended to that file.
  */
 
 type Doc = ReturnType<typeof openApiDocument>;
@@ -67,6 +69,7 @@ class ResponseValidator {
       if (res.status !== 404 && res.status !== 405) return `${label}: no operation in the document matches`;
       return this.checkBody(label, '#/components/schemas/GenericErrorModel', res);
     }
+    if (process.env.OPENAPI_COVERAGE_FILE) appendFileSync(process.env.OPENAPI_COVERAGE_FILE, `${method.toUpperCase()} ${operation.template} ${res.status}\n`);
     if (VALIDATION_ALLOWLIST.has(`${method.toUpperCase()} ${operation.template}`)) return undefined;
     const responses = (this.doc.paths![operation.template] as Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>)[method]!.responses;
     const documented = responses[String(res.status)];
