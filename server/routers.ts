@@ -15,6 +15,7 @@ import { votesRouter } from '../routes/votes/router';
 import { rewardsRouter } from '../routes/rewards/router';
 import { leaderboardsRouter } from '../routes/leaderboards/router';
 import { payoutsRouter } from '../routes/payouts/router';
+import { openApiRouter } from '../routes/openapi/router';
 import type { Services } from './services';
 
 /** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
@@ -36,5 +37,6 @@ export function allRouters(services: Services): Router[] {
     articlesRouter(services),
     tagsRouter(),
     previewRouter(services),
+    openApiRouter(),
   ] as unknown as Router[];
 }

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import type { Types } from 'mongoose';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { addComment, deleteComment, listComments, type StoredComment } from '../../commands/comments/comments';
@@ -7,27 +6,12 @@ import { followedAmong } from '../../commands/profiles/follows';
 import { mutedBy } from '../../commands/community/mutes';
 import { UserModel } from '../../models/user';
 import { parseInput } from '../../server/http/validate';
-import { pageQuerySchema } from '../pagination';
+import { commentIdSchema, commentsPageSchema, newCommentSchema } from './schema';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentComment } from '../presenters/comment';
 import { presentProfile } from '../presenters/profile';
 import type { ArticleAuthor } from '../../commands/articles/articleViews';
-
-const newCommentSchema = z.object({
-  comment: z.object({
-    body: z.string().trim().min(1, "can't be blank").max(16 * 1024, 'is too long (at most 16384 characters)'),
-    parentId: z.number().int().positive().optional(),
-  }),
-});
-/**
- * RealWorld lists all of an article's comments; Inkwell answers at most `limit` (default 100, at most
- * 500) from `offset` (the article's `commentsCount` says how many there are).
- */
-export const COMMENTS_DEFAULT_LIMIT = 100;
-export const COMMENTS_MAX_LIMIT = 500;
-const commentsPageSchema = pageQuerySchema(COMMENTS_DEFAULT_LIMIT, COMMENTS_MAX_LIMIT);
-const commentIdSchema = z.coerce.number({ message: 'must be an integer' }).int().positive();
 
 async function presentComments(comments: StoredComment[], viewer?: Types.ObjectId) {
   const authorIds = [...new Map(comments.map((c) => [c.author.toString(), c.author])).values()];

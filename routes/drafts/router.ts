@@ -1,20 +1,14 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import { articleViews } from '../../commands/articles/articleViews';
 import { createDraft, deleteDraft, findOwnDraft, listDrafts, publishDraft, updateDraft } from '../../commands/drafts/drafts';
 import { conflict } from '../../server/errors';
 import { parseInput } from '../../server/http/validate';
-import { pageQuerySchema } from '../pagination';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
-import { draftSchema } from '../articles/schema';
+import { draftBody, draftsPageSchema } from './schema';
 import { presentArticle } from '../presenters/article';
 import { articleContext } from '../presenters/articleContext';
 import { presentDraft } from '../presenters/draft';
-
-const draftBody = z.object({ draft: draftSchema });
-/** The viewer's drafts, most recently edited first: at most `limit` (default 20, at most 100) from `offset`. */
-const draftsPageSchema = pageQuerySchema(20, 100);
 
 /** Server-side drafts (`/api/drafts`), publishing one now, or at `publishAt` via the scheduler. */
 export function draftsRouter(services: Services): Router<AuthState> {

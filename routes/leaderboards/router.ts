@@ -1,11 +1,10 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import { BOARDS, leaderboard, type Board, type LeaderboardEntry } from '../../commands/gamification/leaderboards';
 import { notFound } from '../../server/errors';
 import { parseInput } from '../../server/http/validate';
+import { leaderboardQuerySchema } from './schema';
 import type { Services } from '../../server/services';
 
-const querySchema = z.object({ period: z.enum(['day', 'week', 'month']).default('week') });
 const CACHE_MS = 60_000;
 
 /**
@@ -17,7 +16,7 @@ export function leaderboardsRouter(services: Services): Router {
   const router = new Router({ prefix: '/api/leaderboards' });
   const cache = new Map<string, { at: number; entries: LeaderboardEntry[] }>();
   router.get('/:board', async (ctx) => {
-    const { period } = parseInput(querySchema, ctx.query);
+    const { period } = parseInput(leaderboardQuerySchema, ctx.query);
     const board = ctx.params.board as Board;
     if (!BOARDS.includes(board)) throw notFound(`no leaderboard ${ctx.params.board}; boards are ${BOARDS.join(', ')}`, 'board');
     const now = services.clock.now();

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import type { Types } from 'mongoose';
 import { mutedBy } from '../../commands/community/mutes';
 import { isUnread, markNotificationsRead, readCursorOf, unreadFilter } from '../../commands/notifications/readCursor';
@@ -9,14 +8,8 @@ import { UserModel } from '../../models/user';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
 import { feedQuerySchema } from '../articles/schema';
+import { readSchema } from './schema';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
-
-const readSchema = z.object({
-  until: z.union([
-    z.string().regex(/^[0-9a-f]{24}$/i).transform((id) => ({ id })),
-    z.iso.datetime({ offset: true }).transform((time) => ({ time: new Date(time) })),
-  ], { message: 'must be a notification id or an ISO 8601 date-time' }),
-});
 
 function withoutMuted(filter: Record<string, unknown>, muted: Types.ObjectId[]): Record<string, unknown> {
   return muted.length > 0 ? { $and: [filter, { actor: { $nin: muted } }] } : filter;

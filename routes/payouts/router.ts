@@ -4,11 +4,9 @@ import { payoutStatus } from '../../commands/payouts/payoutStatus';
 import { articlePayoutReceipt, userPayouts } from '../../commands/payouts/receipts';
 import { findProfileUser } from '../../commands/profiles/findProfileUser';
 import { parseInput } from '../../server/http/validate';
-import { pageQuerySchema } from '../pagination';
+import { payoutsPageSchema } from './schema';
 import type { Services } from '../../server/services';
 import { authenticate, requireRole, requireViewer, type AuthState } from '../middleware/auth';
-
-const pageSchema = pageQuerySchema(20, 100);
 
 /** Payout receipts (public: every amount is on chain anyway) and the operators' status view. */
 export function payoutsRouter(services: Services): Router<AuthState> {
@@ -17,7 +15,7 @@ export function payoutsRouter(services: Services): Router<AuthState> {
     ctx.body = { payout: await articlePayoutReceipt(await findArticleBySlug(ctx.params.slug!)) };
   });
   router.get('/profiles/:username/payouts', async (ctx) => {
-    const window = parseInput(pageSchema, ctx.query);
+    const window = parseInput(payoutsPageSchema, ctx.query);
     const user = await findProfileUser(ctx.params.username!);
     ctx.body = await userPayouts(user._id, window);
   });

@@ -1,11 +1,8 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import { renderOffThread } from '../../commands/rendering/renderPool';
 import { parseInput } from '../../server/http/validate';
 import type { Services } from '../../server/services';
-import { markdownBody } from '../articles/schema';
-
-const previewSchema = z.object({ body: markdownBody });
+import { previewSchema } from './schema';
 
 /** The editor's live preview: the same renderer articles are stored with. Anonymous, so limited per IP. */
 export function previewRouter(services: Services): Router {

@@ -1,20 +1,10 @@
 import Router from '@koa/router';
-import { z } from 'zod';
 import { issueLinkChallenge, linkSteemAccount, unlinkSteemAccount } from '../../commands/steem/accountLinks';
 import { unavailable } from '../../server/errors';
 import { parseInput } from '../../server/http/validate';
+import { linkSchema } from './schema';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
-
-const signatureHex = z.string().regex(/^[0-9a-fA-F]{130}$/, 'must be the hex of a 65-byte compact signature');
-const linkSchema = z
-  .object({
-    account: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9.-]{2,15}$/, 'must be a Steem account name'),
-    challenge: z.string().min(1, "can't be blank").max(512),
-    signature: signatureHex.optional(),
-    signatures: z.array(signatureHex).min(1).max(40).optional(),
-  })
-  .refine((body) => (body.signature === undefined) !== (body.signatures === undefined), { message: 'give either signature or signatures', path: ['signature'] });
 
 /** Linking a Steem account: the payout address and the stake source of an Inkwell user. */
 export function steemRouter(services: Services): Router<AuthState> {

@@ -11,15 +11,12 @@ import { voterManabars } from '../../commands/votes/voterMana';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { parseInput } from '../../server/http/validate';
-import { pageQuerySchema } from '../pagination';
+import { votesPageSchema } from './schema';
 import type { Services } from '../../server/services';
 import { voteSchema, votePreviewSchema } from '../articles/schema';
 import { authenticate, requireToken, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';
 import { articleContext } from '../presenters/articleContext';
-
-/** An article's votes, oldest first: at most `limit` (default 100, at most 1000) from `offset`; `votesCount` counts them all. */
-const votesPageSchema = pageQuerySchema(100, 1000);
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 

@@ -6,7 +6,8 @@ import helmet from 'koa-helmet';
  * so the policy allows nothing to load and nothing to frame it: `Content-Security-Policy: default-src
  * 'none'; frame-ancestors 'none'`, `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff`,
  * `Referrer-Policy: no-referrer`, plus helmet's other defaults (HSTS, COOP/CORP same-origin, ...).
- * If the API ever serves HTML, that route needs a policy of its own.
+ * The one HTML page, the API reference at `/api/docs`, sets a policy of its own (`DOCS_CSP` in
+ * routes/openapi/router.ts: its own scripts, styles and the document from 'self', nothing else).
  */
 export function securityHeaders(): Middleware {
   return helmet({

@@ -15,6 +15,18 @@ import { createRateLimits } from '../../server/http/rateLimits';
 import type { Services } from '../../server/services';
 import { testMongoUri, uniqueDatabaseName } from './database';
 import { closeRenderPool, configureRendering } from '../../commands/rendering/renderPool';
+import { takeViolations, validatingAgent } from './openapiValidation';
+
+/**
+ * Every response a test receives through `startTestApi(...).http()` is checked against the OpenAPI
+ * document (./openapiValidation.ts); a response that does not conform fails the test it came in.
+ */
+function failOnViolations(): void {
+  const found = takeViolations();
+  if (found.length > 0) throw new Error(`${found.length} response(s) do not conform to the OpenAPI document (routes/openapi):\n${found.join('\n')}`);
+}
+if (typeof afterEach === 'function') afterEach(failOnViolations);
+if (typeof afterAll === 'function') afterAll(failOnViolations);
 
 export interface TestApi {
   server: http.Server;
@@ -73,7 +85,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
     server,
     services,
     clock,
-    http: () => request(server),
+    http: () => validatingAgent(request(server)),
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
       await closeRenderPool();

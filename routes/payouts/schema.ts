@@ -1,0 +1,3 @@
+import { pageQuerySchema } from '../pagination';
+
+export const payoutsPageSchema = pageQuerySchema(20, 100);
