@@ -14,10 +14,14 @@ const intString = z.string().regex(/^-?\d+$/).openapi({ description: 'an integer
 
 export const errorSchema = z
   .object({
-    errors: z.looseObject({ body: z.array(z.string()).openapi({ description: 'what was wrong, as messages' }) }),
+    errors: z.looseObject({ body: z.array(z.string()).openapi({ description: 'each problem once, as a full sentence' }) }),
+    fields: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .openapi({ description: 'the same problems by field (`{"email": ["has already been taken"]}`); left out when no field is named' }),
   })
   .loose()
-  .openapi('GenericErrorModel', { description: 'Every error: `errors.body` lists the messages; other keys of `errors` name fields.' });
+  .openapi('GenericErrorModel', { description: 'Every error: `errors.body` lists each problem once as a sentence; `fields` names the fields.' });
 
 export const profileSchema = z
   .looseObject({
@@ -80,6 +84,11 @@ export const articleSchema = z
     author: profileSchema,
     rebloggedBy: z.string().nullable().optional().openapi({ description: 'in the feed: who of the followed reblogged it' }),
     bookmarked: z.boolean().optional(),
+    favoriteVote: z
+      .looseObject({ status: z.enum(['counted', 'not_counted']), reason: z.string().optional() })
+      .nullable()
+      .optional()
+      .openapi({ description: "the viewer's favorite as a vote: counted, or recorded without reward and why (a vote rule's code); null for anonymous viewers or without a favorite or upvote" }),
   })
   .openapi('Article');
 
