@@ -1,5 +1,31 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
-import helmet from 'koa-helmet';
+import helmet from 'helmet';
+
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  frameguard: { action: 'deny' as const },
+  referrerPolicy: { policy: 'no-referrer' as const },
+};
+
+/**
+ * The headers helmet sets for these options, worked out once: none of them depends on the request
+ * (no nonces), and running helmet's own middleware chain on every request cost the cached reads about
+ * a third of their throughput (BENCHMARKS.md).
+ */
+function helmetHeaders(): { set: ReadonlyArray<readonly [string, string]>; removed: readonly string[] } {
+  const set = new Map<string, string>();
+  const removed: string[] = [];
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => set.set(name, String(value)),
+    removeHeader: (name: string) => removed.push(name),
+    getHeader: (name: string) => set.get(name),
+  };
+  let finished = false;
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, () => (finished = true));
+  if (!finished) throw new Error('helmet did not finish synchronously');
+  return { set: [...set.entries()], removed };
+}
 
 /**
  * Security headers on every answer (errors and 429s included), with helmet. Inkwell answers JSON only,
@@ -10,11 +36,13 @@ import helmet from 'koa-helmet';
  * routes/openapi/router.ts: its own scripts, styles and the document from 'self', nothing else).
  */
 export function securityHeaders(): Middleware {
-  return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+  const { set, removed } = helmetHeaders();
+  return async (ctx, next) => {
+    const response = ctx.res;
+    for (const [name, value] of set) response.setHeader(name, value);
+    for (const name of removed) response.removeHeader(name);
+    await next();
+  };
 }
 
 /**
