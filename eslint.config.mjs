@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layeringConfigs } from './eslint/layering.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'coverage/**', 'dist/**', '.data/**'] },
@@ -15,5 +16,6 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'devinfra/**/main.ts', 'workers/reconcile.ts'],
     rules: { 'no-console': 'off' },
   },
+  ...layeringConfigs(),
   { files: ['*.js', '*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
 );

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { AppError } from '../server/errors';
+import { AppError } from '../lib/errors';
 
 interface DuplicateKeyError {
   code: number;

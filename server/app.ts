@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import type Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
-import type { Logger } from './logger';
+import type { Logger } from '../lib/logger';
 import { requestContext } from './http/requestContext';
 import { errorHandler } from './http/errorHandler';
 import { cachedReads } from './http/cachedReads';

@@ -1,7 +1,7 @@
 import { checkTreasuryKey, createChainClient, loadTreasuryKey, type ChainClient, type TreasuryKey } from '../chain';
 import { startDevnet } from '../devinfra/steem-devnet';
 import type { Config } from './config';
-import type { Logger } from './logger';
+import type { Logger } from '../lib/logger';
 
 export interface ChainRuntime {
   client: ChainClient;

@@ -1,6 +1,6 @@
 import type { ParsedUrlQuery } from 'node:querystring';
 import { LRUCache } from 'lru-cache';
-import type { Clock } from './clock';
+import type { Clock } from '../lib/clock';
 
 /**
  * The cache key a route gives an anonymous GET of `path` with `query`, after validating the query

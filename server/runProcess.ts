@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger } from '../lib/logger';
 import { startPlatform, type PlatformOptions } from './platform';
 
 /** Entry point shared by `npm start` and `npm run worker`: config, start, graceful shutdown on signals. */

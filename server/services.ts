@@ -1,8 +1,8 @@
 import type { Config } from './config';
-import type { Clock } from './clock';
-import type { Logger } from './logger';
-import type { Readiness } from './readiness';
-import type { TokenService } from './auth/tokens';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { Readiness } from '../lib/readiness';
+import type { TokenService } from '../lib/auth/tokens';
 import type { ReadCache } from './readCache';
 import type { RateLimits } from './http/rateLimits';
 import type { ChainClient, TreasuryKey } from '../chain';

@@ -5,7 +5,7 @@
  */
 import mongoose from 'mongoose';
 import { grantRole, revokeRole, usersWithRole } from '../commands/users/roles';
-import { AppError } from '../server/errors';
+import { AppError } from '../lib/errors';
 import { ConfigError, loadConfig } from '../server/config';
 import { connectMongo } from '../server/mongo';
 

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { UserModel, type User } from '../../models/user';
 import { VoteModel } from '../../models/vote';
-import { coalescingLoader } from '../../server/coalesce';
+import { coalescingLoader } from '../../lib/coalesce';
 import { uniqueIds } from '../objectIds';
 import { followPairs } from '../profiles/follows';
 import type { StoredArticle } from './findArticle';

@@ -3,8 +3,8 @@ import { CommentModel } from '../../models/comment';
 import { VoteModel } from '../../models/vote';
 import { RevisionModel } from '../../models/revision';
 import { BookmarkModel } from '../../models/bookmark';
-import { conflict, forbidden } from '../../server/errors';
-import type { Viewer } from '../../routes/middleware/auth';
+import { conflict, forbidden } from '../../lib/errors';
+import type { Viewer } from '../users/viewer';
 import type { StoredArticle } from './findArticle';
 import { adjustTagCounts } from './tagCounts';
 

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { ArticleModel, type Article } from '../../models/article';
-import { coalescingLoader } from '../../server/coalesce';
-import { notFound } from '../../server/errors';
+import { coalescingLoader } from '../../lib/coalesce';
+import { notFound } from '../../lib/errors';
 import type { Types } from 'mongoose';
 
 export type StoredArticle = Article & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };

@@ -1,5 +1,5 @@
 import { validateBeneficiaries, type RewardPolicy } from '../../domain/rewards';
-import { validationFailed } from '../../server/errors';
+import { validationFailed } from '../../lib/errors';
 import type { PayoutOptions } from './createArticle';
 
 /**

@@ -1,5 +1,5 @@
 import { RENDERER_VERSION } from '../../domain/markdown';
-import { AppError } from '../../server/errors';
+import { AppError } from '../../lib/errors';
 import { renderOffThread } from '../rendering/renderPool';
 import { ArticleModel, type Article } from '../../models/article';
 

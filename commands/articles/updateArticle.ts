@@ -1,6 +1,6 @@
 import { ArticleModel } from '../../models/article';
-import { forbidden, notFound } from '../../server/errors';
-import type { Viewer } from '../../routes/middleware/auth';
+import { forbidden, notFound } from '../../lib/errors';
+import type { Viewer } from '../users/viewer';
 import type { StoredArticle } from './findArticle';
 import { renderedFields } from './rendering';
 import { adjustTagCounts } from './tagCounts';

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { MuteModel } from '../../models/mute';
-import { validationFailed } from '../../server/errors';
+import { validationFailed } from '../../lib/errors';
 import { isDuplicateKeyError } from '../duplicateKey';
 
 /** How many users one user may mute: every read the muter makes leaves them out with one `$nin`. */

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { ReblogModel } from '../../models/reblog';
-import { validationFailed } from '../../server/errors';
+import { validationFailed } from '../../lib/errors';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { notify } from '../notifications/notify';
 import type { StoredArticle } from '../articles/findArticle';

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { DraftModel, type Draft } from '../../models/draft';
 import { ArticleModel } from '../../models/article';
-import { AppError, conflict, notFound, validationFailed } from '../../server/errors';
+import { AppError, conflict, notFound, validationFailed } from '../../lib/errors';
 import { findLimitViolation } from '../../domain/markdown';
 import { createArticle } from '../articles/createArticle';
 import { isDuplicateKeyError } from '../duplicateKey';

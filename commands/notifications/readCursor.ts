@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { NotificationModel } from '../../models/notification';
 import { UserModel } from '../../models/user';
-import { notFound } from '../../server/errors';
+import { notFound } from '../../lib/errors';
 
 interface Cursor {
   at: Date | null;

@@ -1,6 +1,6 @@
 import { PAYOUT_STATE_ID, PayoutStateModel } from '../../models/payoutState';
-import type { Logger } from '../../server/logger';
-import type { Readiness } from '../../server/readiness';
+import type { Logger } from '../../lib/logger';
+import type { Readiness } from '../../lib/readiness';
 
 /** Pauses transfers (shared by every worker); logs once, when the state changes. */
 export async function pauseTransfers(logger: Logger, reason: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { UserModel } from '../../models/user';
-import { notFound } from '../../server/errors';
-import type { Viewer } from '../../routes/middleware/auth';
+import { notFound } from '../../lib/errors';
+import type { Viewer } from '../users/viewer';
 
 /** The user behind a profile URL; usernames match without regard to case. */
 export async function findProfileUser(username: string): Promise<Viewer> {

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { FollowModel } from '../../models/follow';
-import { validationFailed } from '../../server/errors';
+import { validationFailed } from '../../lib/errors';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { notify } from '../notifications/notify';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { findLimitViolation, tryRenderMarkdown, type RenderedArticle, type RenderOutcome } from '../../domain/markdown';
-import { unavailable, validationFailed } from '../../server/errors';
+import { unavailable, validationFailed } from '../../lib/errors';
 import type { RenderTask } from './renderWorker';
 
 export interface RenderSettings {

@@ -1,7 +1,7 @@
 import { advanceFund, newRewardFund, type RewardFundState } from '../../domain/rewards';
 import type { RewardPolicy } from '../../domain/rewards';
 import { REWARD_FUND_ID, RewardFundModel } from '../../models/rewardFund';
-import { coalescingLoader } from '../../server/coalesce';
+import { coalescingLoader } from '../../lib/coalesce';
 import { isDuplicateKeyError } from '../duplicateKey';
 
 export interface StoredFund {

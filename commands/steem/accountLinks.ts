@@ -5,7 +5,7 @@ import { relinkRefusal, votingStateOnLink, votingStateOnUnlink, type StoredManab
 import { StakeAccountModel } from '../../models/stakeAccount';
 import { SteemLinkChallengeModel } from '../../models/steemLinkChallenge';
 import { UserModel } from '../../models/user';
-import { AppError, conflict, unauthorized, validationFailed } from '../../server/errors';
+import { AppError, conflict, unauthorized, validationFailed } from '../../lib/errors';
 import { isDuplicateKeyError } from '../duplicateKey';
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { UserModel, type User, type UserDocument } from '../../models/user';
-import { verifyPassword } from '../../server/auth/passwords';
-import { unauthorized } from '../../server/errors';
+import { verifyPassword } from '../../lib/auth/passwords';
+import { unauthorized } from '../../lib/errors';
 
 /**
  * Email + password login; one message for both failure causes, so emails cannot be probed. An unknown

@@ -1,5 +1,5 @@
 import { UserModel, type UserDocument } from '../../models/user';
-import { hashPassword } from '../../server/auth/passwords';
+import { hashPassword } from '../../lib/auth/passwords';
 import { rethrowDuplicateAs } from '../duplicateKey';
 
 export const USER_UNIQUE_FIELDS = { usernameKey: 'username', email: 'email' };

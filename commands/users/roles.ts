@@ -1,5 +1,5 @@
 import { UserModel } from '../../models/user';
-import { notFound, validationFailed } from '../../server/errors';
+import { notFound, validationFailed } from '../../lib/errors';
 
 /** Roles an operator can grant. `admin` opens `/api/admin/*`. */
 export const ROLES = ['admin'] as const;

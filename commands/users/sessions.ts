@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { UserModel } from '../../models/user';
-import type { TokenSession } from '../../server/auth/tokens';
+import type { TokenSession } from '../../lib/auth/tokens';
 
 /** Revoked token ids kept on an account at most; past this a logout ends all of the account's sessions. */
 const REVOKED_KEPT = 100;

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { UserModel, type UserDocument } from '../../models/user';
-import { hashPassword } from '../../server/auth/passwords';
-import { notFound } from '../../server/errors';
+import { hashPassword } from '../../lib/auth/passwords';
+import { notFound } from '../../lib/errors';
 import { rethrowDuplicateAs } from '../duplicateKey';
 import { USER_UNIQUE_FIELDS } from './registerUser';
 

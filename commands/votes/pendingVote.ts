@@ -8,7 +8,7 @@ import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { EventModel } from '../../models/event';
 import { ReputationChangeModel } from '../../models/reputationChange';
-import { GroupCommitter } from '../../server/groupCommit';
+import { GroupCommitter } from '../../lib/groupCommit';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { notify, type NotificationInput } from '../notifications/notify';
 

@@ -12,7 +12,7 @@ import { articleContext } from '../presenters/articleContext';
 import { mutedBy } from '../../commands/community/mutes';
 import { reblogArticle, undoReblog } from '../../commands/community/reblogs';
 import { UserModel } from '../../models/user';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { articleViews } from '../../commands/articles/articleViews';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { addBookmark, bookmarkedArticles, removeBookmark } from '../../commands/bookmarks/bookmarks';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import type { Services } from '../../server/services';
 import { feedQuerySchema } from '../articles/schema';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';

@@ -5,7 +5,7 @@ import { addComment, deleteComment, listComments, type StoredComment } from '../
 import { followedAmong } from '../../commands/profiles/follows';
 import { mutedBy } from '../../commands/community/mutes';
 import { UserModel } from '../../models/user';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import { commentIdSchema, commentsPageSchema, newCommentSchema } from './schema';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';

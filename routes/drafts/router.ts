@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { articleViews } from '../../commands/articles/articleViews';
 import { createDraft, deleteDraft, findOwnDraft, listDrafts, publishDraft, updateDraft } from '../../commands/drafts/drafts';
-import { conflict } from '../../server/errors';
-import { parseInput } from '../../server/http/validate';
+import { conflict } from '../../lib/errors';
+import { parseInput } from '../middleware/validate';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { draftBody, draftsPageSchema } from './schema';

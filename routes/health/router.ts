@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Readiness } from '../../server/readiness';
+import type { Readiness } from '../../lib/readiness';
 
 /** Liveness (the process answers) and readiness (its dependencies answer). */
 export function healthRouter(readiness: Readiness): Router {

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { BOARDS, leaderboard, type Board, type LeaderboardEntry } from '../../commands/gamification/leaderboards';
-import { notFound } from '../../server/errors';
-import { parseInput } from '../../server/http/validate';
+import { notFound } from '../../lib/errors';
+import { parseInput } from '../middleware/validate';
 import { leaderboardQuerySchema } from './schema';
 import type { Services } from '../../server/services';
 

@@ -1,13 +1,15 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import { Types } from 'mongoose';
-import { UserModel, type User } from '../../models/user';
-import { SESSION_ENDED, sessionIsCurrent } from '../../server/auth/sessions';
-import type { TokenSession } from '../../server/auth/tokens';
-import { coalescingLoader } from '../../server/coalesce';
-import { forbidden, unauthorized } from '../../server/errors';
+import { UserModel } from '../../models/user';
+import type { Viewer } from '../../commands/users/viewer';
+
+export type { Viewer };
+import { SESSION_ENDED, sessionIsCurrent } from '../../lib/auth/sessions';
+import type { TokenSession } from '../../lib/auth/tokens';
+import { coalescingLoader } from '../../lib/coalesce';
+import { forbidden, unauthorized } from '../../lib/errors';
 import type { Services } from '../../server/services';
 
-export type Viewer = Omit<User, 'reputationOps' | 'passwordHash'> & { _id: Types.ObjectId };
 
 export interface AuthState {
   viewer?: Viewer;

@@ -5,7 +5,7 @@ import { isUnread, markNotificationsRead, readCursorOf, unreadFilter } from '../
 import { ArticleModel } from '../../models/article';
 import { NotificationModel } from '../../models/notification';
 import { UserModel } from '../../models/user';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import type { Services } from '../../server/services';
 import { feedQuerySchema } from '../articles/schema';
 import { readSchema } from './schema';

@@ -3,7 +3,7 @@ import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { payoutStatus } from '../../commands/payouts/payoutStatus';
 import { articlePayoutReceipt, userPayouts } from '../../commands/payouts/receipts';
 import { findProfileUser } from '../../commands/profiles/findProfileUser';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import { payoutsPageSchema } from './schema';
 import type { Services } from '../../server/services';
 import { authenticate, requireRole, requireViewer, type AuthState } from '../middleware/auth';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { renderOffThread } from '../../commands/rendering/renderPool';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import type { Services } from '../../server/services';
 import { previewSchema } from './schema';
 

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { findArticleBySlug } from '../../commands/articles/findArticle';
 import { listRevisions } from '../../commands/revisions/revisions';
 import { UserModel } from '../../models/user';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import { feedQuerySchema } from '../articles/schema';
 
 /**

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { issueLinkChallenge, linkSteemAccount, unlinkSteemAccount } from '../../commands/steem/accountLinks';
-import { unavailable } from '../../server/errors';
-import { parseInput } from '../../server/http/validate';
+import { unavailable } from '../../lib/errors';
+import { parseInput } from '../middleware/validate';
 import { linkSchema } from './schema';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';

@@ -3,7 +3,7 @@ import { authenticateUser } from '../../commands/users/authenticateUser';
 import { registerUser } from '../../commands/users/registerUser';
 import { endSession } from '../../commands/users/sessions';
 import { updateUser } from '../../commands/users/updateUser';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentUser } from '../presenters/user';

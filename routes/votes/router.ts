@@ -10,7 +10,7 @@ import { manaPercent, voteManaCost, voteRshares } from '../../domain/votes';
 import { voterManabars } from '../../commands/votes/voterMana';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
-import { parseInput } from '../../server/http/validate';
+import { parseInput } from '../middleware/validate';
 import { votesPageSchema } from './schema';
 import type { Services } from '../../server/services';
 import { voteSchema, votePreviewSchema } from '../articles/schema';

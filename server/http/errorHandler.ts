@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
-import { AppError, httpStatusOf, TooManyRequests, type FieldErrors } from '../errors';
+import { AppError, httpStatusOf, TooManyRequests, type FieldErrors } from '../../lib/errors';
 
 /**
  * The one place errors become HTTP. Known errors keep their messages; anything else is logged with

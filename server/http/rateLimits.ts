@@ -3,9 +3,9 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import type { Connection } from 'mongoose';
 import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../config';
-import { AppError, TooManyRequests } from '../errors';
-import type { Logger } from '../logger';
-import type { TokenService } from '../auth/tokens';
+import { AppError, TooManyRequests } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
+import type { TokenService } from '../../lib/auth/tokens';
 
 /**
  * Rate limits, counted with rate-limiter-flexible: in the app's MongoDB database (`RateLimiterMongo`

@@ -2,7 +2,7 @@ import { ArticleModel } from '../../models/article';
 import { DraftModel } from '../../models/draft';
 import { publishDraft } from '../../commands/drafts/drafts';
 import { PublishScheduler } from '../../workers/scheduler/publishScheduler';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;

@@ -1,6 +1,6 @@
 import { ArticleModel } from '../../models/article';
 import { BadgeModel } from '../../models/badge';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 import { BadgeProcessor } from '../../workers/badges/badgeProcessor';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 

@@ -5,7 +5,7 @@ import { ProcessorCursorModel } from '../../models/event';
 import { NotificationModel } from '../../models/notification';
 import { SettlementModel } from '../../models/settlement';
 import { UserModel } from '../../models/user';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 import { BadgeProcessor } from '../../workers/badges/badgeProcessor';
 import { WEEK_CLOSE_GRACE_MS } from '../../workers/badges/weeklyTopBadges';
 import { settleNextBatch } from '../../workers/payouts/settlementBatches';

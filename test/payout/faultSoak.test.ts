@@ -16,7 +16,7 @@ import { startDevnet, type Devnet } from '../../devinfra/steem-devnet';
 import { ArticleModel } from '../../models/article';
 import { PaymentModel } from '../../models/payment';
 import { SettlementModel } from '../../models/settlement';
-import { ManualClock } from '../../server/clock';
+import { ManualClock } from '../../lib/clock';
 import { findDifferences } from '../../workers/payouts/reconciliation';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 import { testMongoUri } from '../support/database';

@@ -5,7 +5,7 @@ import { PayoutTransactionModel } from '../../models/payoutTransaction';
 import { PaymentModel } from '../../models/payment';
 import { findDifferences, fixDifferences } from '../../workers/payouts/reconciliation';
 import { notifyPaymentsSettled } from '../../workers/payouts/paymentNotifications';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 import { PayoutWorker, type PayoutSettings } from '../../workers/payouts/payoutWorker';
 import { grantRole } from '../../commands/users/roles';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';

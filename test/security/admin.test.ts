@@ -3,7 +3,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { grantRole, revokeRole, usersWithRole } from '../../commands/users/roles';
 import { UserModel } from '../../models/user';
-import { hashPassword } from '../../server/auth/passwords';
+import { hashPassword } from '../../lib/auth/passwords';
 import { testMongoUri } from '../support/database';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { createTokenService } from '../../server/auth/tokens';
+import { createTokenService } from '../../lib/auth/tokens';
 import { createRateLimits } from '../../server/http/rateLimits';
 import { ConfigError, loadConfig } from '../../server/config';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
 const FRONT_END = 'https://conduit.example';

@@ -1,7 +1,7 @@
 import { startDevnet, type Devnet } from '../../devinfra/steem-devnet';
 import { startChain } from '../../server/chainRuntime';
 import { loadConfig } from '../../server/config';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 
 /** A JSON-RPC call as anyone who can reach the node would make it. */
 async function rpc(url: string, api: string, method: string, params: unknown) {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { listen } from '../../server/httpServer';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
 const SECURITY_HEADERS = {

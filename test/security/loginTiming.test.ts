@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { passwordDerivations } from '../../server/auth/passwords';
+import { passwordDerivations } from '../../lib/auth/passwords';
 import { registerUser, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;

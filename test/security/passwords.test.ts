@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { UserModel } from '../../models/user';
-import { hashPassword } from '../../server/auth/passwords';
-import { createLogger } from '../../server/logger';
+import { hashPassword } from '../../lib/auth/passwords';
+import { createLogger } from '../../lib/logger';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;

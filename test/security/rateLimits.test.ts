@@ -2,10 +2,10 @@ import Router from '@koa/router';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { createTokenService } from '../../server/auth/tokens';
+import { createTokenService } from '../../lib/auth/tokens';
 import { loadConfig } from '../../server/config';
 import { createRateLimits } from '../../server/http/rateLimits';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
 /**

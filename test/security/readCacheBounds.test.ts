@@ -1,4 +1,4 @@
-import { ManualClock } from '../../server/clock';
+import { ManualClock } from '../../lib/clock';
 import { loadConfig } from '../../server/config';
 import { entryBytes, ReadCache } from '../../server/readCache';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';

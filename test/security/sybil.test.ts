@@ -8,7 +8,7 @@ import { createChainClient } from '../../chain';
 import { startDevnet, type Devnet } from '../../devinfra/steem-devnet';
 import { ArticleModel } from '../../models/article';
 import { SettlementModel } from '../../models/settlement';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 import { BadgeProcessor } from '../../workers/badges/badgeProcessor';
 import { settleNextBatch } from '../../workers/payouts/settlementBatches';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';

@@ -3,10 +3,10 @@ import Router from '@koa/router';
 import request from 'supertest';
 import { z } from 'zod';
 import { createApp } from '../../server/app';
-import { AppError, conflict, forbidden, notFound, unauthorized, validationFailed } from '../../server/errors';
+import { AppError, conflict, forbidden, notFound, unauthorized, validationFailed } from '../../lib/errors';
 import { listen } from '../../server/httpServer';
 import { loadConfig } from '../../server/config';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../lib/logger';
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];

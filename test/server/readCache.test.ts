@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { ManualClock } from '../../server/clock';
-import { createLogger } from '../../server/logger';
+import { ManualClock } from '../../lib/clock';
+import { createLogger } from '../../lib/logger';
 import { entryBytes, ReadCache } from '../../server/readCache';
 
 /** A computation the test finishes by hand, counting how often it was started. */

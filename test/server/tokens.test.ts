@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { createTokenService } from '../../server/auth/tokens';
+import { createTokenService } from '../../lib/auth/tokens';
 
 const SECRET = 'token-test-secret-that-is-long-enough-for-hs256';
 

@@ -1,5 +1,5 @@
-import { GroupCommitter } from '../../server/groupCommit';
-import { coalescingLoader } from '../../server/coalesce';
+import { GroupCommitter } from '../../lib/groupCommit';
+import { coalescingLoader } from '../../lib/coalesce';
 import { startPolling } from '../../workers/pollingLoop';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -4,8 +4,8 @@ import { awardBadges, type Award } from '../../commands/gamification/awards';
 import { authorStanding } from '../../commands/gamification/standing';
 import { EventModel, ProcessorCursorModel } from '../../models/event';
 import { SettlementModel } from '../../models/settlement';
-import type { Clock } from '../../server/clock';
-import type { Logger } from '../../server/logger';
+import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../lib/logger';
 import { startPolling } from '../pollingLoop';
 import { awardClosedWeeks } from './weeklyTopBadges';
 

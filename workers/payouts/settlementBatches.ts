@@ -20,7 +20,7 @@ import { SettlementModel } from '../../models/settlement';
 import { SettlementBatchModel } from '../../models/settlementBatch';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../lib/logger';
 
 export interface SettlementContext {
   policy: RewardPolicy;

@@ -25,7 +25,7 @@ import { packTransactions, type PayablePayment } from '../../domain/payouts';
 import { PaymentModel } from '../../models/payment';
 import { PayoutTransactionModel } from '../../models/payoutTransaction';
 import { UserModel } from '../../models/user';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../lib/logger';
 import { pauseTransfers, resumeTransfers } from '../../commands/payouts/payoutState';
 import { notifyPaymentsSettled } from './paymentNotifications';
 

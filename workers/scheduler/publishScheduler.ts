@@ -1,6 +1,6 @@
 import { dueDrafts, publishDraft } from '../../commands/drafts/drafts';
-import type { Clock } from '../../server/clock';
-import type { Logger } from '../../server/logger';
+import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../lib/logger';
 import { startPolling } from '../pollingLoop';
 
 /**
