@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import type Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
@@ -6,8 +7,10 @@ import { requestContext } from './http/requestContext';
 import { errorHandler } from './http/errorHandler';
 import { cachedReads } from './http/cachedReads';
 import { noRateLimits, type RateLimits } from './http/rateLimits';
-import { noStoreForCredentials, securityHeaders } from './http/securityHeaders';
-import { corsHeaders, type CorsSettings } from './http/cors';
+import { securityHeaders } from './http/securityHeaders';
+import { cachedAnswers } from './http/cachedAnswers';
+import type { ProxySettings } from './http/clientAddress';
+import { corsHeaders, DEFAULT_CORS, type CorsSettings } from './http/cors';
 import type { ReadCache } from './readCache';
 
 /** JSON bodies up to this size; article bodies are further limited to 64 KiB by validation. */
@@ -21,17 +24,43 @@ export interface AppParts {
   /** Per-IP and per-account limits on all requests and writes (none when left out). */
   rateLimits?: RateLimits;
   /** TRUST_PROXY / PROXY_HOPS: take the client address from X-Forwarded-For (off by default). */
-  proxy?: { trust: boolean; hops: number };
+  proxy?: ProxySettings;
   /** CORS_ORIGINS / CORS_MAX_AGE_SECONDS (any origin, 600 s when left out). */
   cors?: CorsSettings;
 }
 
 /**
- * Composes the HTTP pipeline: request id + log context, security headers, CORS, error mapping, rate
- * limits, cached anonymous reads, JSON bodies, routes.
+ * Koa with the cached anonymous reads answered before it: `callback()` (used by `listen` and by the
+ * tests' servers alike) first offers each request to `cachedAnswers`, then hands it to Koa.
+ */
+class InkwellApp extends Koa {
+  answerFromCache?: ReturnType<typeof cachedAnswers>;
+
+  override callback(): ReturnType<Koa['callback']> {
+    const handle = super.callback();
+    const answer = this.answerFromCache;
+    if (!answer) return handle;
+    return (req, res) => {
+      // Koa's callback type admits HTTP/2 requests; Inkwell serves HTTP/1.1 (server/httpServer.ts).
+      const answered = answer(req as IncomingMessage, res as ServerResponse);
+      if (answered === true) return Promise.resolve();
+      if (answered === false) return handle(req, res);
+      return answered.then((done) => (done ? undefined : handle(req, res)));
+    };
+  }
+}
+
+/**
+ * Composes the HTTP pipeline: cached anonymous reads (before Koa), then request id + log context,
+ * security headers, CORS, error mapping, rate limits, cached anonymous reads again (requests the first
+ * did not answer, e.g. with debug logging on), JSON bodies, routes.
  */
 export function createApp({ logger, routers, readCache, rateLimits = noRateLimits, proxy, cors }: AppParts): Koa {
-  const app = new Koa();
+  const app = new InkwellApp();
+  // Every request is logged at debug level, which only Koa's path does.
+  if (readCache && !logger.isLevelEnabled('debug')) {
+    app.answerFromCache = cachedAnswers({ readCache, cors: cors ?? DEFAULT_CORS, proxy: proxy ?? { trust: false, hops: 0 }, countRead: rateLimits.countRead });
+  }
   // Off, X-Forwarded-For is ignored and the client is the socket's address; on, it is the entry
   // `hops` from the right of X-Forwarded-For (what the nearest trusted proxy saw).
   app.proxy = proxy?.trust ?? false;
@@ -42,7 +71,6 @@ export function createApp({ logger, routers, readCache, rateLimits = noRateLimit
   // Before the error handler, rate limits and cached reads: every answer (errors, 429s and cached
   // reads included) carries the CORS headers, and preflights are answered here, never limited or 405.
   app.use(corsHeaders(cors));
-  app.use(noStoreForCredentials());
   app.use(errorHandler());
   app.use(rateLimits.requests);
   if (readCache) app.use(cachedReads(readCache));

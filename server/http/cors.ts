@@ -74,3 +74,21 @@ export function parseCorsOrigins(value: string): '*' | string[] | undefined {
   }
   return origins;
 }
+
+/**
+ * The CORS headers of an answer to a request that is not a preflight, as `corsHeaders` (@koa/cors with
+ * these options) sets them: `Vary: Origin` always; for an allowed origin (any, with `*`) the
+ * allow-origin and expose headers. Written by the cached-read answers, which never reach Koa; a test
+ * checks both agree.
+ */
+export function simpleRequestCorsHeaders(settings: CorsSettings): (origin: string | undefined) => ReadonlyArray<readonly [string, string]> {
+  const expose = CORS_EXPOSED_HEADERS.join(',');
+  const vary = ['Vary', 'Origin'] as const;
+  if (settings.origins === '*') {
+    const any = [vary, ['Access-Control-Allow-Origin', '*'], ['Access-Control-Expose-Headers', expose]] as const;
+    return () => any;
+  }
+  const allowed = new Set(settings.origins);
+  const refused = [vary] as const;
+  return (origin) => (origin !== undefined && allowed.has(origin) ? [vary, ['Access-Control-Allow-Origin', origin], ['Access-Control-Expose-Headers', expose]] : refused);
+}

@@ -29,6 +29,12 @@ import type { TokenService } from '../../lib/auth/tokens';
 export interface RateLimits {
   /** Every request per IP, and writes per IP and per account. Runs before the cached reads. */
   requests: Middleware;
+  /**
+   * Counts a read answered before Koa runs (server/http/cachedAnswers.ts) against the same per-IP
+   * limit as `requests`; false when the address is over it (the request then goes through `requests`,
+   * which answers 429). Absent when limits are off.
+   */
+  countRead?: (ip: string) => Promise<boolean>;
   /** After authentication (`ctx.state.viewerId` or `ctx.state.viewer`). */
   votes: Middleware;
   preview: Middleware;
@@ -190,8 +196,18 @@ export function createRateLimits({ settings, connection, tokens, logger }: RateL
     if (wait > 0) throw new TooManyRequests('login attempts', wait);
   };
 
+  const countRead = (ip: string) =>
+    requestsByIp.consume(ip).then(
+      () => true,
+      (rejection: unknown) => {
+        if (rejection instanceof RateLimiterRes) return false;
+        throw rejection;
+      },
+    );
+
   return {
     requests,
+    countRead,
     votes,
     preview: async (ctx, next) => {
       await consume(previewsByIp, ctx.ip, 'previews');

@@ -4,6 +4,11 @@ import type { Logger } from '../../lib/logger';
 
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** The caller's X-Request-Id when it is a sane token, else a new UUID. */
+export function requestIdFor(incoming: string | undefined): string {
+  return incoming !== undefined && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 /**
  * Gives every request an id (the caller's X-Request-Id when it is a sane token, else a new UUID),
  * echoes it in the response header, and logs through a child logger that carries it, so every
@@ -11,8 +16,7 @@ const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
  */
 export function requestContext(logger: Logger): Middleware {
   return async (ctx, next) => {
-    const incoming = ctx.get('X-Request-Id');
-    const requestId = ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdFor(ctx.get('X-Request-Id'));
     ctx.state.requestId = requestId;
     // The child logger is made on first use: most requests log nothing at the default level.
     let child: Logger | undefined;
