@@ -1,6 +1,7 @@
 import type { ParsedUrlQuery } from 'node:querystring';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock';
+import { slotBytes, type SlottedAnswer } from '../routes/presenters/viewerSlots';
 
 /**
  * The cache key a route gives an anonymous GET of `path` with `query`, after validating the query
@@ -36,9 +37,22 @@ export const ENTRY_OVERHEAD_BYTES = 256;
  * Concurrent misses for one key share one computation: when an entry expires under load, one
  * request reads the database and the others wait for its answer instead of all reading at once.
  */
+/**
+ * A cached answer: the anonymous JSON; for article answers, where each reader's own values go
+ * (`shared`, so signed-in readers are served from it too); and the tags a write invalidates it by
+ * (`article:<id>` for each article in it, `lists`, `ranked-lists`, `favorited-lists`).
+ */
+interface Entry {
+  body: Buffer;
+  shared?: SlottedAnswer;
+  tags: readonly string[];
+}
+
 export class ReadCache {
-  private readonly entries: LRUCache<string, Buffer>;
-  private readonly computing = new Map<string, Promise<Buffer>>();
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly computing = new Map<string, Promise<Entry>>();
+  /** tag → keys of the entries carrying it, kept in step with the entries (set, evicted, deleted). */
+  private readonly keysByTag = new Map<string, Set<string>>();
   private readonly keyFunctions: ReadKeyFunction[] = [];
   private generation = 0;
   private readonly sweeper: NodeJS.Timeout | undefined;
@@ -47,9 +61,10 @@ export class ReadCache {
   constructor(clock: Clock, options: ReadCacheOptions = {}) {
     const { ttlMs, maxBytes, sweepIntervalMs } = { ...READ_CACHE_DEFAULTS, ...options };
     this.maxBytes = maxBytes;
-    this.entries = new LRUCache<string, Buffer>({
+    this.entries = new LRUCache<string, Entry>({
       maxSize: Math.max(1, maxBytes),
-      sizeCalculation: (body, key) => entryBytes(key, body),
+      sizeCalculation: (entry, key) => entryBytes(key, entry.body) + (entry.shared ? slotBytes(entry.shared) : 0) + entry.tags.reduce((sum, tag) => sum + 2 * tag.length + 32, 0),
+      dispose: (entry, key) => this.untag(key, entry.tags),
       // An answer is fresh for `ttlMs` milliseconds: expired once `ttlMs` have passed. lru-cache counts an
       // entry stale only when strictly more than its ttl has passed, so time is counted in half
       // milliseconds and the ttl is one half less (exact for whole milliseconds, and `ttlMs` = 1 works).
@@ -80,25 +95,45 @@ export class ReadCache {
 
   /** The cached response for `key`, if one is fresh. */
   cached(key: string): Buffer | undefined {
-    return this.entries.get(key);
+    return this.entries.get(key)?.body;
   }
 
   /** The response for `key` as JSON bytes: cached, being computed, or computed now by `compute`. */
   async read(key: string, compute: () => Promise<unknown>): Promise<Buffer> {
-    const cached = this.cached(key);
+    return (await this.entry(key, async () => ({ body: serialize(await compute()), tags: [] }))).body;
+  }
+
+  /**
+   * The anonymous answer for `key` with where each reader's own values go (see `SlottedAnswer`):
+   * cached, being computed, or computed now; `tags` name what a write invalidates it by.
+   */
+  async readShared(key: string, compute: () => Promise<{ answer: SlottedAnswer; tags: string[] }>): Promise<SlottedAnswer> {
+    const entry = await this.entry(key, async () => {
+      const { answer, tags } = await compute();
+      return { body: answer.body, shared: answer, tags };
+    });
+    if (!entry.shared) throw new Error(`read cache entry ${key} was stored without its shared parts`);
+    return entry.shared;
+  }
+
+  private async entry(key: string, compute: () => Promise<Entry>): Promise<Entry> {
+    const cached = this.entries.get(key);
     if (cached) return cached;
     const inFlight = this.computing.get(key);
     if (inFlight) return inFlight;
     const generationAtRead = this.generation;
-    const body = compute().then(serialize);
-    this.computing.set(key, body);
+    const computing = compute();
+    this.computing.set(key, computing);
     try {
-      const computed = await body;
+      const computed = await computing;
       // A write that happened while this was computed may not be in it: answer, but do not keep it.
-      if (generationAtRead === this.generation && this.maxBytes > 0) this.entries.set(key, computed);
+      if (generationAtRead === this.generation && this.maxBytes > 0) {
+        this.entries.set(key, computed);
+        if (this.entries.has(key)) this.tag(key, computed.tags);
+      }
       return computed;
     } finally {
-      if (this.computing.get(key) === body) this.computing.delete(key);
+      if (this.computing.get(key) === computing) this.computing.delete(key);
     }
   }
 
@@ -106,7 +141,39 @@ export class ReadCache {
   invalidate(): void {
     this.generation += 1;
     this.entries.clear();
+    this.keysByTag.clear();
     this.computing.clear();
+  }
+
+  /**
+   * Forgets the responses carrying any of `tags` (a vote: the article's own answer and the lists it
+   * is on), keeping the rest. Reads in flight are not kept, as with `invalidate`.
+   */
+  invalidateTagged(tags: readonly string[]): void {
+    this.generation += 1;
+    this.computing.clear();
+    for (const tag of tags) {
+      const keys = this.keysByTag.get(tag);
+      if (!keys) continue;
+      for (const key of [...keys]) this.entries.delete(key);
+    }
+  }
+
+  private tag(key: string, tags: readonly string[]): void {
+    for (const tag of tags) {
+      let keys = this.keysByTag.get(tag);
+      if (!keys) this.keysByTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private untag(key: string, tags: readonly string[]): void {
+    for (const tag of tags) {
+      const keys = this.keysByTag.get(tag);
+      if (!keys) continue;
+      keys.delete(key);
+      if (keys.size === 0) this.keysByTag.delete(tag);
+    }
   }
 
   /** Drops the expired answers now (also done every `sweepIntervalMs`). */

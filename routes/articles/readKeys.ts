@@ -14,6 +14,25 @@ export function articleListKey(query: ListQuery): string {
   return `articles?${JSON.stringify([sort, tag?.toLowerCase() ?? null, author?.toLowerCase() ?? null, favorited?.toLowerCase() ?? null, offset, limit])}`;
 }
 
+/** The tag of cached answers holding this article (invalidated when its counters change). */
+export function articleTag(articleId: string): string {
+  return `article:${articleId}`;
+}
+
+/**
+ * The tags of a cached list besides its articles': every list changes when articles are added or
+ * removed (`lists`); ranked lists can change order with any vote; lists of a user's favorites change
+ * with any favorite.
+ */
+export function listTags(query: ListQuery): string[] {
+  return ['lists', ...(query.sort !== 'created' ? ['ranked-lists'] : []), ...(query.favorited ? ['favorited-lists'] : [])];
+}
+
+/** What a vote or favorite changes in cached answers: the article's own, and the lists it is on or may enter. */
+export function voteTags(articleId: { toString(): string }): string[] {
+  return [articleTag(articleId.toString()), 'ranked-lists', 'favorited-lists'];
+}
+
 /** The read cache's key for one article by the slug in its address (decoded as the router decodes it). */
 export function articleKey(slug: string): string {
   return `article/${slug}`;

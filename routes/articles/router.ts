@@ -16,7 +16,10 @@ import { parseInput } from '../middleware/validate';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentArticle } from '../presenters/article';
-import { articleKey, articleListKey, articleReadKey } from './readKeys';
+import { articleKey, articleListKey, articleReadKey, articleTag, listTags, voteTags } from './readKeys';
+import { mutesAnyone, readerMarks } from '../../commands/articles/readerMarks';
+import { answerForViewer, slottedAnswer, type SlottedAnswer } from '../presenters/viewerSlots';
+import type { Types } from 'mongoose';
 import { createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema } from './schema';
 
 export function articlesRouter(services: Services): Router<AuthState> {
@@ -30,8 +33,8 @@ export function articlesRouter(services: Services): Router<AuthState> {
     ]);
     return { article: presentArticle(view, context) };
   };
-  const presentPage = async (ctx: ParameterizedContext<AuthState>, page: ArticlePage) => {
-    const [views, context] = await Promise.all([articleViews(page.articles, ctx.state.viewer?._id), articleContext(services, false)]);
+  const presentPage = async (viewer: Types.ObjectId | undefined, page: ArticlePage) => {
+    const [views, context] = await Promise.all([articleViews(page.articles, viewer), articleContext(services, false)]);
     const rebloggers = page.rebloggedBy?.size
       ? new Map((await UserModel.find({ _id: { $in: [...page.rebloggedBy.values()] } }, { username: 1 }).lean()).map((u) => [u._id.toString(), u.username]))
       : undefined;
@@ -45,32 +48,40 @@ export function articlesRouter(services: Services): Router<AuthState> {
     };
   };
   /**
-   * Anonymous reads are answered from the read cache under the key the validated request gives
-   * (`readKeys.ts`; registered so a repeated read is answered before routing); every write below
-   * invalidates it.
+   * Reads are answered from the read cache under the key the validated request gives (`readKeys.ts`;
+   * registered so a repeated anonymous read is answered before routing). What every reader sees is
+   * computed once; a signed-in reader's answer is that answer with their own favorites and follows
+   * written in, looked up for the whole page at once (`readerMarks`). Writes below invalidate what they
+   * change (README, "Caching").
    */
   services.readCache.addKeyFunction(articleReadKey);
-  const cachedForAnonymous = async (ctx: ParameterizedContext<AuthState>, key: string, compute: () => Promise<unknown>) => {
-    if (ctx.state.viewer) {
-      ctx.body = await compute();
-      return;
-    }
-    const body = await services.readCache.read(key, compute);
+  const sharedRead = async (ctx: ParameterizedContext<AuthState>, key: string, compute: () => Promise<{ answer: SlottedAnswer; tags: string[] }>) => {
+    const shared = await services.readCache.readShared(key, compute);
+    const viewer = ctx.state.viewer?._id;
     ctx.type = 'application/json';
-    ctx.body = body;
+    ctx.body = viewer ? answerForViewer(shared, await readerMarks(viewer, shared.articles)) : shared.body;
+  };
+  const sharedPage = (page: ArticlePage, tags: string[]) => async () => {
+    const presented = await presentPage(undefined, page);
+    const refs = page.articles.map((article) => ({ id: article._id.toString(), author: article.author.toString() }));
+    return { answer: slottedAnswer(presented, presented.articles, refs), tags: [...tags, ...refs.map((ref) => articleTag(ref.id))] };
   };
 
   router.get('/', async (ctx) => {
     const query = parseInput(listQuerySchema, ctx.query);
-    await cachedForAnonymous(ctx, articleListKey(query), async () =>
-      presentPage(ctx, await listArticles({ ...query, now: services.clock.now(), hiddenAuthors: await mutedBy(ctx.state.viewer?._id) })),
-    );
+    const viewer = ctx.state.viewer?._id;
+    // A reader who mutes someone sees a list of their own.
+    if (viewer && (await mutesAnyone(viewer))) {
+      ctx.body = await presentPage(viewer, await listArticles({ ...query, now: services.clock.now(), hiddenAuthors: await mutedBy(viewer) }));
+      return;
+    }
+    await sharedRead(ctx, articleListKey(query), async () => sharedPage(await listArticles({ ...query, now: services.clock.now(), hiddenAuthors: [] }), listTags(query))());
   });
 
   router.get('/feed', requireViewer, async (ctx) => {
     const query = parseInput(feedQuerySchema, ctx.query);
     const viewer = viewerOf(ctx)._id;
-    ctx.body = await presentPage(ctx, await feedArticles(viewer, { ...query, hiddenAuthors: await mutedBy(viewer) }));
+    ctx.body = await presentPage(viewer, await feedArticles(viewer, { ...query, hiddenAuthors: await mutedBy(viewer) }));
   });
 
   router.post('/', requireViewer, async (ctx) => {
@@ -84,7 +95,12 @@ export function articlesRouter(services: Services): Router<AuthState> {
   });
 
   router.get('/:slug', async (ctx) => {
-    await cachedForAnonymous(ctx, articleKey(ctx.params.slug!), () => presentOne(ctx, ctx.params.slug!));
+    await sharedRead(ctx, articleKey(ctx.params.slug!), async () => {
+      const [view, context] = await Promise.all([findArticleBySlug(ctx.params.slug!).then((article) => articleView(article)), articleContext(services, true)]);
+      const presented = presentArticle(view, context);
+      const ref = { id: view.article._id.toString(), author: view.article.author.toString() };
+      return { answer: slottedAnswer({ article: presented }, [presented], [ref]), tags: [articleTag(ref.id)] };
+    });
   });
 
   router.put('/:slug', requireViewer, async (ctx) => {
@@ -110,7 +126,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
   const setFavorite = async (ctx: ParameterizedContext<AuthState>, favorite: boolean) => {
     const article = await findArticleBySlug(ctx.params.slug!);
     const outcome = await castFavorite({ voter: viewerOf(ctx)._id, article: article._id, author: article.author, favorite, now: services.clock.now(), policy: services.policy });
-    if (!outcome.unchanged) services.readCache.invalidate();
+    if (!outcome.unchanged) services.readCache.invalidateTagged(voteTags(article._id));
     ctx.body = await presentOne(ctx, article.slug);
   };
   router.post('/:slug/favorite', requireViewer, services.rateLimits.votes, (ctx) => setFavorite(ctx, true));

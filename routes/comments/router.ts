@@ -7,6 +7,7 @@ import { mutedBy } from '../../commands/community/mutes';
 import { UserModel } from '../../models/user';
 import { parseInput } from '../middleware/validate';
 import { commentIdSchema, commentsPageSchema, newCommentSchema } from './schema';
+import { articleTag } from '../articles/readKeys';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentComment } from '../presenters/comment';
@@ -41,15 +42,16 @@ export function commentsRouter(services: Services): Router<AuthState> {
     const { comment } = parseInput(newCommentSchema, ctx.request.body);
     const article = await findArticleBySlug(ctx.params.slug!);
     const created = await addComment(viewerOf(ctx)._id, article, comment);
-    services.readCache.invalidate();
+    services.readCache.invalidateTagged([articleTag(article._id.toString())]);
     const [presented] = await presentComments([created], viewerOf(ctx)._id);
     ctx.body = { comment: presented };
   });
 
   router.delete('/:id', requireViewer, async (ctx) => {
     const id = parseInput(commentIdSchema, ctx.params.id);
-    await deleteComment(viewerOf(ctx), await findArticleBySlug(ctx.params.slug!), id);
-    services.readCache.invalidate();
+    const article = await findArticleBySlug(ctx.params.slug!);
+    await deleteComment(viewerOf(ctx), article, id);
+    services.readCache.invalidateTagged([articleTag(article._id.toString())]);
     ctx.status = 204;
   });
 

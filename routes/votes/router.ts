@@ -12,6 +12,7 @@ import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { parseInput } from '../middleware/validate';
 import { votesPageSchema } from './schema';
+import { voteTags } from '../articles/readKeys';
 import type { Services } from '../../server/services';
 import { voteSchema, votePreviewSchema } from '../articles/schema';
 import { authenticate, requireToken, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
@@ -30,7 +31,7 @@ export function votesRouter(services: Services): Router<AuthState> {
     const { vote } = parseInput(voteSchema, ctx.request.body);
     const voter = ctx.state.viewerId!;
     const result = await castVoteBySlug(ctx.params.slug!, { voter, weight: vote.weight, now: services.clock.now(), policy: services.policy, session: ctx.state.session });
-    services.readCache.invalidate();
+    services.readCache.invalidateTagged(voteTags(new Types.ObjectId(result.applied.article)));
     // The batch's own write tells the post after the vote; otherwise read it back.
     const view = result.post
       ? await articleView(result.post, voter, { favorited: result.vote.weight > 0, following: result.following, author: result.author })

@@ -1,0 +1,88 @@
+import { articleKey, articleListKey } from '../../routes/articles/readKeys';
+import { listQuerySchema } from '../../routes/articles/schema';
+import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+async function publish(token: string, title: string): Promise<string> {
+  const { body } = await api.http().post('/api/articles').set(auth(token)).send({ article: { title, description: 'd', body: `${title} body`, tagList: ['shared'] } }).expect(201);
+  return body.article.slug as string;
+}
+
+type Listed = { slug: string; favorited: boolean; favoriteVote: unknown; favoritesCount: number; author: { username: string; following: boolean } };
+const bySlug = (articles: Listed[]) => new Map(articles.map((article) => [article.slug, article]));
+
+describe('signed-in reads from the shared answers', () => {
+  it("give each reader their own favorites and follows over what everyone sees, and mutes a list of its own", async () => {
+    const ann = await registerUser(api);
+    const zed = await registerUser(api);
+    const bob = await registerUser(api);
+    const carol = await registerUser(api);
+    const first = await publish(ann.token, 'Shared one');
+    const second = await publish(zed.token, 'Shared two');
+    await api.http().post(`/api/articles/${first}/favorite`).set(auth(bob.token)).expect(200);
+    await api.http().post(`/api/profiles/${zed.username}/follow`).set(auth(bob.token)).expect(200);
+
+    const list = (token?: string) => {
+      const request = api.http().get('/api/articles?tag=shared');
+      return (token ? request.set(auth(token)) : request).expect(200);
+    };
+    const anonymous = bySlug((await list()).body.articles);
+    const asBob = bySlug((await list(bob.token)).body.articles);
+    const asCarol = bySlug((await list(carol.token)).body.articles);
+
+    expect(anonymous.get(first)).toMatchObject({ favorited: false, favoriteVote: null, favoritesCount: 1, author: { following: false } });
+    expect(asBob.get(first)).toMatchObject({ favorited: true, favoriteVote: { status: 'counted' }, favoritesCount: 1, author: { username: ann.username, following: false } });
+    expect(asBob.get(second)).toMatchObject({ favorited: false, favoriteVote: null, author: { username: zed.username, following: true } });
+    expect(asCarol.get(first)).toMatchObject({ favorited: false, favoriteVote: null, author: { following: false } });
+    // Apart from the reader's own values, every reader gets the same answer.
+    const strip = (article: Listed) => ({ ...article, favorited: null, favoriteVote: null, author: { ...article.author, following: null } });
+    expect([...asBob.values()].map(strip)).toEqual([...anonymous.values()].map(strip));
+
+    const one = await api.http().get(`/api/articles/${first}`).set(auth(bob.token)).expect(200);
+    expect(one.body.article).toMatchObject({ slug: first, favorited: true, favoriteVote: { status: 'counted' }, body: 'Shared one body' });
+
+    await api.http().post(`/api/profiles/${zed.username}/mute`).set(auth(carol.token)).expect(200);
+    const muted = (await list(carol.token)).body;
+    expect(muted.articles.map((article: Listed) => article.slug)).toEqual([first]);
+    expect(muted.articlesCount).toBe(1);
+  });
+
+  it('after a vote, forget only the answers holding that article (and the lists it may enter)', async () => {
+    const author = await registerUser(api);
+    const reader = await registerUser(api);
+    const voted = await publish(author.token, 'Voted on');
+    const untouched = await publish(author.token, 'Left alone');
+    const cache = api.services.readCache;
+    const newest = articleListKey(listQuerySchema.parse({ author: author.username }));
+    const ranked = articleListKey(listQuerySchema.parse({ sort: 'trending' }));
+    for (const path of [`/api/articles/${voted}`, `/api/articles/${untouched}`, `/api/articles?author=${author.username}`, '/api/articles?sort=trending', `/api/articles?favorited=${reader.username}`]) {
+      await api.http().get(path).expect(200);
+    }
+    const favoritedList = articleListKey(listQuerySchema.parse({ favorited: reader.username }));
+    expect([articleKey(voted), articleKey(untouched), newest, ranked, favoritedList].map((key) => cache.cached(key) !== undefined)).toEqual([true, true, true, true, true]);
+
+    await api.http().post(`/api/articles/${voted}/favorite`).set(auth(reader.token)).expect(200);
+
+    expect(cache.cached(articleKey(untouched))).toBeDefined();
+    expect(cache.cached(articleKey(voted))).toBeUndefined();
+    expect(cache.cached(newest)).toBeUndefined();
+    expect(cache.cached(ranked)).toBeUndefined();
+    expect(cache.cached(favoritedList)).toBeUndefined();
+    // The next reads show the vote.
+    expect((await api.http().get(`/api/articles/${voted}`).expect(200)).body.article.favoritesCount).toBe(1);
+    expect((await api.http().get(`/api/articles?favorited=${reader.username}`).expect(200)).body.articlesCount).toBe(1);
+
+    // A comment forgets its article's answers too.
+    await api.http().get(`/api/articles/${voted}`).expect(200);
+    await api.http().post(`/api/articles/${voted}/comments`).set(auth(reader.token)).send({ comment: { body: 'Nice' } }).expect(200);
+    expect(cache.cached(articleKey(untouched))).toBeDefined();
+    expect((await api.http().get(`/api/articles/${voted}`).expect(200)).body.article.commentsCount).toBe(1);
+  });
+});
