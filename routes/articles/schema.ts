@@ -85,5 +85,6 @@ export const listQuerySchema = z.object({
 
 export const feedQuerySchema = listQuerySchema.pick({ offset: true, limit: true });
 
-export const voteSchema = z.object({ vote: z.object({ weight: z.number().int('must be an integer').min(-10000).max(10000) }) });
-export const votePreviewSchema = z.object({ weight: z.coerce.number().int('must be an integer').min(-10000).max(10000) });
+
+/** `/api/articles/:slug…`: the article's current slug, or one it had before a title change. */
+export const articleParams = z.object({ slug: z.string().describe('The article’s slug') });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { articleParams } from '../articles/schema';
 import { pageQuerySchema } from '../pagination';
+
+export { articleParams };
 
 export const newCommentSchema = z.object({
   comment: z.object({
@@ -15,3 +18,5 @@ export const COMMENTS_DEFAULT_LIMIT = 100;
 export const COMMENTS_MAX_LIMIT = 500;
 export const commentsPageSchema = pageQuerySchema(COMMENTS_DEFAULT_LIMIT, COMMENTS_MAX_LIMIT);
 export const commentIdSchema = z.coerce.number({ message: 'must be an integer' }).int().positive();
+/** `/api/articles/:slug/comments/:id`: the article and the comment's integer id. */
+export const commentParams = articleParams.extend({ id: commentIdSchema });

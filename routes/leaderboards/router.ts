@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { BOARDS, leaderboard, type Board, type LeaderboardEntry } from '../../commands/gamification/leaderboards';
 import { notFound } from '../../lib/errors';
-import { parseInput } from '../middleware/validate';
-import { leaderboardQuerySchema } from './schema';
+import { validate } from '../middleware/validate';
+import { leaderboardParams, leaderboardQuerySchema } from './schema';
 import type { Services } from '../../server/services';
 
 const CACHE_MS = 60_000;
@@ -15,10 +15,10 @@ const CACHE_MS = 60_000;
 export function leaderboardsRouter(services: Services): Router {
   const router = new Router({ prefix: '/api/leaderboards' });
   const cache = new Map<string, { at: number; entries: LeaderboardEntry[] }>();
-  router.get('/:board', async (ctx) => {
-    const { period } = parseInput(leaderboardQuerySchema, ctx.query);
-    const board = ctx.params.board as Board;
-    if (!BOARDS.includes(board)) throw notFound(`no leaderboard ${ctx.params.board}; boards are ${BOARDS.join(', ')}`, 'board');
+  router.get('/:board', validate({ params: leaderboardParams, query: leaderboardQuerySchema }), async (ctx) => {
+    const { params, query: { period } } = ctx.state.input;
+    const board = params.board as Board;
+    if (!BOARDS.includes(board)) throw notFound(`no leaderboard ${params.board}; boards are ${BOARDS.join(', ')}`, 'board');
     const now = services.clock.now();
     const key = `${board}:${period}`;
     const cached = cache.get(key);

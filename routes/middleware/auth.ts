@@ -1,15 +1,12 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import { Types } from 'mongoose';
-import { UserModel } from '../../models/user';
-import type { Viewer } from '../../commands/users/viewer';
-
-export type { Viewer };
+import { loadViewer, type Viewer } from '../../commands/users/viewer';
 import { SESSION_ENDED, sessionIsCurrent } from '../../lib/auth/sessions';
 import type { TokenSession } from '../../lib/auth/tokens';
-import { coalescingLoader } from '../../lib/coalesce';
 import { forbidden, unauthorized } from '../../lib/errors';
 import type { Services } from '../../server/services';
 
+export type { Viewer };
 
 export interface AuthState {
   viewer?: Viewer;
@@ -24,15 +21,6 @@ export interface AuthState {
 const SCHEMES = /^(Token|Bearer)\s+(\S+)$/i;
 
 /**
- * Authenticated users looked up together; the ids of the votes counted in their reputation and the
- * password hash stay out.
- */
-const viewers = coalescingLoader<string, Viewer>(async (ids) => {
-  const users = await UserModel.find({ _id: { $in: [...new Set(ids)] } }, { reputationOps: 0, passwordHash: 0 }).lean<Viewer[]>();
-  return new Map(users.map((user) => [user._id.toString(), user]));
-});
-
-/**
  * Reads `Authorization: Token <jwt>` (or `Bearer <jwt>`). No header: anonymous. A header that is
  * malformed, expired, names a deleted user, or whose session has ended (logout, password change; the
  * user's session state is read with the user, so this holds across processes): 401, so a client
@@ -43,7 +31,7 @@ export function authenticate(services: Services): Middleware<AuthState> {
     const header = ctx.get('Authorization');
     if (header) {
       const { session, token } = tokenIn(header, services);
-      const viewer = await viewers.load(session.subject);
+      const viewer = await loadViewer(session.subject);
       if (!viewer) throw unauthorized('token names a user that no longer exists', 'token');
       if (!sessionIsCurrent(viewer, session)) throw unauthorized(SESSION_ENDED, 'token');
       ctx.state.viewer = viewer;

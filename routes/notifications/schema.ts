@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export { feedQuerySchema as notificationsPageSchema } from '../articles/schema';
+
 export const readSchema = z.object({
   until: z.union([
     z.string().regex(/^[0-9a-f]{24}$/i).transform((id) => ({ id })),

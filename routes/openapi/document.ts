@@ -1,15 +1,19 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema, voteSchema, votePreviewSchema } from '../articles/schema';
-import { commentIdSchema, commentsPageSchema, newCommentSchema } from '../comments/schema';
-import { draftBody, draftsPageSchema } from '../drafts/schema';
-import { leaderboardQuerySchema } from '../leaderboards/schema';
-import { readSchema } from '../notifications/schema';
+import { articleParams, createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema } from '../articles/schema';
+import { bookmarksPageSchema } from '../bookmarks/schema';
+import { commentParams, commentsPageSchema, newCommentSchema } from '../comments/schema';
+import { draftBody, draftParams, draftsPageSchema } from '../drafts/schema';
+import { leaderboardParams, leaderboardQuerySchema } from '../leaderboards/schema';
+import { notificationsPageSchema, readSchema } from '../notifications/schema';
 import { payoutsPageSchema } from '../payouts/schema';
 import { previewSchema } from '../preview/schema';
+import { profileParams } from '../profiles/schema';
+import { revisionsPageSchema } from '../revisions/schema';
 import { linkSchema } from '../steem/schema';
 import { loginSchema, registerSchema, updateUserSchema } from '../users/schema';
-import { votesPageSchema } from '../votes/schema';
+import { votePreviewSchema, votesPageSchema, voteSchema } from '../votes/schema';
+import { docsAssetParams } from './schema';
 import * as r from './responses';
 
 /**
@@ -44,8 +48,8 @@ interface Operation {
   tags: string[];
   /** 'required': a token must be sent; 'optional': a token, if sent, is checked (401 if bad) and personalises the answer. */
   auth?: 'required' | 'optional';
-  /** Path parameters: a description (a string), or the zod schema the router parses it with. */
-  params?: Record<string, string | z.ZodType>;
+  /** Path parameters: the zod schema the router validates them with (`routes/<folder>/schema.ts`). */
+  params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
   /** The success answer: JSON of `schema`, or (without one) text of `types`, or no body (204). */
@@ -55,9 +59,6 @@ interface Operation {
   extra?: Record<number, ResponseConfig>;
   description?: string;
 }
-
-const slug = { slug: 'The article’s slug' };
-const username = { username: 'A username' };
 
 export const operations: Operation[] = [
   // Health
@@ -76,7 +77,7 @@ export const operations: Operation[] = [
   },
   { method: 'post', path: '/api/user/logout', summary: 'End the session of the token sent', tags: ['User and Authentication'], auth: 'required', ok: { status: 204 } },
   { method: 'get', path: '/api/user/mana', summary: 'The current user’s stake and voting mana', tags: ['Votes'], auth: 'required', ok: { status: 200, schema: r.manaResponse } },
-  { method: 'get', path: '/api/user/bookmarks', summary: 'The current user’s bookmarked articles', tags: ['Bookmarks'], auth: 'required', query: feedQuerySchema, ok: { status: 200, schema: r.multipleArticles } },
+  { method: 'get', path: '/api/user/bookmarks', summary: 'The current user’s bookmarked articles', tags: ['Bookmarks'], auth: 'required', query: bookmarksPageSchema, ok: { status: 200, schema: r.multipleArticles } },
   // Steem linking
   { method: 'post', path: '/api/user/steem/challenge', summary: 'A challenge to sign with the Steem account’s posting or active key', tags: ['Steem'], auth: 'required', ok: { status: 200, schema: r.linkChallengeResponse } },
   {
@@ -85,48 +86,48 @@ export const operations: Operation[] = [
   },
   { method: 'delete', path: '/api/user/steem', summary: 'Unlink the Steem account', tags: ['Steem'], auth: 'required', ok: { status: 204 }, errors: [409] },
   // Profiles
-  { method: 'get', path: '/api/profiles/{username}', summary: 'A profile, with streaks', tags: ['Profile'], auth: 'optional', params: username, ok: { status: 200, schema: r.profileResponse }, errors: [404] },
-  { method: 'get', path: '/api/profiles/{username}/badges', summary: 'A user’s badges', tags: ['Profile'], auth: 'optional', params: username, ok: { status: 200, schema: r.badgesResponse }, errors: [404] },
-  { method: 'post', path: '/api/profiles/{username}/follow', summary: 'Follow a user', tags: ['Profile'], auth: 'required', params: username, ok: { status: 200, schema: r.profileResponse }, errors: [404, 422] },
-  { method: 'delete', path: '/api/profiles/{username}/follow', summary: 'Unfollow a user', tags: ['Profile'], auth: 'required', params: username, ok: { status: 200, schema: r.profileResponse }, errors: [404] },
-  { method: 'post', path: '/api/profiles/{username}/mute', summary: 'Mute a user (their articles, comments and notifications are hidden)', tags: ['Community'], auth: 'required', params: username, ok: { status: 200, schema: r.profileResponse }, errors: [404, 422] },
-  { method: 'delete', path: '/api/profiles/{username}/mute', summary: 'Unmute a user', tags: ['Community'], auth: 'required', params: username, ok: { status: 200, schema: r.profileResponse }, errors: [404] },
-  { method: 'get', path: '/api/profiles/{username}/payouts', summary: 'A user’s payments, newest first', tags: ['Payouts'], params: username, query: payoutsPageSchema, ok: { status: 200, schema: r.userPayoutsResponse }, errors: [404] },
+  { method: 'get', path: '/api/profiles/{username}', summary: 'A profile, with streaks', tags: ['Profile'], auth: 'optional', params: profileParams, ok: { status: 200, schema: r.profileResponse }, errors: [404] },
+  { method: 'get', path: '/api/profiles/{username}/badges', summary: 'A user’s badges', tags: ['Profile'], auth: 'optional', params: profileParams, ok: { status: 200, schema: r.badgesResponse }, errors: [404] },
+  { method: 'post', path: '/api/profiles/{username}/follow', summary: 'Follow a user', tags: ['Profile'], auth: 'required', params: profileParams, ok: { status: 200, schema: r.profileResponse }, errors: [404, 422] },
+  { method: 'delete', path: '/api/profiles/{username}/follow', summary: 'Unfollow a user', tags: ['Profile'], auth: 'required', params: profileParams, ok: { status: 200, schema: r.profileResponse }, errors: [404] },
+  { method: 'post', path: '/api/profiles/{username}/mute', summary: 'Mute a user (their articles, comments and notifications are hidden)', tags: ['Community'], auth: 'required', params: profileParams, ok: { status: 200, schema: r.profileResponse }, errors: [404, 422] },
+  { method: 'delete', path: '/api/profiles/{username}/mute', summary: 'Unmute a user', tags: ['Community'], auth: 'required', params: profileParams, ok: { status: 200, schema: r.profileResponse }, errors: [404] },
+  { method: 'get', path: '/api/profiles/{username}/payouts', summary: 'A user’s payments, newest first', tags: ['Payouts'], params: profileParams, query: payoutsPageSchema, ok: { status: 200, schema: r.userPayoutsResponse }, errors: [404] },
   // Articles
   { method: 'get', path: '/api/articles', summary: 'List articles', tags: ['Articles'], auth: 'optional', query: listQuerySchema, ok: { status: 200, schema: r.multipleArticles } },
   { method: 'get', path: '/api/articles/feed', summary: 'Articles by followed users (and their reblogs)', tags: ['Articles'], auth: 'required', query: feedQuerySchema, ok: { status: 200, schema: r.multipleArticles } },
   { method: 'post', path: '/api/articles', summary: 'Create an article', tags: ['Articles'], auth: 'required', body: createArticleSchema, ok: { status: 201, schema: r.singleArticle }, errors: [409, 503] },
-  { method: 'get', path: '/api/articles/{slug}', summary: 'An article', tags: ['Articles'], auth: 'optional', params: slug, ok: { status: 200, schema: r.singleArticle }, errors: [404] },
-  { method: 'put', path: '/api/articles/{slug}', summary: 'Update an article (a revision is kept)', tags: ['Articles'], auth: 'required', params: slug, body: updateArticleSchema, ok: { status: 200, schema: r.singleArticle }, errors: [403, 404, 409, 503] },
-  { method: 'delete', path: '/api/articles/{slug}', summary: 'Delete an article', tags: ['Articles'], auth: 'required', params: slug, ok: { status: 204 }, errors: [403, 404, 409] },
-  { method: 'post', path: '/api/articles/{slug}/favorite', summary: 'Favorite an article (a full upvote)', tags: ['Favorites'], auth: 'required', params: slug, ok: { status: 200, schema: r.singleArticle }, errors: [403, 404, 409, 422] },
-  { method: 'delete', path: '/api/articles/{slug}/favorite', summary: 'Unfavorite an article (removes the upvote)', tags: ['Favorites'], auth: 'required', params: slug, ok: { status: 200, schema: r.singleArticle }, errors: [403, 404, 409, 422] },
-  { method: 'post', path: '/api/articles/{slug}/reblog', summary: 'Reblog an article to one’s followers', tags: ['Community'], auth: 'required', params: slug, ok: { status: 200, schema: r.reblogResponse }, errors: [404, 422] },
-  { method: 'delete', path: '/api/articles/{slug}/reblog', summary: 'Undo a reblog', tags: ['Community'], auth: 'required', params: slug, ok: { status: 200, schema: r.reblogResponse }, errors: [404] },
-  { method: 'post', path: '/api/articles/{slug}/bookmark', summary: 'Bookmark an article', tags: ['Bookmarks'], auth: 'required', params: slug, ok: { status: 200, schema: r.bookmarkResponse }, errors: [404] },
-  { method: 'delete', path: '/api/articles/{slug}/bookmark', summary: 'Remove a bookmark', tags: ['Bookmarks'], auth: 'required', params: slug, ok: { status: 200, schema: r.bookmarkResponse }, errors: [404] },
-  { method: 'get', path: '/api/articles/{slug}/revisions', summary: 'An article’s revisions, oldest first, with diffs', tags: ['Revisions'], params: slug, query: feedQuerySchema, ok: { status: 200, schema: r.revisionsResponse }, errors: [404] },
-  { method: 'get', path: '/api/articles/{slug}/payout', summary: 'An article’s payout receipt', tags: ['Payouts'], params: slug, ok: { status: 200, schema: r.payoutReceiptResponse }, errors: [404] },
+  { method: 'get', path: '/api/articles/{slug}', summary: 'An article', tags: ['Articles'], auth: 'optional', params: articleParams, ok: { status: 200, schema: r.singleArticle }, errors: [404] },
+  { method: 'put', path: '/api/articles/{slug}', summary: 'Update an article (a revision is kept)', tags: ['Articles'], auth: 'required', params: articleParams, body: updateArticleSchema, ok: { status: 200, schema: r.singleArticle }, errors: [403, 404, 409, 503] },
+  { method: 'delete', path: '/api/articles/{slug}', summary: 'Delete an article', tags: ['Articles'], auth: 'required', params: articleParams, ok: { status: 204 }, errors: [403, 404, 409] },
+  { method: 'post', path: '/api/articles/{slug}/favorite', summary: 'Favorite an article (a full upvote)', tags: ['Favorites'], auth: 'required', params: articleParams, ok: { status: 200, schema: r.singleArticle }, errors: [403, 404, 409, 422] },
+  { method: 'delete', path: '/api/articles/{slug}/favorite', summary: 'Unfavorite an article (removes the upvote)', tags: ['Favorites'], auth: 'required', params: articleParams, ok: { status: 200, schema: r.singleArticle }, errors: [403, 404, 409, 422] },
+  { method: 'post', path: '/api/articles/{slug}/reblog', summary: 'Reblog an article to one’s followers', tags: ['Community'], auth: 'required', params: articleParams, ok: { status: 200, schema: r.reblogResponse }, errors: [404, 422] },
+  { method: 'delete', path: '/api/articles/{slug}/reblog', summary: 'Undo a reblog', tags: ['Community'], auth: 'required', params: articleParams, ok: { status: 200, schema: r.reblogResponse }, errors: [404] },
+  { method: 'post', path: '/api/articles/{slug}/bookmark', summary: 'Bookmark an article', tags: ['Bookmarks'], auth: 'required', params: articleParams, ok: { status: 200, schema: r.bookmarkResponse }, errors: [404] },
+  { method: 'delete', path: '/api/articles/{slug}/bookmark', summary: 'Remove a bookmark', tags: ['Bookmarks'], auth: 'required', params: articleParams, ok: { status: 200, schema: r.bookmarkResponse }, errors: [404] },
+  { method: 'get', path: '/api/articles/{slug}/revisions', summary: 'An article’s revisions, oldest first, with diffs', tags: ['Revisions'], params: articleParams, query: revisionsPageSchema, ok: { status: 200, schema: r.revisionsResponse }, errors: [404] },
+  { method: 'get', path: '/api/articles/{slug}/payout', summary: 'An article’s payout receipt', tags: ['Payouts'], params: articleParams, ok: { status: 200, schema: r.payoutReceiptResponse }, errors: [404] },
   // Comments
-  { method: 'get', path: '/api/articles/{slug}/comments', summary: 'An article’s comments (threaded)', tags: ['Comments'], auth: 'optional', params: slug, query: commentsPageSchema, ok: { status: 200, schema: z.object({ comments: z.array(r.commentSchema) }).openapi('MultipleCommentsResponse') }, errors: [404] },
+  { method: 'get', path: '/api/articles/{slug}/comments', summary: 'An article’s comments (threaded)', tags: ['Comments'], auth: 'optional', params: articleParams, query: commentsPageSchema, ok: { status: 200, schema: z.object({ comments: z.array(r.commentSchema) }).openapi('MultipleCommentsResponse') }, errors: [404] },
   {
-    method: 'post', path: '/api/articles/{slug}/comments', summary: 'Comment on an article (or reply to a comment)', tags: ['Comments'], auth: 'required', params: slug, body: newCommentSchema,
+    method: 'post', path: '/api/articles/{slug}/comments', summary: 'Comment on an article (or reply to a comment)', tags: ['Comments'], auth: 'required', params: articleParams, body: newCommentSchema,
     ok: { status: 200, schema: z.object({ comment: r.commentSchema }).openapi('SingleCommentResponse') }, errors: [404, 409, 503],
   },
-  { method: 'delete', path: '/api/articles/{slug}/comments/{id}', summary: 'Delete a comment', tags: ['Comments'], auth: 'required', params: { ...slug, id: commentIdSchema }, ok: { status: 204 }, errors: [403, 404, 422] },
+  { method: 'delete', path: '/api/articles/{slug}/comments/{id}', summary: 'Delete a comment', tags: ['Comments'], auth: 'required', params: commentParams, ok: { status: 204 }, errors: [403, 404, 422] },
   // Votes
-  { method: 'post', path: '/api/articles/{slug}/votes', summary: 'Vote on an article (weight −10000…10000 basis points; 0 removes the vote)', tags: ['Votes'], auth: 'required', params: slug, body: voteSchema, ok: { status: 200, schema: r.voteResponse }, errors: [403, 404, 409] },
-  { method: 'get', path: '/api/articles/{slug}/votes', summary: 'An article’s votes, oldest first', tags: ['Votes'], auth: 'optional', params: slug, query: votesPageSchema, ok: { status: 200, schema: r.votesResponse }, errors: [404] },
-  { method: 'get', path: '/api/articles/{slug}/votes/preview', summary: 'What a vote of this weight would do (an estimate)', tags: ['Votes'], auth: 'required', params: slug, query: votePreviewSchema, ok: { status: 200, schema: r.votePreviewResponse }, errors: [404] },
+  { method: 'post', path: '/api/articles/{slug}/votes', summary: 'Vote on an article (weight −10000…10000 basis points; 0 removes the vote)', tags: ['Votes'], auth: 'required', params: articleParams, body: voteSchema, ok: { status: 200, schema: r.voteResponse }, errors: [403, 404, 409] },
+  { method: 'get', path: '/api/articles/{slug}/votes', summary: 'An article’s votes, oldest first', tags: ['Votes'], auth: 'optional', params: articleParams, query: votesPageSchema, ok: { status: 200, schema: r.votesResponse }, errors: [404] },
+  { method: 'get', path: '/api/articles/{slug}/votes/preview', summary: 'What a vote of this weight would do (an estimate)', tags: ['Votes'], auth: 'required', params: articleParams, query: votePreviewSchema, ok: { status: 200, schema: r.votePreviewResponse }, errors: [404] },
   // Drafts
   { method: 'get', path: '/api/drafts', summary: 'The current user’s drafts, most recently edited first', tags: ['Drafts'], auth: 'required', query: draftsPageSchema, ok: { status: 200, schema: z.object({ drafts: z.array(r.draftSchema), draftsCount: z.number().int() }).openapi('DraftsResponse') } },
   { method: 'post', path: '/api/drafts', summary: 'Create a draft (optionally scheduled with publishAt)', tags: ['Drafts'], auth: 'required', body: draftBody, ok: { status: 201, schema: z.object({ draft: r.draftSchema }).openapi('SingleDraftResponse') }, errors: [409] },
-  { method: 'get', path: '/api/drafts/{id}', summary: 'A draft', tags: ['Drafts'], auth: 'required', params: { id: 'The draft’s id' }, ok: { status: 200, schema: z.object({ draft: r.draftSchema }) }, errors: [404] },
-  { method: 'put', path: '/api/drafts/{id}', summary: 'Update a draft', tags: ['Drafts'], auth: 'required', params: { id: 'The draft’s id' }, body: draftBody, ok: { status: 200, schema: z.object({ draft: r.draftSchema }) }, errors: [404, 409] },
-  { method: 'delete', path: '/api/drafts/{id}', summary: 'Delete a draft', tags: ['Drafts'], auth: 'required', params: { id: 'The draft’s id' }, ok: { status: 204 }, errors: [404, 409] },
-  { method: 'post', path: '/api/drafts/{id}/publish', summary: 'Publish a draft now', tags: ['Drafts'], auth: 'required', params: { id: 'The draft’s id' }, ok: { status: 201, schema: r.singleArticle }, errors: [404, 409, 422, 503] },
+  { method: 'get', path: '/api/drafts/{id}', summary: 'A draft', tags: ['Drafts'], auth: 'required', params: draftParams, ok: { status: 200, schema: z.object({ draft: r.draftSchema }) }, errors: [404] },
+  { method: 'put', path: '/api/drafts/{id}', summary: 'Update a draft', tags: ['Drafts'], auth: 'required', params: draftParams, body: draftBody, ok: { status: 200, schema: z.object({ draft: r.draftSchema }) }, errors: [404, 409] },
+  { method: 'delete', path: '/api/drafts/{id}', summary: 'Delete a draft', tags: ['Drafts'], auth: 'required', params: draftParams, ok: { status: 204 }, errors: [404, 409] },
+  { method: 'post', path: '/api/drafts/{id}/publish', summary: 'Publish a draft now', tags: ['Drafts'], auth: 'required', params: draftParams, ok: { status: 201, schema: r.singleArticle }, errors: [404, 409, 422, 503] },
   // Notifications
-  { method: 'get', path: '/api/notifications', summary: 'The current user’s notifications, newest first', tags: ['Notifications'], auth: 'required', query: feedQuerySchema, ok: { status: 200, schema: r.notificationsResponse } },
+  { method: 'get', path: '/api/notifications', summary: 'The current user’s notifications, newest first', tags: ['Notifications'], auth: 'required', query: notificationsPageSchema, ok: { status: 200, schema: r.notificationsResponse } },
   { method: 'get', path: '/api/notifications/unread-count', summary: 'How many notifications are unread', tags: ['Notifications'], auth: 'required', ok: { status: 200, schema: r.unreadCountResponse } },
   { method: 'post', path: '/api/notifications/read', summary: 'Mark notifications read up to an id or a time', tags: ['Notifications'], auth: 'required', body: readSchema, ok: { status: 200, schema: r.readResponse }, errors: [404] },
   // Rewards
@@ -134,7 +135,7 @@ export const operations: Operation[] = [
   { method: 'get', path: '/api/rewards/policy', summary: 'The reward policy in force', tags: ['Rewards'], ok: { status: 200, schema: r.policyResponse } },
   // Leaderboards
   {
-    method: 'get', path: '/api/leaderboards/{board}', summary: 'A leaderboard: authors, curators or rising', tags: ['Leaderboards'], params: { board: 'authors, curators or rising' },
+    method: 'get', path: '/api/leaderboards/{board}', summary: 'A leaderboard: authors, curators or rising', tags: ['Leaderboards'], params: leaderboardParams,
     query: leaderboardQuerySchema, ok: { status: 200, schema: r.leaderboardResponse }, errors: [404],
   },
   // Tags, preview
@@ -148,7 +149,7 @@ export const operations: Operation[] = [
   { method: 'get', path: '/api/docs/docs.js', summary: 'The reference page’s initializer script', tags: ['Documentation'], ok: { status: 200, types: ['application/javascript'], description: 'JavaScript' } },
   {
     method: 'get', path: '/api/docs/{asset}', summary: 'The reference page’s Swagger UI assets (swagger-ui.css, swagger-ui-bundle.js)', tags: ['Documentation'],
-    params: { asset: 'swagger-ui.css or swagger-ui-bundle.js' }, ok: { status: 200, types: ['text/css', 'application/javascript'], description: 'CSS or JavaScript' }, errors: [404],
+    params: docsAssetParams, ok: { status: 200, types: ['text/css', 'application/javascript'], description: 'CSS or JavaScript' }, errors: [404],
   },
 ];
 
@@ -167,7 +168,6 @@ function routeConfig(op: Operation): RouteConfig {
   };
   for (const status of [...statuses].sort()) responses[status] = errorResponse(status);
   Object.assign(responses, op.extra);
-  const params = op.params ? z.object(Object.fromEntries(Object.entries(op.params).map(([name, description]) => [name, typeof description === 'string' ? z.string().openapi({ description }) : description]))) : undefined;
   return {
     method: op.method,
     path: op.path,
@@ -176,7 +176,7 @@ function routeConfig(op: Operation): RouteConfig {
     tags: op.tags,
     ...(op.auth === 'required' ? { security: [{ Token: [] }] } : op.auth === 'optional' ? { security: [{}, { Token: [] }] } : {}),
     request: {
-      ...(params ? { params } : {}),
+      ...(op.params ? { params: op.params } : {}),
       ...(op.query ? { query: op.query } : {}),
       ...(op.body ? { body: { required: true, ...json(op.body) } } : {}),
     },

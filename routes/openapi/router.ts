@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Router from '@koa/router';
+import { validate } from '../middleware/validate';
 import { openApiDocument } from './document';
+import { docsAssetParams } from './schema';
 
 /**
  * The API described: `GET /api/openapi.json` (OpenAPI 3.1, generated from the zod schemas) and
@@ -75,14 +77,15 @@ export function openApiRouter(): Router {
     ctx.body = DOCS_SCRIPT;
   });
 
-  router.get('/docs/:asset', async (ctx) => {
-    const asset = files[ctx.params.asset!];
+  router.get('/docs/:asset', validate({ params: docsAssetParams }), async (ctx) => {
+    const name = ctx.state.input.params.asset;
+    const asset = files[name];
     if (!asset) return; // 404 from the error handler
-    let content = assets.get(ctx.params.asset!);
+    let content = assets.get(name);
     if (!content) {
       content = readFile(asset.file);
-      assets.set(ctx.params.asset!, content);
-      content.catch(() => assets.delete(ctx.params.asset!));
+      assets.set(name, content);
+      content.catch(() => assets.delete(name));
     }
     ctx.set('Content-Security-Policy', DOCS_CSP);
     ctx.set('Cache-Control', 'public, max-age=3600');

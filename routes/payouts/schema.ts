@@ -1,3 +1,6 @@
 import { pageQuerySchema } from '../pagination';
 
+export { articleParams } from '../articles/schema';
+export { profileParams } from '../profiles/schema';
+
 export const payoutsPageSchema = pageQuerySchema(20, 100);

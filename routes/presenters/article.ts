@@ -1,4 +1,5 @@
 import type { ArticleView } from '../../commands/articles/articleViews';
+import type { ArticleViewPage } from '../../commands/articles/articlePages';
 import { formatSteem } from '../../domain/money';
 import { pendingPayout, type RewardFundState, type RewardPolicy } from '../../domain/rewards';
 import { presentProfile } from './profile';
@@ -71,5 +72,17 @@ export function presentArticle({ article, author, favorited, following, favorite
     allowCurationRewards: article.allowCurationRewards ?? true,
     declinePayout: article.declinePayout ?? false,
     author: presentProfile(author, following),
+  };
+}
+
+/** A page of articles (`articles`, `articlesCount`); a feed entry a followed user reblogged names them in `rebloggedBy`. */
+export function presentArticlePage(page: ArticleViewPage, context: PresentContext) {
+  return {
+    articles: page.views.map((view) => {
+      const presented = presentArticle(view, context);
+      const id = view.article._id.toString();
+      return page.rebloggedBy?.has(id) ? { ...presented, rebloggedBy: page.rebloggedBy.get(id)! } : presented;
+    }),
+    articlesCount: page.articlesCount,
   };
 }

@@ -1,5 +1,6 @@
+import type { CommentView } from '../../commands/comments/articleComments';
 import type { StoredComment } from '../../commands/comments/comments';
-import type { ProfileJson } from './profile';
+import { presentProfile, type ProfileJson } from './profile';
 
 /** RealWorld's Comment (integer id) plus threading (`parentId`, `depth`) and rendered `bodyHtml`. */
 export function presentComment(comment: StoredComment, author: ProfileJson) {
@@ -13,4 +14,11 @@ export function presentComment(comment: StoredComment, author: ProfileJson) {
     depth: comment.depth,
     author,
   };
+}
+
+const DELETED_AUTHOR = { username: '[deleted]', bio: '', image: '', steemAccount: null };
+
+/** A comment with its author's profile as the viewer sees it; an author whose account is gone shows as `[deleted]`. */
+export function presentCommentView({ comment, author, following }: CommentView) {
+  return presentComment(comment, presentProfile(author ?? DELETED_AUTHOR, following));
 }

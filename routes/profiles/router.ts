@@ -1,58 +1,40 @@
 import Router from '@koa/router';
-import { findProfileUser } from '../../commands/profiles/findProfileUser';
-import { followedAmong, followUser, unfollowUser } from '../../commands/profiles/follows';
+import { badgesOf } from '../../commands/gamification/badges';
+import { setFollow, setMute, viewProfile } from '../../commands/profiles/profileActions';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
+import { validate } from '../middleware/validate';
+import { presentBadge } from '../presenters/badge';
 import { presentProfile } from '../presenters/profile';
-import { muteUser, unmuteUser } from '../../commands/community/mutes';
-import { authorStreaks } from '../../commands/gamification/standing';
-import { BadgeModel } from '../../models/badge';
-import { badgeDefinition } from '../../domain/gamification/badges';
+import { profileParams } from './schema';
 
 export function profilesRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/profiles' });
   router.use(authenticate(services));
+  const byName = validate({ params: profileParams });
 
-  router.get('/:username', async (ctx) => {
-    const user = await findProfileUser(ctx.params.username!);
-    const [following, streaks] = await Promise.all([followedAmong(ctx.state.viewer?._id, [user._id]), authorStreaks(user._id, services.clock.now())]);
-    ctx.body = { profile: { ...presentProfile(user, following.has(user._id.toString())), streaks: { currentWeeks: streaks.current, longestWeeks: streaks.longest } } };
+  router.get('/:username', byName, async (ctx) => {
+    const { user, following, streaks } = await viewProfile(ctx.state.input.params.username, ctx.state.viewer?._id, services.clock.now());
+    ctx.body = { profile: { ...presentProfile(user, following), streaks: { currentWeeks: streaks.current, longestWeeks: streaks.longest } } };
   });
 
-  router.get('/:username/badges', async (ctx) => {
-    const user = await findProfileUser(ctx.params.username!);
-    const badges = await BadgeModel.find({ user: user._id }).sort({ awardedAt: 1, _id: 1 }).lean();
-    ctx.body = {
-      badges: badges.map((badge) => {
-        const definition = badgeDefinition(badge.badge);
-        return { name: badge.badge, title: definition.title, description: definition.description, reason: badge.reason, awardedAt: badge.awardedAt.toISOString() };
-      }),
-    };
+  router.get('/:username/badges', byName, async (ctx) => {
+    ctx.body = { badges: (await badgesOf(ctx.state.input.params.username)).map(presentBadge) };
   });
 
-  router.post('/:username/follow', requireViewer, async (ctx) => {
-    const user = await findProfileUser(ctx.params.username!);
-    await followUser(viewerOf(ctx)._id, user._id);
-    ctx.body = { profile: presentProfile(user, true) };
-  });
+  for (const [method, follow] of [['post', true], ['delete', false]] as const) {
+    router[method]('/:username/follow', requireViewer, byName, async (ctx) => {
+      const { user, following } = await setFollow(viewerOf(ctx)._id, ctx.state.input.params.username, follow);
+      ctx.body = { profile: presentProfile(user, following) };
+    });
+  }
 
-  router.delete('/:username/follow', requireViewer, async (ctx) => {
-    const user = await findProfileUser(ctx.params.username!);
-    await unfollowUser(viewerOf(ctx)._id, user._id);
-    ctx.body = { profile: presentProfile(user, false) };
-  });
-
-  router.post('/:username/mute', requireViewer, async (ctx) => {
-    const user = await findProfileUser(ctx.params.username!);
-    await muteUser(viewerOf(ctx)._id, user._id);
-    ctx.body = { profile: { ...presentProfile(user, (await followedAmong(viewerOf(ctx)._id, [user._id])).size > 0), muted: true } };
-  });
-
-  router.delete('/:username/mute', requireViewer, async (ctx) => {
-    const user = await findProfileUser(ctx.params.username!);
-    await unmuteUser(viewerOf(ctx)._id, user._id);
-    ctx.body = { profile: { ...presentProfile(user, (await followedAmong(viewerOf(ctx)._id, [user._id])).size > 0), muted: false } };
-  });
+  for (const [method, muted] of [['post', true], ['delete', false]] as const) {
+    router[method]('/:username/mute', requireViewer, byName, async (ctx) => {
+      const { user, following } = await setMute(viewerOf(ctx)._id, ctx.state.input.params.username, muted);
+      ctx.body = { profile: { ...presentProfile(user, following), muted } };
+    });
+  }
 
   return router;
 }

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { issueLinkChallenge, linkSteemAccount, unlinkSteemAccount } from '../../commands/steem/accountLinks';
 import { unavailable } from '../../lib/errors';
-import { parseInput } from '../middleware/validate';
+import { validate } from '../middleware/validate';
 import { linkSchema } from './schema';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
@@ -18,8 +18,8 @@ export function steemRouter(services: Services): Router<AuthState> {
     ctx.body = { challenge, expiresAt: expiresAt.toISOString() };
   });
 
-  router.post('/link', async (ctx) => {
-    const body = parseInput(linkSchema, ctx.request.body);
+  router.post('/link', validate({ body: linkSchema }), async (ctx) => {
+    const { body } = ctx.state.input;
     const linked = await linkSteemAccount({
       user: viewerOf(ctx)._id,
       account: body.account,

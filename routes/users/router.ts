@@ -3,7 +3,7 @@ import { authenticateUser } from '../../commands/users/authenticateUser';
 import { registerUser } from '../../commands/users/registerUser';
 import { endSession } from '../../commands/users/sessions';
 import { updateUser } from '../../commands/users/updateUser';
-import { parseInput } from '../middleware/validate';
+import { validate } from '../middleware/validate';
 import type { Services } from '../../server/services';
 import { authenticate, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { presentUser } from '../presenters/user';
@@ -12,16 +12,14 @@ import { loginSchema, registerSchema, updateUserSchema } from './schema';
 export function usersRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api' });
 
-  router.post('/users', services.rateLimits.signup, async (ctx) => {
-    const { user } = parseInput(registerSchema, ctx.request.body);
-    const created = await registerUser(user);
+  router.post('/users', services.rateLimits.signup, validate({ body: registerSchema }), async (ctx) => {
+    const created = await registerUser(ctx.state.input.body.user);
     ctx.status = 201;
     ctx.body = { user: presentUser(created, services.tokens.issue(created.id, created.sessionEpoch ?? 0)) };
   });
 
-  router.post('/users/login', services.rateLimits.login, async (ctx) => {
-    const { user } = parseInput(loginSchema, ctx.request.body);
-    const found = await authenticateUser(user);
+  router.post('/users/login', services.rateLimits.login, validate({ body: loginSchema }), async (ctx) => {
+    const found = await authenticateUser(ctx.state.input.body.user);
     ctx.body = { user: presentUser(found, services.tokens.issue(found.id, found.sessionEpoch ?? 0)) };
   });
 
@@ -31,8 +29,8 @@ export function usersRouter(services: Services): Router<AuthState> {
   });
 
   // A password change ends every session (the user's epoch moves on); the answer's token is in the new one.
-  router.put('/user', authenticate(services), requireViewer, async (ctx) => {
-    const { user } = parseInput(updateUserSchema, ctx.request.body);
+  router.put('/user', authenticate(services), requireViewer, validate({ body: updateUserSchema }), async (ctx) => {
+    const { user } = ctx.state.input.body;
     const updated = await updateUser(viewerOf(ctx)._id, {
       ...user,
       bio: user.bio === null ? '' : user.bio,

@@ -1,0 +1,2 @@
+export { articleParams } from '../articles/schema';
+export { feedQuerySchema as bookmarksPageSchema } from '../articles/schema';

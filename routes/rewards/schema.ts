@@ -1,0 +1,2 @@
+/** The rewards routes take no input: no path parameters, query or body to validate. */
+export {};
