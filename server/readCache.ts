@@ -25,19 +25,6 @@ export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, swe
 export const ENTRY_OVERHEAD_BYTES = 256;
 
 /**
- * Serialized anonymous read responses (article lists, single articles), keyed by the route's
- * normalised reading of the request (see `ReadKeyFunction`): parameters the route ignores do not
- * make new entries, and `?limit=20` and no parameters share one. The answers are held within a
- * byte budget, least recently used dropped first, and expired ones are swept out periodically.
- *
- * Every write that can change what a reader sees calls `invalidate()`, so an edit, vote or comment
- * made through this process is visible on the next read. Writes made by other processes (the payout
- * worker run alone) become visible within `ttlMs`.
- *
- * Concurrent misses for one key share one computation: when an entry expires under load, one
- * request reads the database and the others wait for its answer instead of all reading at once.
- */
-/**
  * A cached answer: the anonymous JSON; for article answers, where each reader's own values go
  * (`shared`, so signed-in readers are served from it too); and the tags a write invalidates it by
  * (`article:<id>` for each article in it, `lists`, `ranked-lists`, `favorited-lists`).
@@ -48,6 +35,20 @@ interface Entry {
   tags: readonly string[];
 }
 
+/**
+ * Serialized anonymous read responses (article lists, single articles), keyed by the route's
+ * normalised reading of the request (see `ReadKeyFunction`): parameters the route ignores do not
+ * make new entries, and `?limit=20` and no parameters share one. The answers are held within a
+ * byte budget, least recently used dropped first, and expired ones are swept out periodically.
+ *
+ * Every write that can change what a reader sees calls `invalidate()` (everything) or
+ * `invalidateTagged()` (the answers holding what it changed), so an edit, vote or comment made through
+ * this process is visible on the next read. Writes made by other processes (the payout
+ * worker run alone) become visible within `ttlMs`.
+ *
+ * Concurrent misses for one key share one computation: when an entry expires under load, one
+ * request reads the database and the others wait for its answer instead of all reading at once.
+ */
 export class ReadCache {
   private readonly entries: LRUCache<string, Entry>;
   private readonly computing = new Map<string, Promise<Entry>>();

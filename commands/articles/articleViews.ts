@@ -98,7 +98,7 @@ export function favoriteOfRecord(record: { weight: number; favorite?: boolean | 
 }
 
 /** `voter:article` → the viewer's favorite, for each of these (viewer, article) pairs that has a vote record. */
-async function favoritesAmong(pairs: { voter: Types.ObjectId; article: Types.ObjectId }[]): Promise<Map<string, ReturnType<typeof favoriteOfRecord>>> {
+export async function favoritesAmong(pairs: { voter: Types.ObjectId; article: Types.ObjectId }[]): Promise<Map<string, ReturnType<typeof favoriteOfRecord>>> {
   if (pairs.length === 0) return new Map();
   const voters = uniqueIds(pairs.map((pair) => pair.voter));
   // One viewer (a page of articles): one $in. Several (concurrent requests' views loaded together):

@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
 import { MuteModel } from '../../models/mute';
 import { coalescingLoader } from '../../lib/coalesce';
-import { favoriteOfRecord, type FavoriteVote } from './articleViews';
-import { VoteModel } from '../../models/vote';
-import { FollowModel } from '../../models/follow';
+import { uniqueIds } from '../objectIds';
+import { followPairs } from '../profiles/follows';
+import { favoritesAmong, type FavoriteVote } from './articleViews';
 
 /** What one reader sees differently in one article: their favorite and its worth, and whether they follow its author. */
 export interface ReaderMarks {
@@ -25,26 +25,17 @@ interface MarksRequest {
 const NONE: ReaderMarks = { favorited: false, favoriteVote: null, following: false };
 
 /**
- * Each page's marks for its reader. The pages asked for by concurrent requests are looked up together:
- * one query for the readers' votes on those articles (the (article, voter) index, probed per pair) and
- * one for their follows of those authors (the (follower, followee) index).
+ * Each page's marks for its reader. The pages asked for by concurrent requests are looked up together,
+ * with the queries `articleViews` uses: one for the readers' votes on those articles and one for their
+ * follows of those authors.
  */
 const marksLoader = coalescingLoader<MarksRequest, ReaderMarks[]>(async (requests) => {
-  const pairs = new Map<string, { voter: Types.ObjectId; article: Types.ObjectId }>();
-  const follows = new Map<string, { follower: Types.ObjectId; followee: Types.ObjectId }>();
-  for (const { reader, articles } of requests) {
-    const readerId = new Types.ObjectId(reader);
-    for (const { id, author } of articles) {
-      pairs.set(`${reader}:${id}`, { voter: readerId, article: new Types.ObjectId(id) });
-      follows.set(`${reader}:${author}`, { follower: readerId, followee: new Types.ObjectId(author) });
-    }
-  }
-  const [votes, followed] = await Promise.all([
-    pairs.size === 0 ? [] : VoteModel.find({ $or: [...pairs.values()] }, { article: 1, voter: 1, weight: 1, favorite: 1, favoriteRefusal: 1 }).lean(),
-    follows.size === 0 ? [] : FollowModel.find({ $or: [...follows.values()] }, { follower: 1, followee: 1 }).lean(),
+  const pairs = requests.flatMap(({ reader, articles }) => articles.map(({ id }) => ({ voter: new Types.ObjectId(reader), article: new Types.ObjectId(id) })));
+  const authors = requests.flatMap(({ articles }) => articles.map(({ author }) => new Types.ObjectId(author)));
+  const [favorites, following] = await Promise.all([
+    favoritesAmong(pairs),
+    followPairs(uniqueIds(requests.map(({ reader }) => new Types.ObjectId(reader))), uniqueIds(authors)),
   ]);
-  const favorites = new Map(votes.map((vote) => [`${vote.voter}:${vote.article}`, favoriteOfRecord(vote)]));
-  const following = new Set(followed.map((follow) => `${follow.follower}:${follow.followee}`));
   return new Map(
     requests.map((request) => [
       request,
