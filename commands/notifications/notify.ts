@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { extractMentions } from '../../domain/articles/mentions';
+import { isDelivered, isOwnAction } from '../../domain/notifications/rules';
 import { MuteModel } from '../../models/mute';
 import { NotificationModel, type NotificationType } from '../../models/notification';
 import { UserModel } from '../../models/user';
@@ -16,12 +17,15 @@ export interface NotificationInput {
 }
 
 /**
- * Records a notification unless it is about the recipient's own action or its actor is muted by
- * the recipient. With a dedupeKey it is recorded at most once (retried events do not repeat it).
+ * Records a notification unless the delivery rules leave it out (the recipient's own action, or an
+ * actor the recipient muted). With a dedupeKey it is recorded at most once (retried events do not repeat it).
  */
 export async function notify(input: NotificationInput): Promise<void> {
-  if (input.actor && input.actor.equals(input.recipient)) return;
-  if (input.actor && (await MuteModel.exists({ muter: input.recipient, muted: input.actor }))) return;
+  const parties = { recipient: input.recipient.toString(), actor: input.actor?.toString() ?? null };
+  // Own actions are left out before the mute is read.
+  if (isOwnAction(parties)) return;
+  const muted = input.actor ? (await MuteModel.exists({ muter: input.recipient, muted: input.actor })) !== null : false;
+  if (!isDelivered(parties, muted)) return;
   try {
     await NotificationModel.create({ ...input, data: input.data ?? {} });
   } catch (error) {

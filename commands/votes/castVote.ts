@@ -1,7 +1,8 @@
 import { findAndRememberArticle, forgetSlug, rememberedArticle } from '../articles/findArticle';
-import { ArticleMovedFromSlug, VoteBatcher, type CastVoteResult, type VoteOutcome, type VoteRequest } from './voteBatch';
+import { VoteBatcher } from './queue';
+import { ArticleMovedFromSlug, type CastVoteResult, type VoteOutcome, type VoteRequest } from './voteRequest';
 
-export type { CastVoteResult, VoteOutcome } from './voteBatch';
+export type { CastVoteResult, VoteOutcome } from './voteRequest';
 export { stakeOf } from './voterMana';
 
 const votes = new VoteBatcher();

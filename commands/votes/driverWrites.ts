@@ -1,5 +1,6 @@
 import type { Document, UpdateFilter } from 'mongodb';
 import { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../duplicateKey';
 
 /*
  * The vote batch reads and writes through the driver (`Model.collection`) instead of mongoose's
@@ -25,4 +26,15 @@ export function upserted(update: Update, now: Date): UpdateFilter<Document> {
 /** A new document of a model with a `createdAt` timestamp and a version key, its schema defaults first. */
 export function inserted<T extends object>(doc: T, now: Date, defaults: Record<string, unknown> = {}) {
   return { _id: new Types.ObjectId(), ...defaults, ...doc, createdAt: now, __v: 0 };
+}
+
+/** Runs an unordered bulk write whose duplicate-key failures mean "already done" (a replay). */
+export async function writeIgnoringDuplicates(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
+    const failures = Array.isArray(writeErrors) && writeErrors.length > 0 ? writeErrors : [error];
+    if (!failures.every((failure) => isDuplicateKeyError(failure) || isDuplicateKeyError((failure as { err?: unknown }).err))) throw error;
+  }
 }

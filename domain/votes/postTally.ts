@@ -47,6 +47,11 @@ export interface VoteTally {
 
 const abs = (value: bigint) => (value < 0n ? -value : value);
 
+/** How a vote moves RealWorld's favoritesCount: +1 for a favorite made, −1 for one taken back (an upvote is a favorite unless told). */
+export function favoriteCountDelta(vote: Pick<LandingVote, 'weight' | 'oldWeight' | 'favorite' | 'oldFavorite'>): number {
+  return ((vote.favorite ?? vote.weight > 0) ? 1 : 0) - ((vote.oldFavorite ?? vote.oldWeight > 0) ? 1 : 0);
+}
+
 /**
  * Lands votes on a post in order. Each new upvote's curation weight depends on the post's
  * vote_rshares at the moment it lands, so the order is the order the votes were charged.
@@ -58,7 +63,7 @@ export function tallyVotes(post: { counters: PostVoteCounters; allowCurationRewa
   let favoritesDelta = 0;
   const curation: VoteTally['curation'] = [];
   for (const vote of votes) {
-    favoritesDelta += (vote.favorite ?? vote.weight > 0 ? 1 : 0) - (vote.oldFavorite ?? vote.oldWeight > 0 ? 1 : 0);
+    favoritesDelta += favoriteCountDelta(vote);
     if (vote.kind === 'favorite') {
       curation.push({ id: vote.id, weight: 0n, raw: 0n });
       continue;

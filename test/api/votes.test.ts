@@ -38,7 +38,7 @@ function pendingFullVote(fields: { id: string; article: { _id: { toString(): str
 /** A post's fields as the vote batch reads them. */
 async function batchPostRead(slug: string) {
   const { ArticleModel } = await import('../../models/article');
-  const { BATCH_POST_PROJECTION } = await import('../../commands/votes/voteBatch');
+  const { BATCH_POST_PROJECTION } = await import('../../commands/votes/reads');
   return (await ArticleModel.findOne({ slug }, BATCH_POST_PROJECTION).lean())!;
 }
 
@@ -323,7 +323,7 @@ describe('votes decided together', () => {
   });
 
   it('finishes a vote left pending elsewhere before the voter’s next, and leaves no pending mark once idle', async () => {
-    const { VoteBatcher } = await import('../../commands/votes/voteBatch');
+    const { VoteBatcher } = await import('../../commands/votes/queue');
     const { UserModel } = await import('../../models/user');
     const author = await registerUser(api);
     const [voter, other] = [await registerUser(api), await registerUser(api)];
@@ -348,7 +348,8 @@ describe('votes decided together', () => {
     const { UserModel } = await import('../../models/user');
     const { VoteModel } = await import('../../models/vote');
     const { NotificationModel } = await import('../../models/notification');
-    const { landVoteBatch, readBatch } = await import('../../commands/votes/voteBatch');
+    const { landVoteBatch } = await import('../../commands/votes/land');
+    const { readBatch } = await import('../../commands/votes/reads');
     const author = await registerUser(api);
     const [early, late, other] = [await registerUser(api), await registerUser(api), await registerUser(api)];
     const [raced, quiet] = [await publish(author.token, 'Raced post'), await publish(author.token, 'Quiet post')];
@@ -388,7 +389,9 @@ describe('votes decided together', () => {
     const { NotificationModel } = await import('../../models/notification');
     const { ReputationChangeModel } = await import('../../models/reputationChange');
     const { applyPendingVote } = await import('../../commands/votes/pendingVote');
-    const { clearPendingMarks, landVoteBatch, readBatch } = await import('../../commands/votes/voteBatch');
+    const { landVoteBatch } = await import('../../commands/votes/land');
+    const { readBatch } = await import('../../commands/votes/reads');
+    const { clearPendingMarks } = await import('../../commands/votes/pendingMarks');
     const author = await registerUser(api);
     const [alone, batched] = [await registerUser(api), await registerUser(api)];
     const slug = await publish(author.token, 'Written either way');

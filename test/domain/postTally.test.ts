@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { curationWeight } from '../../domain/rewards/curationWeight';
 import { DEFAULT_REWARD_POLICY as policy } from '../../domain/rewards/policy';
-import { tallyVotes, type LandingVote, type PostVoteCounters } from '../../domain/votes/postTally';
+import { favoriteCountDelta, tallyVotes, type LandingVote, type PostVoteCounters } from '../../domain/votes/postTally';
 
 const FULL = 19_950_000_000n;
 const empty: PostVoteCounters = { netRshares: 0n, absRshares: 0n, voteRshares: 0n, totalVoteWeight: 0n };
@@ -72,5 +72,27 @@ describe('tallyVotes (votes landing on a post)', () => {
     const unfavoriteKeepingUpvote: LandingVote = { ...favorite, id: 'u', weight: 10000, oldWeight: 10000, rshares: FULL, oldRshares: FULL, oldCurationWeight: 5n, favorite: false, oldFavorite: true };
     const kept = tallyVotes({ counters: first.counters, allowCurationRewards: true }, [unfavoriteKeepingUpvote], policy);
     expect(kept).toMatchObject({ counters: first.counters, upvotesDelta: 0, favoritesDelta: -1 });
+  });
+});
+
+describe('favoriteCountDelta (RealWorld favoritesCount)', () => {
+  it('counts a favorite made and one taken back, whatever the vote', () => {
+    expect(favoriteCountDelta({ weight: 0, oldWeight: 0, favorite: true, oldFavorite: false })).toBe(1);
+    expect(favoriteCountDelta({ weight: 10000, oldWeight: 10000, favorite: false, oldFavorite: true })).toBe(-1);
+    expect(favoriteCountDelta({ weight: -10000, oldWeight: 0, favorite: true, oldFavorite: true })).toBe(0);
+  });
+
+  it('takes an upvote for a favorite when the operation predates favorites kept apart', () => {
+    expect(favoriteCountDelta({ weight: 10000, oldWeight: 0 })).toBe(1);
+    expect(favoriteCountDelta({ weight: 0, oldWeight: 5000 })).toBe(-1);
+    expect(favoriteCountDelta({ weight: -10000, oldWeight: 0 })).toBe(0);
+    expect(favoriteCountDelta({ weight: 5000, oldWeight: 10000 })).toBe(0);
+  });
+
+  it('is what tallyVotes adds to favoritesDelta, vote by vote', () => {
+    const votes: LandingVote[] = [newVote('a', FULL), { ...newVote('b', 0n), kind: 'favorite', favorite: true, oldFavorite: false }, { ...newVote('c', -FULL) }];
+    const tally = tallyVotes({ counters: empty, allowCurationRewards: true }, votes, policy);
+    expect(tally.favoritesDelta).toBe(votes.reduce((sum, vote) => sum + favoriteCountDelta(vote), 0));
+    expect(tally.favoritesDelta).toBe(2);
   });
 });
