@@ -29,12 +29,6 @@ const notYetLayered = [
   'routes/profiles/router.ts',
   'routes/revisions/router.ts',
   'routes/votes/router.ts',
-  'workers/badges/badgeProcessor.ts',
-  'workers/badges/weeklyTopBadges.ts',
-  'workers/payouts/paymentNotifications.ts',
-  'workers/payouts/reconciliation.ts',
-  'workers/payouts/settlementBatches.ts',
-  'workers/payouts/transfers.ts',
 ];
 
 export function layeringConfigs() {
