@@ -20,21 +20,11 @@ export const layers = [
   { name: 'devinfra', files: ['devinfra/**/*.ts'], forbidden: ['models', 'commands', 'routes', 'workers', 'server'] },
 ];
 
-/** Files that still break the layering while issue 18's refactor moves their logic; this list only shrinks. */
-const notYetLayered = [
-  'workers/badges/badgeProcessor.ts',
-  'workers/badges/weeklyTopBadges.ts',
-  'workers/payouts/paymentNotifications.ts',
-  'workers/payouts/reconciliation.ts',
-  'workers/payouts/settlementBatches.ts',
-  'workers/payouts/transfers.ts',
-];
-
 export function layeringConfigs() {
   return layers.map(({ name, files, ignores, forbidden }) => ({
     name: `layering/${name}`,
     files,
-    ignores: [...(ignores ?? []), ...notYetLayered],
+    ignores: ignores ?? [],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -14,7 +14,7 @@ import { allRouters } from './routers';
 import { buildRewardPolicy } from '../domain/rewards';
 import type { Services } from './services';
 import { startChain, type ChainRuntime } from './chainRuntime';
-import { registerPayoutReadiness } from '../commands/payouts/payoutState';
+import { payoutReadiness } from '../commands/payouts/payoutState';
 import { runDataMigrations } from '../commands/migrations/dataMigrations';
 import { createRateLimits } from './http/rateLimits';
 import { closeRenderPool, configureRendering } from '../commands/rendering/renderPool';
@@ -68,7 +68,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     return { ok: true, detail: `head block ${properties.head_block_number}` };
   });
 
-  registerPayoutReadiness(services.readiness);
+  services.readiness.register('payouts', payoutReadiness);
   const migrated = await runDataMigrations();
   if (migrated.length > 0) logger.info({ migrations: migrated }, `data migrations applied: ${migrated.join(', ')}`);
 

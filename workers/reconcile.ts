@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import { createChainClient } from '../chain';
 import { ConfigError, loadConfig } from '../server/config';
 import { connectMongo } from '../server/mongo';
-import { findDifferences, fixDifferences, formatDifference } from './payouts/reconciliation';
+import { findDifferences, fixDifferences, formatDifference } from '../commands/payouts/reconciliation';
 
 async function main(): Promise<number> {
   const config = loadConfig(process.env);

@@ -1,6 +1,6 @@
 import { PAYOUT_STATE_ID, PayoutStateModel } from '../../models/payoutState';
 import type { Logger } from '../../lib/logger';
-import type { Readiness } from '../../lib/readiness';
+import type { ReadinessResult } from '../../lib/readiness';
 
 /** Pauses transfers (shared by every worker); logs once, when the state changes. */
 export async function pauseTransfers(logger: Logger, reason: string): Promise<void> {
@@ -25,10 +25,8 @@ export async function transferState(): Promise<{ paused: boolean; reason: string
   return { paused: state?.paused ?? false, reason: state?.reason ?? null, since: state?.since ?? null };
 }
 
-/** /readyz reports `payouts` degraded while transfers are paused. */
-export function registerPayoutReadiness(readiness: Readiness): void {
-  readiness.register('payouts', async () => {
-    const state = await transferState();
-    return state.paused ? { ok: false, detail: `paused since ${state.since?.toISOString() ?? 'now'}: ${state.reason ?? ''}` } : { ok: true, detail: 'transfers running' };
-  });
+/** The `payouts` readiness check (the wiring registers it): degraded while transfers are paused. */
+export async function payoutReadiness(): Promise<ReadinessResult> {
+  const state = await transferState();
+  return state.paused ? { ok: false, detail: `paused since ${state.since?.toISOString() ?? 'now'}: ${state.reason ?? ''}` } : { ok: true, detail: 'transfers running' };
 }

@@ -5,7 +5,7 @@
  *
  * with s = content_constant (2·10¹²). f(r) ≈ r/2 for small r and → r − 2s for large r, so tiny votes
  * earn proportionally less than under a linear curve (anti-spam) while large ones converge to linear.
- * The result is a post's *claims*, which compete for the reward fund (see settleBatch).
+ * The result is a post's *claims*, which compete for the reward fund (see distributeBatchRewards).
  */
 import { STEEM_CONTENT_CONSTANT_HF21 } from './constants';
 

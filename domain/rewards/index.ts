@@ -6,5 +6,5 @@ export * from './approxSqrt';
 export * from './curationWeight';
 export * from './rewardFund';
 export * from './beneficiaries';
-export * from './settleBatch';
+export * from './distributeBatchRewards';
 export * from './pendingPayout';

@@ -7,8 +7,8 @@ import { SettlementModel } from '../../models/settlement';
 import { UserModel } from '../../models/user';
 import { createLogger } from '../../lib/logger';
 import { BadgeProcessor } from '../../workers/badges/badgeProcessor';
-import { WEEK_CLOSE_GRACE_MS } from '../../workers/badges/weeklyTopBadges';
-import { settleNextBatch } from '../../workers/payouts/settlementBatches';
+import { WEEK_CLOSE_GRACE_MS } from '../../commands/gamification/weeklyTopBadges';
+import { settleNextBatch } from '../../commands/payouts/settleNextBatch';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
 // Badges, leaderboards and notifications that come from settled payouts (the settlement ledger).

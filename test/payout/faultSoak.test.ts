@@ -17,7 +17,7 @@ import { ArticleModel } from '../../models/article';
 import { PaymentModel } from '../../models/payment';
 import { SettlementModel } from '../../models/settlement';
 import { ManualClock } from '../../lib/clock';
-import { findDifferences } from '../../workers/payouts/reconciliation';
+import { findDifferences } from '../../commands/payouts/reconciliation';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 import { testMongoUri } from '../support/database';
 import { linkNewSteemAccount } from '../support/steem';

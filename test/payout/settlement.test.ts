@@ -1,10 +1,10 @@
 import { createChainClient, loadTreasuryKey, NodeUnreachable, parseAmount, type ChainClient } from '../../chain';
 import { startDevnet, type Devnet } from '../../devinfra/steem-devnet';
-import { registerPayoutReadiness } from '../../commands/payouts/payoutState';
+import { payoutReadiness } from '../../commands/payouts/payoutState';
 import { PayoutTransactionModel } from '../../models/payoutTransaction';
 import { PaymentModel } from '../../models/payment';
-import { findDifferences, fixDifferences } from '../../workers/payouts/reconciliation';
-import { notifyPaymentsSettled } from '../../workers/payouts/paymentNotifications';
+import { findDifferences, fixDifferences } from '../../commands/payouts/reconciliation';
+import { notifyPaymentsSettled } from '../../commands/payouts/paymentNotifications';
 import { createLogger } from '../../lib/logger';
 import { PayoutWorker, type PayoutSettings } from '../../workers/payouts/payoutWorker';
 import { grantRole } from '../../commands/users/roles';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   chain = createChainClient({ nodes: [devnet.url], chainId: devnet.chainId, addressPrefix: devnet.addressPrefix, timeoutMs: 2000, broadcastTimeoutMs: 2000 });
   api.services.chain = chain;
   api.services.treasury = loadTreasuryKey({ account: devnet.treasury.name, key: devnet.treasury.activeKey });
-  registerPayoutReadiness(api.services.readiness);
+  api.services.readiness.register('payouts', payoutReadiness);
   await api.http().get('/api/rewards/fund').expect(200); // the fund starts accruing now
   api.clock.advance(10 * DAY_MS); // 1,000 STEEM in the fund
 });

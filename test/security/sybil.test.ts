@@ -10,7 +10,7 @@ import { ArticleModel } from '../../models/article';
 import { SettlementModel } from '../../models/settlement';
 import { createLogger } from '../../lib/logger';
 import { BadgeProcessor } from '../../workers/badges/badgeProcessor';
-import { settleNextBatch } from '../../workers/payouts/settlementBatches';
+import { settleNextBatch } from '../../commands/payouts/settleNextBatch';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 import { createStakedAccount, linkWithPostingKey } from '../support/steem';
 

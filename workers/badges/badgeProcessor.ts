@@ -1,16 +1,11 @@
-import { Types } from 'mongoose';
-import { earnedActivityBadges, earnedPayoutBadges } from '../../domain/gamification/badges';
+import { earnedActivityBadges } from '../../domain/gamification/badges';
 import { awardBadges, type Award } from '../../commands/gamification/awards';
+import { advanceBadgeCursor, payoutBadgeAwards, readBadgeEvents } from '../../commands/gamification/badgeEvents';
 import { authorStanding } from '../../commands/gamification/standing';
-import { EventModel, ProcessorCursorModel } from '../../models/event';
-import { SettlementModel } from '../../models/settlement';
+import { awardClosedWeeks } from '../../commands/gamification/weeklyTopBadges';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import { startPolling } from '../pollingLoop';
-import { awardClosedWeeks } from './weeklyTopBadges';
-
-const CURSOR_ID = 'badges';
-const ACTIVITY_EVENTS = new Set(['article.published', 'vote.applied']);
 
 /**
  * Awards badges from domain events: activity badges (re-evaluating the author's standing after a
@@ -32,37 +27,17 @@ export class BadgeProcessor {
   async tick(): Promise<number> {
     const weeks = await awardClosedWeeks(this.clock.now());
     for (const week of weeks) this.logger.info({ week: week.toISOString().slice(0, 10) }, 'weekly top-10 badges awarded');
-    const cursor = await ProcessorCursorModel.findOneAndUpdate({ _id: CURSOR_ID }, { $setOnInsert: { lastEventId: null } }, { upsert: true, returnDocument: 'after' }).lean();
-    const filter = cursor?.lastEventId ? { _id: { $gt: cursor.lastEventId } } : {};
-    const events = await EventModel.find(filter).sort({ _id: 1 }).limit(this.pageSize).lean();
-    if (events.length === 0) return 0;
-    const authors = new Map<string, Types.ObjectId>();
-    const settlements: Types.ObjectId[] = [];
-    for (const event of events) {
-      if (ACTIVITY_EVENTS.has(event.type)) authors.set(event.user.toString(), event.user);
-      const settlement = (event.data as { settlement?: unknown } | null)?.settlement;
-      if (event.type === 'payout.settled' && typeof settlement === 'string' && Types.ObjectId.isValid(settlement)) settlements.push(new Types.ObjectId(settlement));
-    }
+    const page = await readBadgeEvents(this.pageSize);
+    if (page.events === 0) return 0;
     const now = this.clock.now();
     const awards: Award[] = [];
-    for (const author of authors.values()) {
+    for (const author of page.activityAuthors) {
       for (const badge of earnedActivityBadges(await authorStanding(author, now))) awards.push({ user: author, ...badge });
     }
-    awards.push(...(await this.payoutAwards(settlements)));
+    awards.push(...(await payoutBadgeAwards(page.settlements)));
     for (const award of await awardBadges(awards, now)) this.logger.info({ user: award.user.toString(), badge: award.name }, 'badge awarded');
-    await ProcessorCursorModel.updateOne({ _id: CURSOR_ID, lastEventId: cursor?.lastEventId ?? null }, { $set: { lastEventId: events[events.length - 1]!._id } });
-    return events.length;
-  }
-
-  private async payoutAwards(settlementIds: Types.ObjectId[]): Promise<Award[]> {
-    if (settlementIds.length === 0) return [];
-    const settlements = await SettlementModel.find({ _id: { $in: settlementIds }, status: 'committed' }, { slug: 1, entries: 1 }).lean();
-    return settlements.flatMap((settlement) =>
-      earnedPayoutBadges(
-        settlement.slug,
-        settlement.entries.map((e) => ({ role: e.role ?? '', user: e.user ? e.user.toString() : null, amount: BigInt(e.liquid ?? '0') + BigInt(e.power ?? '0') })),
-      ).map((badge) => ({ ...badge, user: new Types.ObjectId(badge.user) })),
-    );
+    await advanceBadgeCursor(page);
+    return page.events;
   }
 
   start(intervalMs = 1000): void {

@@ -6,8 +6,12 @@ import { acquireLease, releaseLease } from '../../commands/payouts/lease';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import { startPolling } from '../pollingLoop';
-import { prefetchBatch, recoverBatches, settleNextBatch, type BatchReport, type PrefetchedBatch } from './settlementBatches';
-import { buildTransactions, progressTransactions, queueLinkedPayments, releaseStrandedPayments, type TransferContext, type TransferSettings } from './transfers';
+import { buildTransactions, queueLinkedPayments, releaseStrandedPayments } from '../../commands/payouts/buildTransfers';
+import { readDueBatch, type DueBatch } from '../../commands/payouts/dueBatch';
+import { progressTransactions } from '../../commands/payouts/followTransfers';
+import { settleNextBatch, type BatchReport } from '../../commands/payouts/settleNextBatch';
+import { recoverBatches } from '../../commands/payouts/settlementLifecycle';
+import type { TransferContext, TransferSettings } from '../../commands/payouts/transferContext';
 
 export interface PayoutSettings extends TransferSettings {
   batchSize: number;
@@ -65,7 +69,7 @@ export class PayoutWorker {
     const context = { policy, owner: this.owner, batchSize: settings.batchSize, delaySeconds: settings.delaySeconds, logger, overlapApply: true };
     const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
     let applying: Promise<void> = Promise.resolve();
-    let readAhead: Promise<PrefetchedBatch | null> | undefined;
+    let readAhead: Promise<DueBatch | null> | undefined;
     try {
       for (let i = 0; i < settings.batchesPerPass; i++) {
         if (i > 0 && !(await acquireLease(SETTLE_LEASE, this.owner, clock.now(), settings.leaseMs))) break;
@@ -73,7 +77,7 @@ export class PayoutWorker {
         readAhead = undefined;
         const readNext = () => {
           if (i + 1 >= settings.batchesPerPass) return;
-          readAhead = prefetchBatch(context, nowSeconds());
+          readAhead = readDueBatch(context, nowSeconds());
           readAhead.catch(() => undefined); // awaited by the next round, or dropped with the pass
         };
         const report = await settleNextBatch(context, nowSeconds(), prefetched, readNext);

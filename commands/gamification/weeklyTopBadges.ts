@@ -1,7 +1,7 @@
 import { formatSteem } from '../../domain/money';
 import { WEEKLY_TOP, weeklyTopBadgeName, type WeeklyBoard } from '../../domain/gamification/badges';
-import { awardBadges } from '../../commands/gamification/awards';
-import { payoutTotals, periodStart, weekEnd } from '../../commands/gamification/leaderboards';
+import { awardBadges } from './awards';
+import { payoutTotals, periodStart, weekEnd } from './leaderboards';
 import { ProcessorCursorModel } from '../../models/event';
 import { SettlementModel } from '../../models/settlement';
 

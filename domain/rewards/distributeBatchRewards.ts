@@ -100,8 +100,8 @@ export interface BatchSettlement {
   totalReturnedToFund: SteemAmount;
 }
 
-export interface SettleBatchInput {
-  /** The fund already accrued to `now` (see accrueFund); settleBatch only decays its claims. */
+export interface BatchRewardsInput {
+  /** The fund already accrued to `now` (see accrueFund); distributeBatchRewards only decays its claims. */
   fund: RewardFundState;
   policy: RewardPolicy;
   posts: readonly SettlementPost[];
@@ -121,7 +121,7 @@ export class SettlementInputError extends Error {
   }
 }
 
-export function settleBatch(input: SettleBatchInput): BatchSettlement {
+export function distributeBatchRewards(input: BatchRewardsInput): BatchSettlement {
   const { fund, policy, posts, now } = input;
   validateBatch(input);
 
@@ -218,7 +218,7 @@ function settlePost(
   };
 }
 
-function validateBatch({ fund, posts, now }: SettleBatchInput): void {
+function validateBatch({ fund, posts, now }: BatchRewardsInput): void {
   if (!Number.isSafeInteger(now)) throw new SettlementInputError(null, `now must be integer unix seconds, got ${now}`);
   if (fund.rewardBalance < 0n || fund.recentClaims < 0n) throw new SettlementInputError(null, 'fund balance and claims must be non-negative');
   const ids = new Set<string>();

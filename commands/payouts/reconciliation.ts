@@ -7,7 +7,8 @@
  * repaired without judgement: a transaction recorded as included but absent and expired is
  * re-queued; one recorded with an unknown outcome but present is recorded as included; one on chain
  * but unknown is recorded (matched to its payments when its memo names a batch). A transaction
- * that expired in the ledger yet is on chain, or whose amounts differ, needs a person.
+ * that expired in the ledger yet is on chain, or whose amounts differ, needs a person
+ * (docs/payouts.md, "Reconciliation").
  */
 import { Types } from 'mongoose';
 import type { ChainClient } from '../../chain';
@@ -15,7 +16,8 @@ import { paymentOperations } from '../../domain/payouts';
 import { ChainTransferRecordModel } from '../../models/chainTransferRecord';
 import { PaymentModel } from '../../models/payment';
 import { PayoutTransactionModel } from '../../models/payoutTransaction';
-import { chainSnapshot, payoutMemo } from './transfers';
+import { chainSnapshot } from './followTransfers';
+import { payoutMemo } from './transferContext';
 
 export type DifferenceKind = 'missing-on-chain' | 'found-on-chain' | 'unrecorded-on-chain' | 'amount-mismatch' | 'expired-but-on-chain';
 
