@@ -1,4 +1,4 @@
-import { parseAmount } from './assets';
+import { parseAmount } from '../domain/money';
 import type { AccountJson, AuthorityJson } from './types';
 
 /** An account with every amount as an integer in the smallest unit (STEEM/SBD 0.001, VESTS 0.000001). */

@@ -1,4 +1,4 @@
-import { formatAsset } from '../../chain/assets';
+import { formatAsset } from '../../domain/money';
 import { FC, FcError, fcAssert, JSON_RPC_ERROR_DURING_CALL, JSON_RPC_METHOD_NOT_FOUND } from './fcErrors';
 import { ACCOUNT_CREATION_FEE, BLOCK_INTERVAL_SECONDS, blockHeaderJson, blockJson, chainTime, MAXIMUM_BLOCK_SIZE, type Ledger } from './ledger';
 import type { AccountState } from './state';
