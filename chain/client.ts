@@ -95,7 +95,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     },
     async broadcastTransaction(transaction) {
       // Re-sending the same signed bytes to another node is safe: same id, and steemd rejects the
-      // second copy as a duplicate until expiration (fact sheet §5.5).
+      // second copy as a duplicate until expiration (docs/payouts.md, "Exactly once").
       const result = await pool.call<{ id: string; block_num: number; trx_num: number; expired: boolean }>(
         'condenser_api',
         'broadcast_transaction_synchronous',

@@ -34,7 +34,7 @@ const LIST_PROJECTION = { body: 0, bodyHtml: 0, previousSlugs: 0, appliedVoteOps
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 const HOUR_MS = 3600 * 1000;
 
-/** hivemind's sorts (§4.2): trending and hot rank unpaid posts by score; payout ranks posts paying out soon. */
+/** hivemind's sorts (docs/rewards.md, "Ranking"): trending and hot rank unpaid posts by score; payout ranks posts paying out soon. */
 function sortFor(query: ArticleQuery, filter: Record<string, unknown>): Record<string, 1 | -1> {
   switch (query.sort ?? 'created') {
     case 'trending':

@@ -10,7 +10,7 @@ afterAll(() => api.close());
 const FULL_VOTE_RSHARES = 19_950_000_000n;
 const BASE_STAKE = 1_000_000_000_000n;
 
-/** The formulas of the fact sheet, written out independently of domain/. */
+/** The formulas of docs/rewards.md, written out independently of domain/. */
 const f = (r: bigint) => (r <= 0n ? 0n : (r * (r + 4_000_000_000_000n)) / (r + 8_000_000_000_000n));
 const INITIAL_CLAIMS = 1500n * f(FULL_VOTE_RSHARES);
 
