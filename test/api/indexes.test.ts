@@ -7,7 +7,7 @@ import { TagModel } from '../../models/tag';
 import { UserModel } from '../../models/user';
 import { NotificationModel } from '../../models/notification';
 import { SettlementModel } from '../../models/settlement';
-import { scanStages, sortsInMemory } from '../support/explain';
+import { scanStages, scansWithKeys, sortsInMemory } from '../support/explain';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
 /** Every hot-path query is answered from an index: asserted with the backend's query planner. */
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await api.http().post(`/api/articles/${othersSlug}/reblog`).set(auth(other.token));
   [authorName, fanName] = [author.username, fan.username];
   [fanId, otherId] = await Promise.all([fan.username, other.username].map(async (username) => (await UserModel.findOne({ username }, { _id: 1 }).lean())!._id));
-});
+}, 180_000);
 afterAll(() => api.close());
 
 const someId = new Types.ObjectId();
@@ -101,7 +101,7 @@ function filteredFields(filter: Record<string, unknown>): Set<string> {
  * the very order asked for, so the limit stops the read.
  */
 function indexBackingProblem(query: Recorded, explained: unknown): string | undefined {
-  const scans = scanStages(explained);
+  const scans = scansWithKeys(explained);
   if (scans.length === 0) return 'no scan stage in the plan';
   const constrained = filteredFields(query.filter);
   for (const scan of scans) {

@@ -1,5 +1,10 @@
 /** The scan stages (IXSCAN/COLLSCAN, with index names) anywhere in an explain() winning plan. */
-export function scanStages(explained: unknown): { stage: string; indexName?: string; keyPattern?: Record<string, unknown> }[] {
+export function scanStages(explained: unknown): { stage: string; indexName?: string }[] {
+  return scansWithKeys(explained).map(({ stage, indexName }) => ({ stage, indexName }));
+}
+
+/** The same scan stages, each with its index's key pattern. */
+export function scansWithKeys(explained: unknown): { stage: string; indexName?: string; keyPattern?: Record<string, unknown> }[] {
   const found: { stage: string; indexName?: string; keyPattern?: Record<string, unknown> }[] = [];
   const visit = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
