@@ -1,4 +1,4 @@
-import { parseAmount } from './assets';
+import { parseAmount } from '../domain/money';
 import type { AccountJson, AuthorityJson } from './types';
 
 /** An account with every amount as an integer in the smallest unit (STEEM/SBD 0.001, VESTS 0.000001). */
@@ -27,7 +27,7 @@ function integer(value: number | string | undefined): bigint {
 }
 
 /**
- * Effective vesting shares (fact sheet §2.1, S `hf20_vote_evaluator`): own + received − delegated,
+ * Effective vesting shares (docs/rewards.md, "Stake (effective vesting shares)"; steemd `hf20_vote_evaluator`): own + received − delegated,
  * minus what the current power-down step will take: min(vesting_withdraw_rate, to_withdraw − withdrawn).
  */
 export function effectiveVestingShares(account: AccountJson): bigint {

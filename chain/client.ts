@@ -1,3 +1,4 @@
+import { isValidSteemAccountName } from '../domain/accounts';
 import { toChainAccount, type ChainAccount } from './accounts';
 import { ChainRpcError, ChainUsageError, TransactionExpired } from './errors';
 import { scanAccountHistory, toHistoryEntry, type HistoryEntry } from './history';
@@ -67,8 +68,10 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   const getDynamicGlobalProperties = () => call<GlobalPropertiesJson>('get_dynamic_global_properties', []);
 
   const getAccounts = async (names: string[]) => {
-    if (names.length === 0) return [];
-    const accounts = await call<AccountJson[]>('get_accounts', [names]);
+    // A name steemd's rule refuses cannot exist on chain: it is absent without a round trip.
+    const possible = names.filter(isValidSteemAccountName);
+    if (possible.length === 0) return [];
+    const accounts = await call<AccountJson[]>('get_accounts', [possible]);
     return accounts.map(toChainAccount);
   };
 
@@ -92,7 +95,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     },
     async broadcastTransaction(transaction) {
       // Re-sending the same signed bytes to another node is safe: same id, and steemd rejects the
-      // second copy as a duplicate until expiration (fact sheet §5.5).
+      // second copy as a duplicate until expiration (docs/payouts.md, "Exactly once").
       const result = await pool.call<{ id: string; block_num: number; trx_num: number; expired: boolean }>(
         'condenser_api',
         'broadcast_transaction_synchronous',

@@ -27,7 +27,7 @@ export {
 } from './transactions';
 export { verifyAuthoritySignatures, type AuthorityVerification, type SignatureRejection, type VerifyAuthoritySignaturesInput } from './signatures';
 export { loadTreasuryKey, checkTreasuryKey, TreasuryKey, TreasuryKeyError, type TreasuryKeyCheck } from './treasury';
-export { parseAsset, parseAmount, formatAsset, toAmount, ASSET_PRECISION, type Asset, type AssetSymbol } from './assets';
+export { parseAsset, parseAmount, formatAsset, toAmount, ASSET_PRECISION, AssetParseError, type Asset, type AssetSymbol } from '../domain/money';
 export {
   serializeTransaction,
   transactionId,

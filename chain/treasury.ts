@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import { isValidSteemAccountName } from '../domain/accounts';
 import { ChainError } from './errors';
 import { PrivateKey, publicKeyBytes } from './keys';
 import type { ChainClient } from './client';
 
 export class TreasuryKeyError extends ChainError {
-  constructor(code: 'TREASURY_KEY_MISSING' | 'TREASURY_KEY_INVALID' | 'TREASURY_KEY_MISMATCH' | 'TREASURY_ACCOUNT_UNKNOWN', message: string) {
+  constructor(code: 'TREASURY_ACCOUNT_INVALID' | 'TREASURY_KEY_MISSING' | 'TREASURY_KEY_INVALID' | 'TREASURY_KEY_MISMATCH' | 'TREASURY_ACCOUNT_UNKNOWN', message: string) {
     super(code, message);
   }
 }
@@ -38,6 +39,7 @@ export class TreasuryKey {
 
 /** Reads the treasury WIF from the value (TREASURY_ACTIVE_KEY) or a file (TREASURY_ACTIVE_KEY_FILE). */
 export function loadTreasuryKey({ account, key, keyFile }: { account: string; key?: string; keyFile?: string }): TreasuryKey {
+  if (!isValidSteemAccountName(account)) throw new TreasuryKeyError('TREASURY_ACCOUNT_INVALID', `treasury account "${account}" is not a Steem account name`);
   let wif = key?.trim();
   if (!wif && keyFile) {
     try {

@@ -44,7 +44,7 @@ const articleSchema = new Schema(
     trendingScore: { type: Number, default: 0 },
     hotScore: { type: Number, default: 0 },
     rankRshares: { type: Number, default: 0 },
-    /** Payout options, settable at creation or before the first vote (§1.8–1.11). */
+    /** Payout options, settable at creation or before the first vote (docs/rewards.md, "Payout options"). */
     beneficiaries: { type: [{ account: String, weight: Number, _id: false }], default: [] },
     maxAcceptedPayout: { type: String, default: null },
     percentLiquid: { type: Number, default: 10000 },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseCorsOrigins, type CorsSettings } from './http/cors';
+import { ACCOUNT_NAME_MESSAGE, isValidSteemAccountName } from '../domain/accounts';
+import { parseAmount, parseDecimalAmount } from '../domain/money';
 
 /**
  * Every setting Inkwell reads, parsed once at start-up. Nothing else reads process.env.
@@ -12,6 +14,15 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+/** Whether `parse` accepts the text and gives an amount in 0..max (the money module's parsers; never floats). */
+const amountWithin = (parse: (text: string) => bigint, max: bigint) => (text: string) => {
+  try {
+    const amount = parse(text);
+    return amount >= 0n && amount <= max;
+  } catch {
+    return false;
+  }
+};
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -33,12 +44,12 @@ const environmentSchema = z.object({
   STEEM_CHAIN_ID: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters').default('0'.repeat(64)),
   STEEM_ADDRESS_PREFIX: z.string().regex(/^[A-Z]{3}$/, 'must be three capital letters such as STM').default('STM'),
   STEEM_TIMEOUT_MS: positiveInt.default(10000),
-  TREASURY_ACCOUNT: optionalString.pipe(z.string().regex(/^[a-z][a-z0-9.-]{2,15}$/, 'must be a Steem account name').optional()),
+  TREASURY_ACCOUNT: optionalString.pipe(z.string().refine(isValidSteemAccountName, ACCOUNT_NAME_MESSAGE).optional()),
   TREASURY_ACTIVE_KEY: optionalString,
   TREASURY_ACTIVE_KEY_FILE: optionalString,
   DEVNET_PORT: port.default(8091),
   PAYOUT_WINDOW_SECONDS: positiveInt.default(604800),
-  REWARD_FUND_PER_DAY: z.string().regex(/^\d{1,12}\.\d{3} STEEM$/, 'must be an amount like "100.000 STEEM"').default('100.000 STEEM'),
+  REWARD_FUND_PER_DAY: z.string().refine(amountWithin((text) => parseAmount(text, 'STEEM'), 10n ** 15n - 1n), 'must be an amount like "100.000 STEEM"').default('100.000 STEEM'),
   PAYOUT_BATCH_SIZE: positiveInt.max(10000).default(2000),
   PAYOUT_SETTLE_DELAY_SECONDS: z.coerce.number().int().min(0).default(60),
   PAYOUT_TX_MAX_OPERATIONS: positiveInt.max(10000).default(500),
@@ -46,7 +57,7 @@ const environmentSchema = z.object({
   PAYOUT_TX_EXPIRATION_SECONDS: positiveInt.max(3600).default(120),
   PAYOUT_LEASE_SECONDS: positiveInt.default(30),
   PAYOUT_POLL_MS: positiveInt.default(500),
-  BASE_STAKE_VESTS: z.string().regex(/^\d{1,15}\.\d{6}$/, 'must be a VESTS amount like "1000000.000000"').default('0.000000'),
+  BASE_STAKE_VESTS: z.string().refine(amountWithin((text) => parseDecimalAmount(text, 6), 10n ** 21n - 1n), 'must be a VESTS amount like "1000000.000000"').default('0.000000'),
   // Steem account links: how long after an unlink the account may be linked to another user, or the user to another account.
   STEEM_RELINK_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(10 * 365 * 86_400).optional(),
   // Abuse resistance: rate limits, the client address behind proxies, and the HTTP server's timeouts.

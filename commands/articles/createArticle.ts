@@ -15,7 +15,7 @@ export interface NewArticle {
   tagList: string[];
 }
 
-/** Payout options an author may set when publishing (Steem's comment_options, §1.8–1.11). */
+/** Payout options an author may set when publishing (Steem's comment_options; docs/rewards.md, "Payout options"). */
 export interface PayoutOptions {
   beneficiaries?: { account: string; weight: number }[];
   /** STEEM units, as a decimal string. */

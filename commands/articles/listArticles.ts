@@ -34,7 +34,7 @@ const LIST_PROJECTION = { body: 0, bodyHtml: 0, previousSlugs: 0, appliedVoteOps
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 const HOUR_MS = 3600 * 1000;
 
-/** hivemind's sorts (§4.2): trending and hot rank unpaid posts by score; payout ranks posts paying out soon. */
+/** hivemind's sorts (docs/rewards.md, "Ranking"): trending and hot rank unpaid posts by score; payout ranks posts paying out soon. */
 function sortFor(query: ArticleQuery, filter: Record<string, unknown>): Record<string, 1 | -1> {
   switch (query.sort ?? 'created') {
     case 'trending':
@@ -167,7 +167,22 @@ export async function feedArticles(
 async function page(filter: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>, sort: Record<string, 1 | -1> = NEWEST_FIRST): Promise<ArticlePage> {
   const [articles, articlesCount] = await Promise.all([
     ArticleModel.find(filter, LIST_PROJECTION).sort(sort).skip(window.offset).limit(window.limit).lean<StoredArticle[]>(),
-    ArticleModel.countDocuments(filter),
+    countArticles(filter),
   ]);
   return { articles, articlesCount };
+}
+
+/**
+ * How many articles a list holds. Counting the unfiltered list, or the one that only leaves out muted
+ * authors, would read the whole collection; the collection's own count (its metadata), less the muted
+ * authors' articles counted on the author index, is the same number without that read.
+ */
+async function countArticles(filter: Record<string, unknown>): Promise<number> {
+  const fields = Object.keys(filter);
+  if (fields.length === 0) return ArticleModel.estimatedDocumentCount();
+  const author = filter.author as Record<string, unknown> | undefined;
+  const onlyMuted = fields.length === 1 && author?.constructor === Object && Object.keys(author).length === 1 && Array.isArray(author.$nin);
+  if (!onlyMuted) return ArticleModel.countDocuments(filter);
+  const [all, muted] = await Promise.all([ArticleModel.estimatedDocumentCount(), ArticleModel.countDocuments({ author: { $in: author.$nin as Types.ObjectId[] } })]);
+  return all - muted;
 }

@@ -1,4 +1,5 @@
-import { formatAsset } from '../../chain/assets';
+import { formatAsset } from '../../domain/money';
+import { MAX_ACCOUNT_NAME_LENGTH, MIN_ACCOUNT_NAME_LENGTH } from '../../domain/accounts';
 import { FC, FcError, fcAssert, JSON_RPC_ERROR_DURING_CALL, JSON_RPC_METHOD_NOT_FOUND } from './fcErrors';
 import { ACCOUNT_CREATION_FEE, BLOCK_INTERVAL_SECONDS, blockHeaderJson, blockJson, chainTime, MAXIMUM_BLOCK_SIZE, type Ledger } from './ledger';
 import type { AccountState } from './state';
@@ -173,8 +174,8 @@ const condenserApi: Record<string, Method> = {
       STEEM_MAX_SIG_CHECK_DEPTH: 2,
       STEEM_MAX_SIG_CHECK_ACCOUNTS: 125,
       STEEM_MAX_AUTHORITY_MEMBERSHIP: 40,
-      STEEM_MIN_ACCOUNT_NAME_LENGTH: 3,
-      STEEM_MAX_ACCOUNT_NAME_LENGTH: 16,
+      STEEM_MIN_ACCOUNT_NAME_LENGTH: MIN_ACCOUNT_NAME_LENGTH,
+      STEEM_MAX_ACCOUNT_NAME_LENGTH: MAX_ACCOUNT_NAME_LENGTH,
       STEEM_IRREVERSIBLE_THRESHOLD: 7500,
       STEEM_MAX_WITNESSES: 21,
       STEEM_VOTING_MANA_REGENERATION_SECONDS: 432000,

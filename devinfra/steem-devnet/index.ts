@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { toAmount } from '../../chain/assets';
+import { toAmount } from '../../domain/money';
 import { PrivateKey, randomPrivateKey, tryParsePublicKey } from '../../chain/keys';
 import { sha256, transactionId, unsignedPart, type SignedTransaction } from '../../chain/serialization';
 import type { AuthorityJson } from '../../chain/types';

@@ -1,7 +1,6 @@
-import { formatAsset } from '../../chain/assets';
+import { formatAsset, parseAsset } from '../../domain/money';
 import { formatChainTime } from '../../chain/serialization';
 import { sha256 } from '../../chain/serialization';
-import { parseAsset } from '../../chain/assets';
 import type { AuthorityJson, HistoryItemJson } from '../../chain/types';
 import { SignState } from './authority';
 import { FC, FcError, fcAssert } from './fcErrors';

@@ -1,4 +1,5 @@
-import { parseAsset, type Asset } from '../../chain/assets';
+import { parseAsset, type Asset } from '../../domain/money';
+import { isValidSteemAccountName } from '../../domain/accounts';
 import { parseCompactSignature, recoverPublicKey, SignatureFormatError, tryParsePublicKey } from '../../chain/keys';
 import { serializeTransaction, transactionDigest, transactionId, unsignedPart, type SignedTransaction } from '../../chain/serialization';
 import type { AuthorityJson } from '../../chain/types';
@@ -29,11 +30,8 @@ export const MAX_AUTHORITY_MEMBERSHIP = 40;
 export const MAX_SIG_CHECK_DEPTH = 2;
 export const MAX_SIG_CHECK_ACCOUNTS = 125;
 
-/** steemd `is_valid_account_name`: 3..16 chars, dot-separated labels of ≥ 3 chars, [a-z][a-z0-9-]*[a-z0-9]. */
-export function isValidAccountName(name: unknown): name is string {
-  if (typeof name !== 'string' || name.length < 3 || name.length > 16) return false;
-  return name.split('.').every((label) => /^[a-z][a-z0-9-]*[a-z0-9]$/.test(label) && label.length >= 3);
-}
+/** steemd `is_valid_account_name`: the one rule of domain/accounts. */
+export const isValidAccountName = isValidSteemAccountName;
 
 export function validateAccountName(name: unknown): void {
   fcAssert(isValidAccountName(name), 'is_valid_account_name( name )', 'Account name ${n} is invalid', { n: name });

@@ -1,7 +1,8 @@
 /**
- * Steem assets as exact integers. STEEM (and SBD) have precision 3, so 0.001 STEEM = 1n; VESTS have
- * precision 6, so 0.000001 VESTS = 1n, which is also the unit mana and rshares are counted in.
- * No floats anywhere: strings are parsed digit by digit.
+ * Steem assets as exact integers: Inkwell's one money module, used by the configuration, the routes, the
+ * chain client and the devnet alike. STEEM (and SBD) have precision 3, so 0.001 STEEM = 1n; VESTS have
+ * precision 6, so 0.000001 VESTS = 1n, which is also the unit mana and rshares are counted in (steemd's
+ * `asset_symbol_type`). No floats anywhere: strings are parsed digit by digit.
  */
 
 /** STEEM in its smallest unit (0.001 STEEM = 1n). */
@@ -18,7 +19,10 @@ export interface Asset {
   symbol: AssetSymbol;
 }
 
-/** A malformed asset string. `code` is stable so the API layer can map it to a 400. */
+/**
+ * A malformed asset string. `code` is stable; a request carrying one is answered 422 in the RealWorld
+ * error shape (route schemas turn it into a field error; the error handler maps any that escapes).
+ */
 export class AssetParseError extends Error {
   readonly code = 'ASSET_INVALID';
   constructor(
@@ -66,7 +70,8 @@ export function parseAsset(input: string): Asset {
   return { amount: parseDecimalAmount(parts[0], ASSET_PRECISION[symbol], `${symbol} amount`), symbol };
 }
 
-function parseAssetOf(input: string, symbol: AssetSymbol): bigint {
+/** Parses an asset and insists on its symbol: ("1.234 STEEM", 'STEEM') → 1234n. */
+export function parseAmount(input: string, symbol: AssetSymbol): bigint {
   const asset = parseAsset(input);
   if (asset.symbol !== symbol) {
     throw new AssetParseError(`expected a ${symbol} amount, got "${input}"`, input);
@@ -76,12 +81,17 @@ function parseAssetOf(input: string, symbol: AssetSymbol): bigint {
 
 /** "1.234 STEEM" → 1234n. */
 export function parseSteem(input: string): SteemAmount {
-  return parseAssetOf(input, 'STEEM');
+  return parseAmount(input, 'STEEM');
 }
 
 /** "1000000.000000 VESTS" → 1000000000000n. */
 export function parseVests(input: string): VestsAmount {
-  return parseAssetOf(input, 'VESTS');
+  return parseAmount(input, 'VESTS');
+}
+
+/** An integer amount in the smallest unit as it is, or an asset string of `symbol` parsed. */
+export function toAmount(value: bigint | string, symbol: AssetSymbol): bigint {
+  return typeof value === 'bigint' ? value : parseAmount(value, symbol);
 }
 
 /** Formats an integer amount with the symbol's precision: (1234n, 'STEEM') → "1.234 STEEM". */

@@ -3,7 +3,7 @@
  * memo naming its batch) and a `transfer_to_vesting` (power), and a payment's operations always
  * travel together. A transaction holds at most `maxOperations` operations and its signed binary
  * form at most `maxBytes` (steemd: pack_size ≤ maximum_block_size − 256). Sizes are exact, from
- * Steem's binary layout (fact sheet §5.4). Pure.
+ * Steem's binary layout (docs/payouts.md, "Chain facts the payouts rely on"). Pure.
  */
 import { formatSteem } from '../money';
 import type { SteemAmount } from '../money/asset';

@@ -1,5 +1,5 @@
 /**
- * hivemind's ranking scores (fact sheet §4.1; hive/utils/post.py):
+ * hivemind's ranking scores (docs/rewards.md, "Ranking"; hive/utils/post.py):
  *   score = sign · log10(max(|m|, 1)) + created_unix_seconds / T,   m = rshares / 10⁷
  * with sign = +1 if m > 0 else −1, T = 240 000 s for trending and 10 000 s for hot. `rshares` is the
  * sum of the post's votes' rshares. These are sort keys, so floats are fine (rshares are bigint in).

@@ -1,5 +1,5 @@
 /**
- * Steem reputation (fact sheet §3; steemd libraries/plugins/reputation/reputation_plugin.cpp).
+ * Steem reputation (docs/rewards.md, "Reputation"; steemd libraries/plugins/reputation/reputation_plugin.cpp).
  *
  * Raw reputation is an int64 per account (no record = 0). A vote on unpaid content moves the author's
  * raw reputation in two steps, each guarded by the same two rules:
@@ -43,7 +43,7 @@ export function reputationDelta(input: ReputationDeltaInput): bigint {
 }
 
 /**
- * The display score (§3.2), hivemind's `rep_log10` rounded to 2 decimals:
+ * The display score (docs/rewards.md, "Reputation"), hivemind's `rep_log10` rounded to 2 decimals:
  *   L = (digits − 1) + frac(log10(first 4 digits) + 1e−8);  score = 25 + 9·sign·max(L − 9, 0)
  * A display value, so a JS number is fine; |raw| < 10⁹ and raw = 0 show 25.
  */

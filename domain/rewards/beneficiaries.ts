@@ -1,5 +1,5 @@
 /**
- * Beneficiary rules (fact sheet §1.10; steemd comment_options_evaluator and the witness plugin).
+ * Beneficiary rules (docs/rewards.md, "Beneficiaries"; steemd comment_options_evaluator and the witness plugin).
  * The payout math in distributeBatchRewards handles any count; these checks run when an author sets them.
  */
 import { STEEM_100_PERCENT, STEEM_BENEFICIARY_LIMIT } from './constants';

@@ -1,7 +1,7 @@
 /**
  * Steem's consensus constants as defined in steemd's config.hpp (HF21+ values). Inkwell's tunable
  * copies live in the reward policy (policy.ts); these are the defaults it starts from and the values
- * the fact sheet's worked examples are computed with.
+ * docs/rewards.md's worked examples are computed with.
  */
 export const STEEM_100_PERCENT = 10_000;
 /** STEEM_CONTENT_CONSTANT_HF21 = 2·10¹² (the `s` of both HF21 curves). */
@@ -32,7 +32,7 @@ export const STEEM_MAX_VOTE_CHANGES = 5;
 export const STEEM_WITNESS_MAX_BENEFICIARIES = 8;
 /** STEEM_BENEFICIARY_LIMIT: consensus allows fewer than 128. */
 export const STEEM_BENEFICIARY_LIMIT = 128;
-/** Rshares of a full-mana 100 % vote with 1,000,000 VESTS of stake (fact sheet §2.3). */
+/** Rshares of a full-mana 100 % vote with 1,000,000 VESTS of stake (docs/rewards.md, "Rshares of a vote"). */
 export const FULL_VOTE_RSHARES_AT_1M_VESTS = 19_950_000_000n;
 /** Default max_accepted_payout: 1,000,000.000 SBD (comment_object.hpp); Inkwell reads it as STEEM. */
 export const DEFAULT_MAX_ACCEPTED_PAYOUT = 1_000_000_000n;

@@ -1,5 +1,5 @@
 /**
- * The payout of a batch of posts settling together (fact sheet §1.3–1.12; steemd database.cpp
+ * The payout of a batch of posts settling together (docs/rewards.md, "Settling a batch" to "Beneficiaries"; steemd database.cpp
  * `process_comment_cashout`, `cashout_comment_helper`, `pay_curators`; util/reward.cpp
  * `get_rshare_reward`). Pure and deterministic: same input, same output, every unit accounted for.
  *

@@ -1,4 +1,4 @@
-/** Inkwell's reward math: pure, integer, HF21 rules. See ../../../shared/steem-rewards.md. */
+/** Inkwell's reward math: pure, integer, HF21 rules. See docs/rewards.md. */
 export * from './constants';
 export * from './policy';
 export * from './curve';

@@ -1,5 +1,5 @@
 /**
- * Pending-payout *estimates* (fact sheet §1.13; steemd condenser_api `pending_payout_value`):
+ * Pending-payout *estimates* (docs/rewards.md, "Pending payout estimate"; steemd condenser_api `pending_payout_value`):
  *   estimate = floor(reward_balance · f(net_rshares) / recent_claims)
  * Like steemd it ignores dust and the other posts settling in the same batch; unlike steemd's raw
  * figure, the split below also applies the post's cap/decline so the UI never promises a declined
@@ -66,7 +66,7 @@ export interface CurationEstimate {
   reward: SteemAmount;
 }
 
-/** What a new upvote of `rshares` would earn its voter now (uses g, §2.6). */
+/** What a new upvote of `rshares` would earn its voter now (uses g: docs/rewards.md, "Curation weight"). */
 export function curationEstimate(props: {
   fund: FundSnapshot;
   policy: RewardPolicy;

@@ -1,5 +1,5 @@
 /**
- * Inkwell's reward fund (Steem's single "post" fund, §1.2–1.3): a STEEM balance filled at the policy's
+ * Inkwell's reward fund (Steem's single "post" fund; docs/rewards.md, "Reward fund", "Recent claims"): a STEEM balance filled at the policy's
  * daily rate and the `recent_claims` every payout's share is measured against.
  *
  * Two clocks, because they are advanced by different rules:
@@ -55,7 +55,7 @@ export function accrueFund(
   };
 }
 
-/** recent_claims decayed linearly to `now` (§1.3 step 1), never below 0. */
+/** recent_claims decayed linearly to `now` (docs/rewards.md, "Recent claims"), never below 0. */
 export function decayRecentClaims(
   fund: RewardFundState,
   now: number,

@@ -1,5 +1,5 @@
 /**
- * Voting mana and downvote mana (fact sheet §2.2–2.4; steemd manabar.hpp, hf20_vote_evaluator).
+ * Voting mana and downvote mana (docs/rewards.md, "Voting mana", "Downvote mana"; steemd manabar.hpp, hf20_vote_evaluator).
  * All amounts are VESTS satoshis (0.000001 VESTS). The maximum of the voting bar is the voter's
  * effective vesting shares (EV); the downvote bar's maximum is EV · downvote_pool_percent / 10000.
  */
@@ -54,7 +54,7 @@ export function regenerateVoterMana(
 }
 
 /**
- * Mana a vote of `weight` (−10000…10000) uses (§2.3/§2.4):
+ * Mana a vote of `weight` (−10000…10000) uses (docs/rewards.md, "Voting mana", "Downvote mana"):
  *   base = voting mana                                          (upvote)
  *   base = max(downvote mana · 10000 / pool%, voting mana)      (downvote, HF21/HF22)
  *   used = ceil( floor(base · |w| · 86400 / 10000) / (reserve_rate · 432000) )

@@ -1,5 +1,5 @@
 /**
- * Rshares of a vote (§2.3, §1.7; steemd hf20_vote_evaluator):
+ * Rshares of a vote (docs/rewards.md, "Rshares of a vote"; steemd hf20_vote_evaluator):
  *   abs = max(0, used − 50 000 000)      HF20: the vote dust is subtracted from every vote
  *   if payoutAt − now < 43 200:  abs = floor(abs · (payoutAt − now) / 43 200)   12-hour lockout
  *   rshares = sign(weight) · abs

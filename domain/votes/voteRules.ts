@@ -1,5 +1,5 @@
 /**
- * The vote rules of fact sheet §2.5 (steemd steem_evaluator.cpp `hf20_vote_evaluator`) as one pure
+ * The vote rules of docs/rewards.md, "Vote rules" (steemd steem_evaluator.cpp `hf20_vote_evaluator`) as one pure
  * decision: either a typed refusal naming the rule, or everything the caller must write — the voter's
  * new manabars, the vote's rshares and curation weight, the deltas to the post's counters and the
  * author's reputation delta. The caller applies the result atomically; nothing here does I/O.
@@ -124,7 +124,7 @@ export function decideVote(request: VoteRequest): VoteDecision {
   if (!Number.isInteger(weight) || weight < -MAX_VOTE_WEIGHT || weight > MAX_VOTE_WEIGHT) {
     return refuse('VOTE_WEIGHT_INVALID', `Vote weight must be an integer between -${MAX_VOTE_WEIGHT} and ${MAX_VOTE_WEIGHT}.`);
   }
-  // allow_votes = false rejects only upvotes; downvotes and removals stay possible (§1.11).
+  // allow_votes = false rejects only upvotes; downvotes and removals stay possible (docs/rewards.md, "Payout options").
   if (weight > 0 && !post.allowVotes) return refuse('VOTES_NOT_ALLOWED', 'Votes are not allowed on the comment.');
   // Steem records a vote on paid content without effect; Inkwell refuses it (one payout, no late votes).
   if (post.paid) return refuse('VOTE_AFTER_PAYOUT', 'Cannot vote again on a comment after payout.');
@@ -165,7 +165,7 @@ export function decideVote(request: VoteRequest): VoteDecision {
   const rshares = voteRshares({ manaUsed, weight, payoutAt: post.payoutAt, now, policy });
   const absRshares = rshares < 0n ? -rshares : rshares;
 
-  // Only a first, positive vote on a post that allows curation earns weight (§2.6); a changed vote
+  // Only a first, positive vote on a post that allows curation earns weight (docs/rewards.md, "Curation weight"); a changed vote
   // gets weight 0 and its old weight leaves total_vote_weight, so changing a vote forfeits curation.
   const eligible = !existing && rshares > 0n && post.allowCurationRewards && policy.curationPercent > 0;
   const curation = eligible

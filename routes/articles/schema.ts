@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { normalizeTagList } from '../../domain/articles/tags';
 import { boundedInt, MAX_OFFSET } from '../pagination';
 import { findLimitViolation } from '../../domain/markdown';
+import { ACCOUNT_NAME_MESSAGE, isValidSteemAccountName } from '../../domain/accounts';
+import { AssetParseError, parseSteem } from '../../domain/money';
 
 /** Steem's comment size limit; Inkwell articles fit on chain. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -43,14 +45,21 @@ export const draftSchema = z
   })
   .strict();
 
-const steemAccountName = z.string().regex(/^[a-z][a-z0-9.-]{2,15}$/, 'must be a Steem account name');
-const steemAmount = z
-  .string()
-  .regex(/^\d{1,12}\.\d{3} STEEM$/, 'must be an amount like "10.000 STEEM"')
-  .transform((value) => {
-    const [whole, fraction] = value.split(' ')[0]!.split('.');
-    return (BigInt(whole!) * 1000n + BigInt(fraction!)).toString();
-  });
+const steemAccountName = z.string().refine(isValidSteemAccountName, ACCOUNT_NAME_MESSAGE);
+/** At most 12 whole digits of STEEM, as before the money module parsed it. */
+const MAX_STEEM_AMOUNT = 10n ** 15n - 1n;
+const STEEM_AMOUNT_MESSAGE = 'must be an amount like "10.000 STEEM"';
+/** A STEEM asset string → its integer amount (0.001 STEEM = 1) as a decimal string; a bad one is a 422 field error. */
+const steemAmount = z.string().transform((value, ctx) => {
+  try {
+    const amount = parseSteem(value);
+    if (amount >= 0n && amount <= MAX_STEEM_AMOUNT) return amount.toString();
+  } catch (error) {
+    if (!(error instanceof AssetParseError)) throw error;
+  }
+  ctx.addIssue({ code: 'custom', message: STEEM_AMOUNT_MESSAGE });
+  return z.NEVER;
+});
 
 /** Payout options (Steem's comment_options); beneficiaries are checked against the policy by the command. */
 export const payoutOptionsSchema = z.object({

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { AppError, httpStatusOf, TooManyRequests, type FieldErrors } from '../../lib/errors';
+import { AssetParseError } from '../../domain/money';
 
 /**
  * The one place errors become HTTP. Known errors keep their messages; anything else is logged with
@@ -25,6 +26,9 @@ export function errorHandler(): Middleware {
         respond(ctx, httpStatusOf[error.kind], error.fields);
       } else if (error instanceof ZodError) {
         respond(ctx, 422, {}, zodErrorAnswer(error));
+      } else if (error instanceof AssetParseError) {
+        // An amount from the request that a schema let through unparsed: invalid input, not a fault.
+        respond(ctx, 422, { body: [error.message] });
       } else if (isBodyParserError(error)) {
         handleBodyParserError(ctx, error);
       } else {

@@ -10,7 +10,7 @@ afterAll(() => api.close());
 const FULL_VOTE_RSHARES = 19_950_000_000n;
 const BASE_STAKE = 1_000_000_000_000n;
 
-/** The formulas of the fact sheet, written out independently of domain/. */
+/** The formulas of docs/rewards.md, written out independently of domain/. */
 const f = (r: bigint) => (r <= 0n ? 0n : (r * (r + 4_000_000_000_000n)) / (r + 8_000_000_000_000n));
 const INITIAL_CLAIMS = 1500n * f(FULL_VOTE_RSHARES);
 
@@ -266,6 +266,26 @@ describe('votes', () => {
     await bad({ beneficiaries: [{ account: 'amy', weight: 6000 }, { account: 'bob', weight: 5000 }] });
     await bad({ maxAcceptedPayout: '1.5 STEEM' });
     await bad({ percentLiquid: 20000 });
+    // Malformed assets are a 422 in the RealWorld error shape naming the field, never a 500.
+    for (const maxAcceptedPayout of ['1.5 STEEM', '1.000 SBD', '-1.000 STEEM', '1.000 steem', '1e3 STEEM', '1000000000000000.000 STEEM', 12]) {
+      const response = await bad({ maxAcceptedPayout });
+      expect(response.body).toEqual({
+        errors: { body: [expect.stringMatching(/^maxAcceptedPayout /)] },
+        fields: { maxAcceptedPayout: [expect.any(String)] },
+      });
+    }
+    // Beneficiary accounts follow steemd's account-name rule exactly (labels of ≥ 3 characters, no trailing hyphen).
+    for (const account of ['ab.cde', 'abc-', 'abc..def', 'Abc', 'a'.repeat(17)]) {
+      const response = await bad({ beneficiaries: [{ account, weight: 100 }] });
+      expect(response.body.fields).toEqual({ 'beneficiaries.0.account': ['must be a Steem account name'] });
+    }
+    const accepted = await api
+      .http()
+      .post('/api/articles')
+      .set(auth(token))
+      .send({ article: { title: 'Options', description: '', body: 'b', beneficiaries: [{ account: 'abc.def-9', weight: 100 }], maxAcceptedPayout: '10.000 STEEM' } })
+      .expect(201);
+    expect(accepted.body.article).toMatchObject({ beneficiaries: [{ account: 'abc.def-9', weight: 100 }], maxAcceptedPayout: '10.000 STEEM' });
   });
 });
 

@@ -62,6 +62,9 @@ describe('chain client against the devnet', () => {
     expect(bob!.balance).toBe(6250n);
     expect(bob!.effectiveVestingShares).toBe(0n);
     expect(await client.getAccount('nobody-here')).toBeNull();
+    // Names steemd's rule refuses cannot exist: absent, alongside the real ones asked with them.
+    expect((await client.getAccounts(['ab.cde', 'bob', 'BOB', 'bob-'])).map((account) => account.name)).toEqual(['bob']);
+    expect(await client.getAccount('b')).toBeNull();
     const [initminer] = await client.getAccounts(['initminer']);
     expect(initminer.effectiveVestingShares).toBe(176_000_000_000_000n);
   });
@@ -200,9 +203,13 @@ describe('treasury key', () => {
     expect(fromFile.publicKey()).toBe(fromValue.publicKey());
     expect(JSON.stringify(fromValue)).not.toContain(wif);
     expect(inspect(fromValue)).not.toContain(wif);
-    expect(() => loadTreasuryKey({ account: 'x', key: 'not-a-key' })).toThrow(TreasuryKeyError);
-    expect(() => loadTreasuryKey({ account: 'x', key: wif.slice(0, -2) })).toThrow(/not a valid WIF/);
-    expect(() => loadTreasuryKey({ account: 'x' })).toThrow(/no TREASURY_ACTIVE_KEY/);
+    expect(() => loadTreasuryKey({ account: 'xyz', key: 'not-a-key' })).toThrow(TreasuryKeyError);
+    expect(() => loadTreasuryKey({ account: 'xyz', key: wif.slice(0, -2) })).toThrow(/not a valid WIF/);
+    expect(() => loadTreasuryKey({ account: 'xyz' })).toThrow(/no TREASURY_ACTIVE_KEY/);
+    // steemd's account-name rule: a name the chain could never hold is refused before any key is read.
+    for (const account of ['x', 'ab.cde', 'treasury-']) {
+      expect(() => loadTreasuryKey({ account, key: wif })).toThrow(expect.objectContaining({ code: 'TREASURY_ACCOUNT_INVALID' }));
+    }
   });
 
   it('confirms the key against the active authority', async () => {

@@ -1,4 +1,4 @@
-/** Every worked example of ../shared/steem-rewards.md, reproduced exactly. */
+/** Every worked example of Steem's reward rules (docs/rewards.md), reproduced exactly. */
 import { approxSqrt } from '../../domain/rewards/approxSqrt';
 import { authorCurve } from '../../domain/rewards/curve';
 import { curationCurve, curationWeight } from '../../domain/rewards/curationWeight';
@@ -12,7 +12,7 @@ import { parseVests } from '../../domain/money/asset';
 const s = STEEM_CONTENT_CONSTANT_HF21;
 const EV_1M = 1_000_000_000_000n;
 
-describe('§2.3 the full vote of 1,000,000 VESTS at full mana', () => {
+describe('rshares of a vote: the full vote of 1,000,000 VESTS at full mana', () => {
   it('uses 20 000 000 000 mana and yields 19 950 000 000 rshares', () => {
     const used = voteManaCost({ weight: 10_000, votingMana: EV_1M, downvoteMana: EV_1M / 4n, policy });
     expect(used).toBe(20_000_000_000n);
@@ -23,7 +23,7 @@ describe('§2.3 the full vote of 1,000,000 VESTS at full mana', () => {
   });
 });
 
-describe('§1.4 convergent linear curve f(r) = r(r+2s)/(r+4s)', () => {
+describe('reward curve: convergent linear f(r) = r(r+2s)/(r+4s)', () => {
   it.each([
     [19_950_000_000n, 9_999_813_278n],
     [1_000_000_000_000n, 555_555_555_555n],
@@ -44,7 +44,7 @@ describe('§1.4 convergent linear curve f(r) = r(r+2s)/(r+4s)', () => {
   });
 });
 
-describe('§2.6 approx_sqrt and the curation curve', () => {
+describe('curation weight: approx_sqrt and the curation curve', () => {
   it.each([
     [0n, 0n],
     [1n, 1n],
@@ -95,7 +95,7 @@ describe('§2.6 approx_sqrt and the curation curve', () => {
   });
 });
 
-describe('§3 reputation', () => {
+describe('reputation', () => {
   it.each([
     [95_832_978_796_820n, 69.83],
     [10n ** 12n, 52],
@@ -128,7 +128,7 @@ describe('§3 reputation', () => {
   });
 });
 
-describe('§6.1 dsteem test/rc.ts calculateVPMana fixture', () => {
+describe('dsteem test/rc.ts calculateVPMana fixture', () => {
   // EV = vesting 80241942 − delegated 60666472 + received 191002659 VESTS
   const ev = parseVests('80241942.000000 VESTS') - parseVests('60666472.000000 VESTS') + parseVests('191002659.000000 VESTS');
   const bar = { currentMana: 130_168_665_536_029n, lastUpdateTime: 1_700_000_000 };

@@ -5,7 +5,7 @@ import { voteRshares } from '../../domain/votes/rshares';
 const EV = 1_000_000_000_000n;
 const bar = (currentMana: bigint, lastUpdateTime = 0) => ({ currentMana, lastUpdateTime });
 
-describe('mana regeneration (§2.2)', () => {
+describe('mana regeneration (docs/rewards.md, "Voting mana")', () => {
   it('regenerates linearly over five days', () => {
     expect(regenerateMana(bar(0n), EV, 43_200, 432_000).currentMana).toBe(100_000_000_000n);
     expect(regenerateMana(bar(0n), EV, 1, 432_000).currentMana).toBe(EV / 432_000n);
@@ -29,7 +29,7 @@ describe('mana regeneration (§2.2)', () => {
   });
 });
 
-describe('vote cost (§2.3/§2.4)', () => {
+describe('vote cost (docs/rewards.md, "Voting mana", "Downvote mana")', () => {
   it('rounds up: a 1 bp vote of a tiny bar still costs 1', () => {
     expect(voteManaCost({ weight: 1, votingMana: 1_000n, downvoteMana: 0n, policy })).toBe(1n);
     expect(voteManaCost({ weight: 0, votingMana: EV, downvoteMana: 0n, policy })).toBe(0n);
@@ -52,7 +52,7 @@ describe('vote cost (§2.3/§2.4)', () => {
   });
 });
 
-describe('rshares (§2.3, §1.7)', () => {
+describe('rshares (docs/rewards.md, "Rshares of a vote")', () => {
   const r = (manaUsed: bigint, weight: number, untilPayout: number) =>
     voteRshares({ manaUsed, weight, payoutAt: 1_000_000, now: 1_000_000 - untilPayout, policy });
   it('subtracts the vote dust and never goes below 0', () => {

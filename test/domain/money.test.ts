@@ -1,4 +1,4 @@
-import { formatAsset, formatSteem, formatVests, parseAsset, parseDecimalAmount, parseSteem, parseVests } from '../../domain/money/asset';
+import { AssetParseError, formatAsset, formatSteem, formatVests, parseAmount, parseAsset, parseDecimalAmount, parseSteem, parseVests, toAmount } from '../../domain/money/asset';
 import { ceilDiv, mulDivFloor } from '../../domain/money/integer';
 
 describe('assets', () => {
@@ -32,6 +32,14 @@ describe('assets', () => {
   it('parses bare decimals with exact precision', () => {
     expect(parseDecimalAmount('1000000.000000', 6)).toBe(1_000_000_000_000n);
     expect(() => parseDecimalAmount('1000000', 6)).toThrow(/exactly 6 fractional digits/);
+  });
+  it('parses an amount of a given symbol, and takes integer amounts as they are', () => {
+    expect(parseAmount('0.000 SBD', 'SBD')).toBe(0n);
+    expect(parseAmount('12.345678 VESTS', 'VESTS')).toBe(12_345_678n);
+    expect(() => parseAmount('1.000 STEEM', 'SBD')).toThrow(AssetParseError);
+    expect(toAmount(42n, 'STEEM')).toBe(42n);
+    expect(toAmount('0.042 STEEM', 'STEEM')).toBe(42n);
+    expect(() => toAmount('0.042 SBD', 'STEEM')).toThrow(expect.objectContaining({ code: 'ASSET_INVALID', input: '0.042 SBD' }));
   });
   it('formats small and negative amounts', () => {
     expect(formatSteem(5n)).toBe('0.005 STEEM');

@@ -7,7 +7,7 @@ import { decideVote, type ExistingVote, type VoterState } from '../../domain/vot
 const R = 19_950_000_000n;
 const CLAIMS = 9_999_813_278n;
 
-describe('pendingPayout (§1.13)', () => {
+describe('pendingPayout (docs/rewards.md, "Pending payout estimate")', () => {
   it('is balance·f(net)/recent_claims, labelled an estimate, split like a settlement', () => {
     const estimate = pendingPayout({
       fund: { rewardBalance: 100_000_000n, recentClaims: 1500n * CLAIMS },
@@ -47,7 +47,7 @@ describe('curationEstimate', () => {
   });
 });
 
-describe('ranking scores (§4.1)', () => {
+describe('ranking scores (docs/rewards.md, "Ranking")', () => {
   it('trending: 10× rshares is worth 240 000 s of recency', () => {
     expect(trendingScore(10n ** 8n, 0)).toBeCloseTo(1, 12);
     expect(trendingScore(10n ** 9n, 0) - trendingScore(10n ** 8n, 0)).toBeCloseTo(1, 12);

@@ -1,7 +1,7 @@
 import { DEFAULT_REWARD_POLICY as policy } from '../../domain/rewards/policy';
 import { decideVote, type AcceptedVote, type ExistingVote, type VoteDecision, type VoteRequest, type VoterState } from '../../domain/votes/voteRules';
 
-// 1,000,000 VESTS: the stake of the fact sheet's examples (the policy's base stake is 0 by default).
+// 1,000,000 VESTS: the stake of docs/rewards.md's examples (the policy's base stake is 0 by default).
 const EV = 1_000_000_000_000n;
 const voter = (overrides: Partial<VoterState> = {}): VoterState => ({
   effectiveVests: EV,

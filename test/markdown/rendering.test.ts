@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument, DomUtils } from 'htmlparser2';
 import type { Element } from 'domhandler';
 import { renderMarkdown, RENDERER_VERSION } from '../../domain/markdown';
-import { sharedPath } from '../support/shared';
+import { sharedPath, skipWithoutShared } from '../support/shared';
 
 const elements = (html: string, name: string): Element[] => DomUtils.getElementsByTagName(name, parseDocument(html));
 const text = (element: Element) => DomUtils.textContent(element).trim();
@@ -45,9 +45,7 @@ describe('rendering a news post', () => {
 
   const samplePath = sharedPath('sample-article.txt');
   if (!samplePath) {
-    it('renders the shared sample article', () => {
-      console.log('sample article not found at ../shared/sample-article.txt; skipped');
-    });
+    skipWithoutShared('renders the shared sample article', 'sample-article.txt');
   } else {
     it('renders the shared sample article (../shared/sample-article.txt) with its structure', () => {
       const lines = readFileSync(samplePath, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);

@@ -6,7 +6,7 @@ import { findLimitViolation, MARKDOWN_LIMITS, renderMarkdown, tryRenderMarkdown 
 import { SANITIZE_OPTIONS } from '../../domain/markdown/sanitizePolicy';
 import { excerptOf, imageUrlsIn, readingTimeMinutes } from '../../domain/markdown/extract';
 import { MAX_BODY_BYTES } from '../../routes/articles/schema';
-import { sharedPath } from '../support/shared';
+import { sharedPath, skipWithoutShared } from '../support/shared';
 import { adversarialMarkdown, KNOWN_PATHOLOGIES } from './markdownArbitraries';
 
 /** The pipeline as it was before the limits: the reference accepted input must still match. */
@@ -115,8 +115,9 @@ describe('markdown limits (domain)', () => {
   });
 
   const samplePath = sharedPath('sample-article.txt');
-  (samplePath ? it : it.skip)('renders the shared sample article exactly as before', () => {
-    const sample = readFileSync(samplePath!, 'utf8');
+  if (!samplePath) skipWithoutShared('renders the shared sample article exactly as before', 'sample-article.txt');
+  else it('renders the shared sample article exactly as before', () => {
+    const sample = readFileSync(samplePath, 'utf8');
     expect(findLimitViolation(sample)).toBeNull();
     expect(findLimitViolation(`${sample}\n\n`.repeat(Math.floor(MAX_BODY_BYTES / (sample.length + 2))))).toBeNull();
     expect(renderMarkdown(sample)).toEqual(renderUnguarded(sample));

@@ -32,6 +32,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STEEM_RELINK_COOLDOWN_SECONDS: '-1' })).toThrow(/STEEM_RELINK_COOLDOWN_SECONDS/);
   });
 
+  it('checks the treasury account with steemd’s account-name rule and amounts with the money module', () => {
+    expect(loadConfig({ TREASURY_ACCOUNT: 'abc.def-9' }).chain.treasuryAccount).toBe('abc.def-9');
+    for (const name of ['ab.cde', 'abc-', 'abc..def', 'Treasury', 'a'.repeat(17)]) {
+      expect(() => loadConfig({ TREASURY_ACCOUNT: name })).toThrow(/TREASURY_ACCOUNT must be a Steem account name/);
+    }
+    expect(loadConfig({ REWARD_FUND_PER_DAY: '0.001 STEEM' }).rewards.rewardFundPerDay).toBe('0.001 STEEM');
+    for (const amount of ['1.5 STEEM', '1.000 SBD', '-1.000 STEEM', '1000000000000.000 STEEM', '100']) {
+      expect(() => loadConfig({ REWARD_FUND_PER_DAY: amount })).toThrow(/REWARD_FUND_PER_DAY must be an amount like "100.000 STEEM"/);
+    }
+    for (const vests of ['1.000 VESTS', '1.000', '-1.000000', '1000000000000000.000000']) {
+      expect(() => loadConfig({ BASE_STAKE_VESTS: vests })).toThrow(/BASE_STAKE_VESTS must be a VESTS amount/);
+    }
+  });
+
   it('parses every documented variable', () => {
     const config = loadConfig({
       PORT: '8080',

@@ -7,6 +7,7 @@ import { AppError, conflict, forbidden, notFound, unauthorized, validationFailed
 import { listen } from '../../server/httpServer';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../lib/logger';
+import { parseSteem } from '../../domain/money';
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];
@@ -66,6 +67,19 @@ describe('HTTP basics', () => {
     const notAnObject = await request(app.callback()).post('/articles').set('Content-Type', 'application/json').send('[1]');
     expect(notAnObject.status).toBe(422);
     expect(Object.keys(notAnObject.body)).toEqual(['errors']);
+  });
+
+  it('answers an asset string a handler could not parse with 422 in the RealWorld error shape, not a 500', async () => {
+    const { app, logs } = appWith((r) => r.post('/amounts', (ctx) => {
+      ctx.body = { amount: parseSteem((ctx.request.body as { amount: string }).amount).toString() };
+    }));
+    const parsed = await request(app.callback()).post('/amounts').send({ amount: '1.500 STEEM' });
+    expect(parsed.status).toBe(200);
+    expect(parsed.body).toEqual({ amount: '1500' });
+    const response = await request(app.callback()).post('/amounts').send({ amount: '1.5 STEEM' });
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({ errors: { body: [expect.stringContaining('exactly 3 fractional digits')] } });
+    expect(logs.lines.some((line) => line.msg === 'unhandled error')).toBe(false);
   });
 
   it('answers an unexpected error with a generic 500, logging the stack but never sending it', async () => {
