@@ -78,7 +78,7 @@ export function startChild(file: string, args: string[], env: Record<string, str
     process: child,
     lines,
     exited,
-    waitFor(pattern, timeoutMs = 30_000) {
+    waitFor(pattern, timeoutMs = 120_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => finish(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`))), timeoutMs);
         const finish = (settle: () => void) => {

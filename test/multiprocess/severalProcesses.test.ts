@@ -8,7 +8,8 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { buildEntryPoints, devnetRpc, freePort, startChild, type Child } from './processes';
 
-jest.setTimeout(60_000);
+// Five processes start on two cores: a minute on a loaded machine; the limit is generous so load alone never fails it.
+jest.setTimeout(180_000);
 
 const JWT_SECRET = 'multiprocess-test-secret-that-is-long-enough';
 const CHARITY = 'mp-charity';
