@@ -8,6 +8,8 @@ import { settlementLoad } from './settlement';
 import { cacheMemoryLoad } from './cacheMemory';
 import { READ_CACHE_DEFAULTS } from '../server/readCache';
 import { worstCasesSection } from './worstCases';
+import { scaleLoad } from './scale';
+import { processesLoad } from './processes';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
@@ -139,12 +141,64 @@ async function cacheMemorySection(): Promise<Section> {
   }
 }
 
+const LOADED_MACHINE_NOTE = process.env.BENCH_NOTE ? [``, process.env.BENCH_NOTE] : [];
+
+async function scaleSection(): Promise<Section> {
+  const sizes = (process.env.BENCH_SCALE_SIZES ?? '10000,250000').split(',').map(Number);
+  const r = await scaleLoad(sizes);
+  const [small, large] = [sizes[0]!, sizes[sizes.length - 1]!];
+  const rows = r.latencies.get(small)!.map((s, i) => {
+    const l = r.latencies.get(large)![i]!;
+    const ratio = l.p50Ms / s.p50Ms;
+    return `| ${s.name} | \`${s.path.replace(/scale-article-\d+/, ':slug').replace(/tag=tag\d+/, 'tag=<tag>').replace(/author=[^&]+/, 'author=<author>')}\` | ${s.p50Ms} / ${s.p99Ms} | ${l.p50Ms} / ${l.p99Ms} | **${ratio.toFixed(2)}×** ${ratio <= 1.5 ? '(within 1.5×)' : '(OVER 1.5×)'} |`;
+  });
+  const count = (n: number) => n.toLocaleString('en');
+  return {
+    title: 'Scale: reads at 10,000 and 250,000 articles (issue: several processes, scale)',
+    lines: [
+      `Articles of ${(r.bodyBytes / 1024).toFixed(1)} KB of Markdown each (the shared sample article repeated; its rendered HTML stored beside it), written straight into the offline stand-in with the driver in batches of 1,000 (${count(small)} in ${r.insertSeconds.get(small)!.toFixed(1)} s, ${count(large - small)} more in ${r.insertSeconds.get(large)!.toFixed(1)} s), 50 authors, 100 tags; the reader follows 20 authors.`,
+      'Each query: 150 sequential requests (after 20 not counted) from one client with a session token, so none is answered from the anonymous read cache; latency as the client sees it, `npm start` with `WORKER=off`.',
+      '',
+      `| query | path | p50 / p99 ms at ${count(small)} | p50 / p99 ms at ${count(large)} | p50 ratio |`,
+      '|---|---|---|---|---|',
+      ...rows,
+      '',
+      `Plans at ${count(large)} (the stand-in's explain of the same finds): ${r.plans.map((p) => `${p.name}: ${p.plan}`).join('; ')}.`,
+      `The stand-in process peaked at ${(r.standinPeakMiB / 1024).toFixed(1)} GiB holding ${count(large)} articles.`,
+      ...LOADED_MACHINE_NOTE,
+    ],
+  };
+}
+
+async function processesSection(): Promise<Section> {
+  const r = await processesLoad();
+  const row = (label: string, x: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number }) =>
+    `| ${label} | ${x.requestsPerSecond} | ${x.p50Ms} | ${x.p99Ms} | ${x.errors + x.non2xx} |`;
+  return {
+    title: 'One or two API processes on one database (issue: several processes, scale)',
+    lines: [
+      `Anonymous \`GET /api/articles?limit=20\` (${r.articles.toLocaleString('en')} articles) with autocannon, 50 connections in all, 5 s warm-up then ${r.seconds} s measured: 50 connections on one API process, then 25 on each of two API processes (\`npm start\` with \`WORKER=off\`, the second joining the first's devnet) on one offline stand-in process.`,
+      '',
+      '| API processes | req/s | p50 ms | p99 ms | errors + non-2xx |',
+      '|---|---|---|---|---|',
+      row('1', r.one),
+      ...r.two.perProcess.map((x, i) => row(`2: process ${i + 1}`, x)),
+      `| 2: **total** | **${r.two.requestsPerSecond}** | | | |`,
+      '',
+      'Two cores serve the API processes, the stand-in and the load generator together, so a second process adds throughput only where one left a core idle.',
+      ...LOADED_MACHINE_NOTE,
+    ],
+  };
+}
+
 const SECTIONS: Record<string, () => Promise<Section>> = {
   publishing: publishingSection,
   votes: votesSection,
   settlement: settlementSection,
   cache: cacheMemorySection,
   worstCases: worstCasesSection,
+  scale: scaleSection,
+  processes: processesSection,
 };
 
 async function main(): Promise<void> {

@@ -59,8 +59,10 @@ const articleSchema = new Schema(
 );
 // Every list query is served by one of these (see README, "Indexes").
 articleSchema.index({ createdAt: -1, _id: -1 });
-articleSchema.index({ author: 1, createdAt: -1 });
-articleSchema.index({ tagList: 1, createdAt: -1 });
+// Lists sort newest first with _id breaking ties ({createdAt: -1, _id: -1}); with _id in the index the
+// index order is that sort, so an author's, a tag's and the feed's pages (merged per author) need no sort stage.
+articleSchema.index({ author: 1, createdAt: -1, _id: -1 });
+articleSchema.index({ tagList: 1, createdAt: -1, _id: -1 });
 articleSchema.index({ previousSlugs: 1 });
 articleSchema.index({ paid: 1, trendingScore: -1 });
 articleSchema.index({ paid: 1, hotScore: -1 });

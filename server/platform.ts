@@ -14,6 +14,7 @@ import { allRouters } from './routers';
 import { buildRewardPolicy } from '../domain/rewards';
 import type { Services } from './services';
 import { startChain, type ChainRuntime } from './chainRuntime';
+import { DEVNET_RECORD_COLLECTION, type DevnetRecord } from './embeddedDevnet';
 import { payoutReadiness } from '../commands/payouts/payoutState';
 import { runDataMigrations } from '../commands/migrations/dataMigrations';
 import { createRateLimits } from './http/rateLimits';
@@ -52,7 +53,8 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
 
   let chain: ChainRuntime;
   try {
-    chain = await startChain(config, logger);
+    // Every process on one database uses one chain: without STEEM_NODES, the devnet one of them embeds.
+    chain = await startChain(config, logger, { role: options.role, devnetRecords: mongoose.connection.db!.collection<DevnetRecord>(DEVNET_RECORD_COLLECTION) });
   } catch (error) {
     await mongoose.disconnect();
     await database.stop();

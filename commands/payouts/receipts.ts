@@ -8,7 +8,10 @@ import type { StoredArticle } from '../articles/findArticle';
 const steem = (value: string | null | undefined) => formatSteem(BigInt(value ?? '0'));
 const memoOf = (batch: string) => `inkwell:payout:${batch}`;
 
-export type ReceiptStatus = 'pending' | 'broadcasting' | 'settled' | 'held';
+export type ReceiptStatus = 'pending' | 'broadcasting' | 'settled' | 'held' | 'incomplete';
+
+/** A share of a committed settlement whose payment record cannot be found: nothing says it was paid. */
+const MISSING = 'missing';
 
 /** An article's payout as settled: the status across its recipients' payments. */
 export function receiptStatus(statuses: readonly PaymentStatus[]): ReceiptStatus {
@@ -50,7 +53,7 @@ export async function articlePayoutReceipt(article: StoredArticle) {
   const { inputs } = settlement;
   return {
     article: article.slug,
-    status: receiptStatus(payments.map((p) => p.status)),
+    status: settlement.entries.some((entry) => !paymentFor(entry)) ? ('incomplete' as const) : receiptStatus(payments.map((p) => p.status)),
     payoutAt: article.payoutAt.toISOString(),
     settlement: {
       id: settlement._id.toString(),
@@ -85,7 +88,7 @@ export async function articlePayoutReceipt(article: StoredArticle) {
         role: entry.role,
         liquid: steem(entry.liquid),
         power: steem(entry.power),
-        status: payment?.status ?? 'settled',
+        status: payment?.status ?? MISSING,
         heldReason: payment?.heldReason ?? null,
         memo: memoOf(settlement.batch),
         transactionId: payment?.txId ?? null,

@@ -30,10 +30,11 @@ function standinEntry(root: string): { file: string; execArgv: string[] } {
  * Starts the stand-in in a child process, so its data does not live in (or count against) the
  * memory of the process using it. The child exits with its parent (IPC disconnect).
  */
-export async function startMongoStandinProcess(options: { port?: number } = {}): Promise<StandinProcess> {
+export async function startMongoStandinProcess(options: { port?: number; nodeOptions?: string[] } = {}): Promise<StandinProcess> {
   const entry = standinEntry(projectRoot());
   const child = fork(entry.file, ['--port', String(options.port ?? 0)], {
-    execArgv: entry.execArgv,
+    // e.g. a larger heap (--max-old-space-size) for a benchmark that holds hundreds of thousands of articles
+    execArgv: [...entry.execArgv, ...(options.nodeOptions ?? [])],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const uri = await new Promise<string>((resolve, reject) => {

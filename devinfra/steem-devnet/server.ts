@@ -51,6 +51,12 @@ function route(request: RpcRequest): { api: string; method: string; params: unkn
   throw new FcError(FC.assert, 'false: A member "method" does not exist', {}, JSON_RPC_INVALID_REQUEST);
 }
 
+/** A `devnet_api` call (`call` with api `devnet_api`, or `devnet_api.<method>`). */
+function isControlCall(request: RpcRequest): boolean {
+  if (request.method === 'call') return Array.isArray(request.params) && request.params[0] === 'devnet_api';
+  return typeof request.method === 'string' && request.method.startsWith('devnet_api.');
+}
+
 export interface RpcServerOptions {
   /** Serve `devnet_api`; see `DevnetOptions.controlApi`. */
   controlApi: boolean;
@@ -60,21 +66,28 @@ export function createRpcServer(control: DevnetControl, faults: () => DevnetFaul
   const now = () => chainTime(control.ledger.head.timestamp);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const current = faults();
-    if (current.down) {
-      request.socket.destroy();
-      return;
-    }
-    if (current.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, current.latencyMs));
-    if (current.errorRate > 0 && random() < current.errorRate) {
-      response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'devnet: transient failure (injected)' }));
-      return;
-    }
     const body = await readBody(request);
-    let parsed: RpcRequest;
+    let parsed: RpcRequest | undefined;
     try {
       parsed = JSON.parse(body) as RpcRequest;
     } catch {
+      parsed = undefined;
+    }
+    // Injected faults stand for the node failing; the control API that sets them is exempt, so a test
+    // (or a developer) can always clear them, `down` included.
+    const current = faults();
+    if (!(options.controlApi && parsed && isControlCall(parsed))) {
+      if (current.down) {
+        request.socket.destroy();
+        return;
+      }
+      if (current.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, current.latencyMs));
+      if (current.errorRate > 0 && random() < current.errorRate) {
+        response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'devnet: transient failure (injected)' }));
+        return;
+      }
+    }
+    if (!parsed) {
       const error = new FcError(FC.exception, 'Parse Error', {}, JSON_RPC_PARSE_ERROR);
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: toJsonRpcError(error, now()) }));
       return;

@@ -215,7 +215,9 @@ export const payoutReceiptResponse = z
   .object({
     payout: z.looseObject({
       article: z.string(),
-      status: z.enum(['pending', 'broadcasting', 'settled', 'held']),
+      status: z
+        .enum(['pending', 'broadcasting', 'settled', 'held', 'incomplete'])
+        .openapi({ description: '`incomplete`: a share of the settlement has no payment record (its status is `missing`), so the payout cannot be shown as paid.' }),
       payoutAt: dateTime,
       settlement: z
         .looseObject({

@@ -156,6 +156,15 @@ describe('the queries listArticles and feedArticles issue (captured from mongoos
     expect(muted.articlesCount).toBe((await ArticleModel.countDocuments({})) - 1);
   });
 
+  it.each(listScenarios.filter(([name]) => ['GET /api/articles', '?tag=', '?author=', 'feed (followed authors and their reblogs)'].includes(name)))(
+    '%s: reads its page in index order, with no in-memory sort',
+    async (_name, run) => {
+      const pageQueries = (await queriesDuring(run)).filter((query) => query.collection === 'articles' && query.method === 'find');
+      expect(pageQueries.length).toBeGreaterThan(0);
+      for (const query of pageQueries) expect(sortsInMemory(await explainRecorded(query))).toBe(false);
+    },
+  );
+
   it('finds a whole-collection count as the problem it is (the check can fail)', async () => {
     const count: Recorded = { collection: 'articles', method: 'countDocuments', filter: { author: { $nin: [otherId] } }, options: {} };
     expect(indexBackingProblem(count, await explainRecorded(count))).toBeDefined();

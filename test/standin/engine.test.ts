@@ -3,6 +3,8 @@ import { Binary, Double, Int32, Long, ObjectId } from 'bson';
 import { compileFilter } from '../../devinfra/mongo-standin/engine/matcher';
 import { ChunkedList } from '../../devinfra/mongo-standin/engine/chunkedList';
 import { SecondaryIndex } from '../../devinfra/mongo-standin/engine/secondaryIndex';
+import { Collection } from '../../devinfra/mongo-standin/engine/collection';
+import { explainPlan, runQuery } from '../../devinfra/mongo-standin/engine/planner';
 import { MessageFramer } from '../../devinfra/mongo-standin/wire/messages';
 
 type Op = { kind: 'insert'; at: number; value: number } | { kind: 'remove'; at: number };
@@ -198,5 +200,32 @@ describe('the stand-in filter compiler', () => {
     expect(compileFilter({ 'a.b': null })({ a: {} })).toBe(true);
     expect(compileFilter({ 'pendingVote.id': 'op-1' })({ pendingVote: { id: 'op-1', votedAt: 5 } })).toBe(true);
     expect(compileFilter({ 'pendingVote.id': 'op-1' })({ pendingVote: null })).toBe(false);
+  });
+});
+
+describe('the stand-in planner: several equality prefixes merged in sort order (SORT_MERGE)', () => {
+  it('gives exactly the page a full sort gives, for $in on a plain field and on an array field', () => {
+    const authors = Array.from({ length: 6 }, () => new ObjectId());
+    const doc = fc.record({ author: fc.nat(5), tags: fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 3 }), at: fc.nat(50) });
+    fc.assert(
+      fc.property(fc.array(doc, { maxLength: 200 }), fc.nat(20), fc.integer({ min: 1, max: 30 }), (docs, skip, limit) => {
+        const collection = new Collection('db', 'articles');
+        collection.createIndex({ name: 'author', key: { author: 1, createdAt: -1, _id: -1 } });
+        collection.createIndex({ name: 'tags', key: { tagList: 1, createdAt: -1, _id: -1 } });
+        for (const d of docs) collection.insert({ _id: new ObjectId(), author: authors[d.author], tagList: d.tags, createdAt: new Date(d.at * 1000) });
+        const sort = { createdAt: -1, _id: -1 };
+        const newestFirst = (a: { createdAt: Date; _id: ObjectId }, b: { createdAt: Date; _id: ObjectId }) =>
+          b.createdAt.getTime() - a.createdAt.getTime() || b._id.toHexString().localeCompare(a._id.toHexString());
+        for (const filter of [{ author: { $in: authors.slice(0, 3) } }, { tagList: { $in: ['a', 'c'] } }]) {
+          const all = [...collection.docs.values()].filter((d) =>
+            'author' in filter ? authors.slice(0, 3).some((a) => a.equals(d.author as ObjectId)) : (d.tagList as string[]).some((t) => t === 'a' || t === 'c'),
+          );
+          const expected = (all as { createdAt: Date; _id: ObjectId }[]).sort(newestFirst).slice(skip, skip + limit).map((d) => d._id.toHexString());
+          expect(runQuery(collection, filter, { sort, skip, limit }).map((d) => (d._id as ObjectId).toHexString())).toEqual(expected);
+          expect(JSON.stringify(explainPlan(collection, filter, sort))).toContain('SORT_MERGE');
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

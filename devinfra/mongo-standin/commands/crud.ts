@@ -243,10 +243,35 @@ export const distinct: CommandHandler = (command, context) => {
 /** Stages the stand-in refuses rather than pretending (they write to other collections). */
 const UNSUPPORTED_STAGES = new Set(['$out', '$merge']);
 
+/**
+ * The driver's countDocuments, `[{$match: filter}, {$group: {_id: <constant>, <name>: {$sum: 1}}}]`:
+ * the group key and the counter's name, or undefined for any other pipeline.
+ */
+function countPipeline(pipeline: Doc[]): { filter: Doc; id: unknown; field: string } | undefined {
+  if (pipeline.length !== 2 || Object.keys(pipeline[0]!).length !== 1 || Object.keys(pipeline[1]!).length !== 1) return undefined;
+  const match = pipeline[0]!.$match as Doc | undefined;
+  const group = pipeline[1]!.$group as Doc | undefined;
+  if (!match || typeof match !== 'object' || !group || typeof group !== 'object') return undefined;
+  const fields = Object.keys(group);
+  if (fields.length !== 2 || !('_id' in group)) return undefined;
+  const id = group._id;
+  if (!(id === null || typeof id === 'number' || (typeof id === 'string' && !id.startsWith('$')))) return undefined;
+  const field = fields.find((name) => name !== '_id')!;
+  const sum = group[field] as Doc | undefined;
+  if (!sum || typeof sum !== 'object' || Object.keys(sum).length !== 1 || sum.$sum !== 1) return undefined;
+  return { filter: match, id, field };
+}
+
 export function runPipeline(context: CommandContext, collection: Collection | undefined, pipeline: Doc[]): Doc[] {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0]!;
     if (UNSUPPORTED_STAGES.has(name)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}' (not supported by the offline stand-in)`);
+  }
+  const counting = countPipeline(pipeline);
+  if (counting) {
+    // Counted without handing every matching document to mingo's $group: with no filter, the collection's size.
+    const n = !collection ? 0 : Object.keys(counting.filter).length === 0 ? collection.docs.size : runQuery(collection, counting.filter).length;
+    return n > 0 ? [{ _id: counting.id, [counting.field]: n }] : [];
   }
   let source: Doc[];
   let rest = pipeline;

@@ -14,9 +14,14 @@ export interface Plan {
   /** Bounds on the index field after the prefix. */
   range?: FieldRange;
   reverse: boolean;
-  /** Index order already is the requested sort order. */
+  /** Index order already is the requested sort order (with several prefixes: after merging their scans). */
   providesSort: boolean;
+  /** Several prefixes whose scans are each in sort order, merged into one (mongod's SORT_MERGE). */
+  merge?: boolean;
 }
+
+/** Up to this many prefixes are merged in sort order; past it, picking the next of so many costs more than a sort. */
+const MAX_MERGED_PREFIXES = 256;
 
 /** Beyond this many $in prefixes a scan costs more than it saves (each is a binary search). */
 const MAX_PREFIXES = 20_000;
@@ -154,16 +159,17 @@ function planConjunction(collection: Collection, filter: Doc, sort?: SortSpec): 
     const range = found && (!index.multikey || !(found.lower && found.upper)) ? found : undefined;
     const sortable =
       wantedSort.length > 0 &&
-      prefixes.length === 1 &&
+      prefixes.length <= MAX_MERGED_PREFIXES &&
       wantedSort.length <= rest.length &&
-      !index.multikey &&
-      wantedSort.every(([field], i) => rest[i] === field);
+      // The index gives the order when the sorted fields never held arrays; an array in the equality
+      // prefix is fine with one prefix (each document is met once), and several are merged with a check.
+      wantedSort.every(([field], i) => rest[i] === field && !index.multikeyFields[length + i]);
     const forward = sortable && wantedSort.every(([, direction], i) => direction === index.directions[length + i]);
     const backward = sortable && wantedSort.every(([, direction], i) => direction === -index.directions[length + i]!);
     const providesSort = forward || backward;
     const score = length * 10 + (range ? 4 : 0) + (providesSort ? 5 : 0) + (index.spec.unique && length === index.fields.length ? 3 : 0);
     if (score > 0 && (!best || score > best.score)) {
-      best = { stage: 'IXSCAN', index, prefixes, ...(range ? { range } : {}), reverse: backward && !forward, providesSort, score };
+      best = { stage: 'IXSCAN', index, prefixes, ...(range ? { range } : {}), reverse: backward && !forward, providesSort, ...(providesSort && prefixes.length > 1 ? { merge: true } : {}), score };
     }
   }
   if (!best) return { stage: 'COLLSCAN', prefixes: [], reverse: false, providesSort: false, score: 0 };
@@ -210,7 +216,7 @@ export function runQuery(collection: Collection, filter: Doc, options: FindOptio
 
   const matches: Doc[] = [];
   const stopAt = plan.providesSort || !compare ? skip + limit : Infinity;
-  for (const doc of candidates(collection, plan)) {
+  for (const doc of plan.merge ? merged(collection, plan, compare!) : candidates(collection, plan)) {
     if (!matchesFilter(doc)) continue;
     matches.push(doc);
     if (matches.length >= stopAt) break;
@@ -237,6 +243,39 @@ function* candidates(collection: Collection, plan: Plan): Generator<Doc> {
   }
 }
 
+/**
+ * The scans of several equality prefixes, each already in sort order, merged in sort order, so a
+ * query such as `{author: {$in: [...]}}` sorted by `createdAt` on `{author: 1, createdAt: -1}` reads
+ * only as far as its page instead of every matching document (the feed at 250,000 articles).
+ */
+function* merged(collection: Collection, plan: Plan, compare: (a: Doc, b: Doc) => number): Generator<Doc> {
+  const next = (ids: Generator<string>): Doc | undefined => {
+    for (let step = ids.next(); !step.done; step = ids.next()) {
+      const doc = collection.docs.get(step.value);
+      if (doc) return doc;
+    }
+    return undefined;
+  };
+  const heads = plan.prefixes
+    .map((prefix) => plan.index!.idsWithPrefix(prefix, plan.reverse, plan.range))
+    .map((ids) => ({ ids, doc: next(ids) }))
+    .filter((head): head is { ids: Generator<string>; doc: Doc } => head.doc !== undefined);
+  // A document with an array in the prefix field is under several prefixes: it is given once.
+  const seen = plan.index!.multikey ? new Set<unknown>() : undefined;
+  while (heads.length > 0) {
+    let first = 0;
+    for (let i = 1; i < heads.length; i++) if (compare(heads[i]!.doc, heads[first]!.doc) < 0) first = i;
+    const head = heads[first]!;
+    if (!seen?.has(head.doc)) {
+      seen?.add(head.doc);
+      yield head.doc;
+    }
+    const following = next(head.ids);
+    if (following) head.doc = following;
+    else heads.splice(first, 1);
+  }
+}
+
 /** The queryPlanner section of an explain answer, describing the plan the stand-in really runs. */
 export function explainPlan(collection: Collection, filter: Doc, sort?: SortSpec): Doc {
   const plan = planQuery(collection, filter, sort);
@@ -244,7 +283,11 @@ export function explainPlan(collection: Collection, filter: Doc, sort?: SortSpec
     plan.stage === 'IXSCAN'
       ? { stage: 'IXSCAN', indexName: plan.index!.spec.name, keyPattern: plan.index!.spec.key, isMultiKey: plan.index!.multikey, direction: plan.reverse ? 'backward' : 'forward' }
       : { stage: 'COLLSCAN', direction: 'forward' };
-  const fetched = plan.stage === 'IXSCAN' ? { stage: 'FETCH', inputStage: scan } : scan;
+  const fetched = plan.merge
+    ? { stage: 'SORT_MERGE', sortPattern: sort, inputStages: plan.prefixes.map(() => ({ stage: 'FETCH', inputStage: scan })) }
+    : plan.stage === 'IXSCAN'
+      ? { stage: 'FETCH', inputStage: scan }
+      : scan;
   const winningPlan = sort && Object.keys(sort).length > 0 && !plan.providesSort ? { stage: 'SORT', sortPattern: sort, inputStage: fetched } : fetched;
   return { namespace: collection.namespace, parsedQuery: filter, winningPlan, rejectedPlans: [] };
 }

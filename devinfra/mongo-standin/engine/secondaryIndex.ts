@@ -40,10 +40,13 @@ export class SecondaryIndex {
    */
   private readonly byKey?: Map<string, string>;
   multikey = false;
+  /** Per field: whether some document gave it several values (mongod's multikeyPaths). */
+  readonly multikeyFields: boolean[];
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
     this.directions = this.fields.map((field) => (spec.key[field]! < 0 ? -1 : 1));
+    this.multikeyFields = this.fields.map(() => false);
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
     this.paths = this.fields.map((field) => field.split('.'));
     const partialFields = Object.keys(spec.partialFilterExpression ?? {});
@@ -64,6 +67,9 @@ export class SecondaryIndex {
     if (this.spec.sparse && perField.every((values) => values.every((v) => v === null || v === undefined))) return [];
     if (perField.every((values) => values.length === 1)) return [perField.map((values) => values[0])];
     this.multikey = true;
+    perField.forEach((values, i) => {
+      if (values.length !== 1) this.multikeyFields[i] = true;
+    });
     let keys: unknown[][] = [[]];
     for (const values of perField) keys = keys.flatMap((prefix) => values.map((value) => [...prefix, value]));
     return dedupeKeys(keys);

@@ -1,0 +1,174 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
+import { startMongoStandinProcess } from '../devinfra/mongo-standin';
+import { startPlatformProcess } from './platformProcess';
+
+/**
+ * The read paths at 10,000 and at 250,000 articles: the list, one article, the feed, a tag and an
+ * author, each against an API process on the offline stand-in holding the articles. The articles are
+ * written straight into the database in bulk (the API's own publishing rate is the publishing bench's
+ * business), each a copy of one article published through the API with a ~10 KB Markdown body.
+ */
+
+const AUTHORS = 50;
+const TAGS = 100;
+const FOLLOWED = 20;
+const BATCH = 1000;
+const SAMPLES = 150;
+const WARM_UP = 20;
+
+export interface QueryLatency {
+  name: string;
+  path: string;
+  p50Ms: number;
+  meanMs: number;
+  p99Ms: number;
+}
+
+export interface ScaleResult {
+  sizes: number[];
+  latencies: Map<number, QueryLatency[]>;
+  insertSeconds: Map<number, number>;
+  bodyBytes: number;
+  standinPeakMiB: number;
+  plans: { name: string; plan: string }[];
+}
+
+/** ~10 KB of Markdown: the shared sample article repeated (or a stand-in text when ../shared is absent). */
+function markdownBody(): string {
+  const sample = path.resolve(__dirname, '..', '..', 'shared', 'sample-article.txt');
+  const unit = existsSync(sample)
+    ? readFileSync(sample, 'utf8')
+    : '## A section\n\nSome **Markdown** with a [link](https://example.com), `code`, and a list:\n\n- one\n- two\n\n> a quote\n\n';
+  let body = unit;
+  while (body.length < 10_000) body += `\n\n${unit}`;
+  return body.slice(0, 10_500);
+}
+
+async function api(base: string, method: string, route: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${base}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Sequential authenticated requests (a token skips the anonymous read cache, so every one reaches the database). */
+async function timeQuery(base: string, token: string, name: string, paths: () => string): Promise<QueryLatency> {
+  const times: number[] = [];
+  let example = '';
+  for (let i = 0; i < WARM_UP + SAMPLES; i++) {
+    const route = paths();
+    example ||= route;
+    const started = performance.now();
+    const response = await fetch(`${base}${route}`, { headers: { authorization: `Token ${token}` } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`GET ${route} answered ${response.status}`);
+    if (i >= WARM_UP) times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { name, path: example, p50Ms: round(percentile(times, 50)), meanMs: round(times.reduce((a, b) => a + b, 0) / times.length), p99Ms: round(percentile(times, 99)) };
+}
+
+async function insertArticles(db: Db, template: Document, authors: ObjectId[], from: number, to: number, epoch: number): Promise<void> {
+  const { _id: _templateId, ...fields } = template;
+  for (let start = from; start < to; start += BATCH) {
+    const docs: Document[] = [];
+    for (let i = start; i < Math.min(to, start + BATCH); i++) {
+      const createdAt = new Date(epoch + i * 1000);
+      docs.push({
+        ...fields,
+        _id: new ObjectId(),
+        slug: `scale-article-${i}`,
+        title: `Scale article ${i}`,
+        author: authors[i % authors.length],
+        tagList: [`tag${i % TAGS}`, 'scale'],
+        createdAt,
+        updatedAt: createdAt,
+        payoutAt: new Date(createdAt.getTime() + 7 * 86_400_000),
+      });
+    }
+    await db.collection('articles').insertMany(docs, { ordered: false });
+  }
+}
+
+function planOf(explained: Document): string {
+  const stages: string[] = [];
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.stage === 'string' && /SCAN|IDHACK/.test(record.stage)) stages.push(record.indexName ? `${record.stage} ${String(record.indexName)}` : record.stage);
+    for (const value of Object.values(record)) visit(value);
+  };
+  visit((explained.queryPlanner as Document | undefined)?.winningPlan ?? explained);
+  return stages.join(', ') || 'unknown';
+}
+
+export async function scaleLoad(sizes = [10_000, 250_000]): Promise<ScaleResult> {
+  // The stand-in holds every article in its heap: 250,000 ~10 KB bodies and their HTML are ~6 GB.
+  const standin = await startMongoStandinProcess({ nodeOptions: ['--max-old-space-size=12288'] });
+  const uri = `${standin.uri}inkwell_scale`;
+  const platform = await startPlatformProcess({ WORKER: 'off', MONGODB_URI: uri });
+  const client = await MongoClient.connect(uri);
+  try {
+    const db = client.db();
+    const stamp = Date.now().toString(36);
+    const register = async (name: string) =>
+      ((await api(platform.url, 'POST', '/api/users', { user: { username: name, email: `${name}@bench.example`, password: 'benchmark-password' } })).user as { token: string }).token;
+    const authorNames = Array.from({ length: AUTHORS }, (_, i) => `scale_${stamp}_${i}`);
+    const authorTokens = [];
+    for (const name of authorNames) authorTokens.push(await register(name));
+    const reader = await register(`scale_${stamp}_reader`);
+    for (const name of authorNames.slice(0, FOLLOWED)) await api(platform.url, 'POST', `/api/profiles/${name}/follow`, undefined, reader);
+    const body = markdownBody();
+    const published = (await api(platform.url, 'POST', '/api/articles', { article: { title: 'Scale template', description: 'the template', body, tagList: ['scale'] } }, authorTokens[0]))
+      .article as { slug: string };
+    const template = (await db.collection('articles').findOne({ slug: published.slug }))!;
+    const authors = (await db.collection('users').find({ username: { $in: authorNames } }, { projection: { _id: 1 } }).toArray()).map((u) => u._id as ObjectId);
+    const epoch = Date.now() - 400_000 * 1000;
+
+    const latencies = new Map<number, QueryLatency[]>();
+    const insertSeconds = new Map<number, number>();
+    let inserted = 0;
+    for (const size of sizes) {
+      const started = Date.now();
+      await insertArticles(db, template, authors, inserted, size, epoch);
+      insertSeconds.set(size, (Date.now() - started) / 1000);
+      inserted = size;
+      console.log(`scale: ${size.toLocaleString('en')} articles (${insertSeconds.get(size)!.toFixed(1)} s to insert)`);
+      const random = (n: number) => Math.floor(Math.random() * n);
+      latencies.set(size, [
+        await timeQuery(platform.url, reader, 'list, newest first', () => '/api/articles?limit=20'),
+        await timeQuery(platform.url, reader, 'one article', () => `/api/articles/scale-article-${random(size)}`),
+        await timeQuery(platform.url, reader, 'feed', () => '/api/articles/feed?limit=20'),
+        await timeQuery(platform.url, reader, 'tag', () => `/api/articles?tag=tag${random(TAGS)}&limit=20`),
+        await timeQuery(platform.url, reader, 'author', () => `/api/articles?author=${authorNames[random(AUTHORS)]}&limit=20`),
+      ]);
+      console.log(latencies.get(size));
+    }
+    const articles = db.collection('articles');
+    const plans = [
+      { name: 'list', plan: planOf(await articles.find({}).sort({ createdAt: -1, _id: -1 }).limit(20).explain()) },
+      { name: 'one article', plan: planOf(await articles.find({ slug: 'scale-article-7' }).explain()) },
+      { name: 'feed', plan: planOf(await articles.find({ author: { $in: authors.slice(0, FOLLOWED) } }).sort({ createdAt: -1 }).limit(20).explain()) },
+      { name: 'tag', plan: planOf(await articles.find({ tagList: 'tag7' }).sort({ createdAt: -1 }).limit(20).explain()) },
+      { name: 'author', plan: planOf(await articles.find({ author: authors[0] }).sort({ createdAt: -1 }).limit(20).explain()) },
+    ];
+    const status = readFileSync(`/proc/${standin.pid}/status`, 'utf8');
+    const standinPeakMiB = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) / 1024;
+    return { sizes, latencies, insertSeconds, bodyBytes: Buffer.byteLength(body), standinPeakMiB, plans };
+  } finally {
+    await client.close();
+    await platform.stop();
+    await standin.stop();
+  }
+}
