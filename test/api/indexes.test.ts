@@ -28,6 +28,7 @@ it.each([
   ['GET /api/articles', () => ArticleModel.find({}).sort(NEWEST).limit(20), 'createdAt_-1__id_-1'],
   ['?author=', () => ArticleModel.find({ author: someId }).sort(NEWEST).limit(20), 'author_1_createdAt_-1'],
   ['?tag=', () => ArticleModel.find({ tagList: 't1' }).sort(NEWEST).limit(20), 'tagList_1_createdAt_-1'],
+  ['?q= (search)', () => ArticleModel.find({ $text: { $search: 'indexed' } }).sort({ score: { $meta: 'textScore' }, ...NEWEST }).limit(20), 'articles_text'],
   ['feed', () => ArticleModel.find({ author: { $in: [someId, new Types.ObjectId()] } }).sort(NEWEST).limit(20), 'author_1_createdAt_-1'],
   ['?favorited= (votes)', () => VoteModel.find({ voter: someId, favorite: true }).sort({ createdAt: -1 }).skip(20).limit(20), 'voter_1_favorite_1_createdAt_-1'],
   ['article by slug', () => ArticleModel.findOne({ slug: 'indexed-1' }), 'slug_1'],
