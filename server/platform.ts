@@ -84,7 +84,8 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
       cors: config.cors,
     });
     http = await listen(app, config.http);
-    logger.info({ url: http.url }, `Inkwell API listening on ${http.url}`);
+    const where = addresses(http.url, chain.devnetUrl);
+    logger.info(where, `Inkwell API listening on ${http.url}: site ${where.site} · API ${where.api} · API reference ${where.docs}${where.devnet ? ` · devnet ${where.devnet}` : ''}`);
   }
   const background: BackgroundWork | undefined =
     options.role === 'worker' || config.worker.enabled ? startBackgroundWork(services) : undefined;
@@ -100,6 +101,11 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
       await database.stop();
     })());
   return { url: http?.url, services, stop };
+}
+
+/** Where a newcomer looks first: the site, the API, its reference page, and the local devnet when it runs. */
+export function addresses(url: string, devnetUrl?: string): { url: string; site: string; api: string; docs: string; devnet?: string } {
+  return { url, site: `${url}/`, api: `${url}/api`, docs: `${url}/api/docs`, ...(devnetUrl ? { devnet: devnetUrl } : {}) };
 }
 
 export function buildServices(config: Config, logger: Logger, clock: Clock): Services {
