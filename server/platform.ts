@@ -18,6 +18,7 @@ import { registerPayoutReadiness } from '../commands/payouts/payoutState';
 import { runDataMigrations } from '../commands/migrations/dataMigrations';
 import { createRateLimits } from './http/rateLimits';
 import { closeRenderPool, configureRendering } from '../commands/rendering/renderPool';
+import { seedDemo } from '../commands/seed/demoSeed';
 
 export interface RunningPlatform {
   /** The API's URL, when this process serves HTTP. */
@@ -31,6 +32,8 @@ export interface PlatformOptions {
   clock?: Clock;
   /** Serve the HTTP API (npm start) or only run background work (npm run worker). */
   role: 'api' | 'worker';
+  /** Load the demo site into an empty development database before serving (`npm start -- --seed`). */
+  seed?: boolean;
 }
 
 /** Starts Inkwell from a Config: database, then the HTTP API and/or the background processors. */
@@ -71,6 +74,11 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   registerPayoutReadiness(services.readiness);
   const migrated = await runDataMigrations();
   if (migrated.length > 0) logger.info({ migrations: migrated }, `data migrations applied: ${migrated.join(', ')}`);
+  if (options.seed) {
+    const seeded = await seedDemo({ env: config.env, policy: services.policy, now: services.clock.now() });
+    if (seeded.seeded) logger.info(seeded, `demo content loaded: ${seeded.users} users, ${seeded.articles} articles, ${seeded.comments} comments, ${seeded.votes} votes`);
+    else logger.warn({ reason: seeded.reason }, `demo content not loaded: ${seeded.reason}`);
+  }
 
   let http: RunningHttpServer | undefined;
   if (options.role === 'api') {
