@@ -15,6 +15,9 @@ export type DemoSeedResult =
   | { seeded: true; users: number; articles: number; comments: number; votes: number; follows: number }
   | { seeded: false; reason: string };
 
+/** The email a demo account logs in with: `reader_priya` → `reader.priya@demo.inkwell.test`. */
+export const demoEmail = (username: string) => `${username.replace(/_/g, '.')}@demo.inkwell.test`;
+
 /** Steem refuses a voter's second vote within 3 seconds; the demo's votes by one voter are this far apart. */
 const VOTE_SPACING_MS = 3_500;
 
@@ -32,19 +35,22 @@ export async function seedDemo(settings: { env: string; policy: RewardPolicy; no
   }
 
   const ids = new Map<string, Types.ObjectId>();
-  for (const account of [...DEMO_AUTHORS, ...DEMO_READERS]) {
-    const user = await registerUser({ username: account.username, email: `${account.username.replace(/_/g, '.')}@demo.inkwell.test`, password: DEMO_PASSWORD });
-    await updateUser(user._id, { bio: account.bio });
-    ids.set(account.username, user._id);
-  }
+  await Promise.all(
+    [...DEMO_AUTHORS, ...DEMO_READERS].map(async (account) => {
+      const user = await registerUser({ username: account.username, email: demoEmail(account.username), password: DEMO_PASSWORD });
+      await updateUser(user._id, { bio: account.bio });
+      ids.set(account.username, user._id);
+    }),
+  );
   const idOf = (username: string) => ids.get(username)!;
 
   const payoutAt = new Date(settings.now.getTime() + settings.policy.payoutWindowSeconds * 1000);
   const posts = new Map<string, StoredArticle>();
-  for (const article of DEMO_ARTICLES) {
-    const { author, ...fields } = article;
-    posts.set(article.title, await createArticle(idOf(author), fields, { payoutAt }));
-  }
+  await Promise.all(
+    DEMO_ARTICLES.map(async ({ author, ...fields }) => {
+      posts.set(fields.title, await createArticle(idOf(author), fields, { payoutAt }));
+    }),
+  );
   const postOf = (title: string) => posts.get(title)!;
 
   for (const follow of DEMO_FOLLOWS) await followUser(idOf(follow.follower), idOf(follow.followee));
@@ -56,20 +62,24 @@ export async function seedDemo(settings: { env: string; policy: RewardPolicy; no
     commentIds.push(created.id);
   }
 
-  const votesBy = new Map<string, number>();
-  for (const vote of DEMO_VOTES) {
-    const earlier = votesBy.get(vote.voter) ?? 0;
-    votesBy.set(vote.voter, earlier + 1);
-    const post = postOf(vote.article);
-    await castVote({
-      voter: idOf(vote.voter),
-      article: post._id,
-      author: post.author,
-      weight: vote.weight,
-      now: new Date(settings.now.getTime() + earlier * VOTE_SPACING_MS),
-      policy: settings.policy,
-    });
-  }
+  // Voters vote side by side (the vote batch takes them together); each voter's votes go in order, spaced.
+  const voters = [...new Set(DEMO_VOTES.map((vote) => vote.voter))];
+  await Promise.all(
+    voters.map(async (voter) => {
+      const votes = DEMO_VOTES.filter((vote) => vote.voter === voter);
+      for (const [earlier, vote] of votes.entries()) {
+        const post = postOf(vote.article);
+        await castVote({
+          voter: idOf(voter),
+          article: post._id,
+          author: post.author,
+          weight: vote.weight,
+          now: new Date(settings.now.getTime() + earlier * VOTE_SPACING_MS),
+          policy: settings.policy,
+        });
+      }
+    }),
+  );
 
   return { seeded: true, users: ids.size, articles: posts.size, comments: commentIds.length, votes: DEMO_VOTES.length, follows: DEMO_FOLLOWS.length };
 }

@@ -23,6 +23,7 @@ it('is refused with NODE_ENV=production, before anything is written', async () =
   expect((await api.http().get('/api/articles').expect(200)).body.articlesCount).toBe(0);
 });
 
+// Seven password hashes, five renders and ten votes: generous time for a loaded machine.
 it('fills an empty database with a living site: articles, comments, follows and votes that count', async () => {
   const result = await seed();
   expect(result).toEqual({ seeded: true, users: 7, articles: DEMO_ARTICLES.length, comments: DEMO_COMMENTS.length, votes: 10, follows: 4 });
@@ -51,7 +52,7 @@ it('fills an empty database with a living site: articles, comments, follows and 
 
   // Search finds the demo content.
   expect((await api.http().get('/api/articles?q=sourdough').expect(200)).body.articles[0].title).toBe('Sourdough bread at home');
-});
+}, 120_000);
 
 it('leaves a database that is not empty alone', async () => {
   const again = await seed();
@@ -72,5 +73,5 @@ describe('npm run seed', () => {
     const noDatabase = run({ NODE_ENV: 'development' });
     expect(noDatabase.stderr).toContain('npm start -- --seed');
     expect(noDatabase.status).toBe(2);
-  });
+  }, 120_000);
 });

@@ -15,7 +15,7 @@ describe('log format', () => {
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!);
     expect(line).toMatchObject({ level: 30, msg: 'hello from a pipe', n: 1, token: '[redacted]', service: 'inkwell' });
-  });
+  }, 60_000);
 
   it('is readable lines when asked (what a terminal gets), still redacted', () => {
     let written = '';

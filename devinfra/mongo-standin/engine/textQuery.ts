@@ -44,9 +44,12 @@ export interface TextFilter {
 
 /** Splits a filter with a top-level `$text` into the text query and the rest; undefined without `$text`. */
 export function splitTextFilter(filter: Doc): TextFilter | undefined {
+  if (!('$text' in filter)) {
+    refuseNestedText(filter);
+    return undefined;
+  }
   const { $text: text, ...rest } = filter;
   refuseNestedText(rest);
-  if (text === undefined) return undefined;
   if (!text || typeof text !== 'object' || Array.isArray(text)) throw badValue('$text expects an object');
   const options = text as Doc;
   for (const key of Object.keys(options)) {
