@@ -64,6 +64,11 @@ articleSchema.index({ createdAt: -1, _id: -1 });
 articleSchema.index({ author: 1, createdAt: -1, _id: -1 });
 articleSchema.index({ tagList: 1, createdAt: -1, _id: -1 });
 articleSchema.index({ previousSlugs: 1 });
+// Search (`?q=`): the collection's one text index; a word in the title counts most, then tags, the description, the body.
+articleSchema.index(
+  { title: 'text', tagList: 'text', description: 'text', body: 'text' },
+  { name: 'articles_text', weights: { title: 10, tagList: 5, description: 3, body: 1 }, default_language: 'english' },
+);
 articleSchema.index({ paid: 1, trendingScore: -1 });
 articleSchema.index({ paid: 1, hotScore: -1 });
 articleSchema.index({ tagList: 1, paid: 1, trendingScore: -1 });

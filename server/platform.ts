@@ -19,6 +19,7 @@ import { payoutReadiness } from '../commands/payouts/payoutState';
 import { runDataMigrations } from '../commands/migrations/dataMigrations';
 import { createRateLimits } from './http/rateLimits';
 import { closeRenderPool, configureRendering } from '../commands/rendering/renderPool';
+import { seedDemo } from '../commands/seed/demoSeed';
 
 export interface RunningPlatform {
   /** The API's URL, when this process serves HTTP. */
@@ -32,6 +33,8 @@ export interface PlatformOptions {
   clock?: Clock;
   /** Serve the HTTP API (npm start) or only run background work (npm run worker). */
   role: 'api' | 'worker';
+  /** Load the demo site into an empty development database before serving (`npm start -- --seed`). */
+  seed?: boolean;
 }
 
 /** Starts Inkwell from a Config: database, then the HTTP API and/or the background processors. */
@@ -73,6 +76,11 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   services.readiness.register('payouts', payoutReadiness);
   const migrated = await runDataMigrations();
   if (migrated.length > 0) logger.info({ migrations: migrated }, `data migrations applied: ${migrated.join(', ')}`);
+  if (options.seed) {
+    const seeded = await seedDemo({ env: config.env, policy: services.policy, now: services.clock.now() });
+    if (seeded.seeded) logger.info(seeded, `demo content loaded: ${seeded.users} users, ${seeded.articles} articles, ${seeded.comments} comments, ${seeded.votes} votes`);
+    else logger.warn({ reason: seeded.reason }, `demo content not loaded: ${seeded.reason}`);
+  }
 
   let http: RunningHttpServer | undefined;
   if (options.role === 'api') {
@@ -86,7 +94,8 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
       cors: config.cors,
     });
     http = await listen(app, config.http);
-    logger.info({ url: http.url }, `Inkwell API listening on ${http.url}`);
+    const where = addresses(http.url, chain.devnetUrl);
+    logger.info(where, `Inkwell API listening on ${http.url}: site ${where.site} · API ${where.api} · API reference ${where.docs}${where.devnet ? ` · devnet ${where.devnet}` : ''}`);
   }
   const background: BackgroundWork | undefined =
     options.role === 'worker' || config.worker.enabled ? startBackgroundWork(services) : undefined;
@@ -102,6 +111,11 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
       await database.stop();
     })());
   return { url: http?.url, services, stop };
+}
+
+/** Where a newcomer looks first: the site, the API, its reference page, and the local devnet when it runs. */
+export function addresses(url: string, devnetUrl?: string): { url: string; site: string; api: string; docs: string; devnet?: string } {
+  return { url, site: `${url}/`, api: `${url}/api`, docs: `${url}/api/docs`, ...(devnetUrl ? { devnet: devnetUrl } : {}) };
 }
 
 export function buildServices(config: Config, logger: Logger, clock: Clock): Services {

@@ -3,7 +3,7 @@ import { createLogger } from '../lib/logger';
 import { startPlatform, type PlatformOptions } from './platform';
 
 /** Entry point shared by `npm start` and `npm run worker`: config, start, graceful shutdown on signals. */
-export function runProcess(role: PlatformOptions['role']): void {
+export function runProcess(role: PlatformOptions['role'], options: Pick<PlatformOptions, 'seed'> = {}): void {
   let config;
   try {
     config = loadConfig(process.env);
@@ -15,7 +15,7 @@ export function runProcess(role: PlatformOptions['role']): void {
     throw error;
   }
   const logger = createLogger(config.logLevel).child({ role });
-  startPlatform(config, logger, { role })
+  startPlatform(config, logger, { role, ...options })
     .then((platform) => {
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');

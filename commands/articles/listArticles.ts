@@ -16,6 +16,8 @@ export interface ArticleQuery {
   tag?: string;
   author?: string;
   favorited?: string;
+  /** Full-text search (the articles' text index): only matching articles, the most relevant first. */
+  q?: string;
   offset: number;
   limit: number;
   /** Authors the viewer muted: their articles are left out. */
@@ -32,6 +34,8 @@ export interface ArticlePage {
 /** Fields a list shows; bodies and their HTML stay out of list responses. */
 const LIST_PROJECTION = { body: 0, bodyHtml: 0, previousSlugs: 0, appliedVoteOps: 0 } as const;
 const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
+type SortOrder = Record<string, 1 | -1 | { $meta: 'textScore' }>;
+const RELEVANCE = { score: { $meta: 'textScore' } } as const;
 const HOUR_MS = 3600 * 1000;
 
 /** hivemind's sorts (docs/rewards.md, "Ranking"): trending and hot rank unpaid posts by score; payout ranks posts paying out soon. */
@@ -63,9 +67,13 @@ function sortFor(query: ArticleQuery, filter: Record<string, unknown>): Record<s
 export const FAVORITED_FILTERED_WINDOW = 1000;
 const FAVORITES_IN_INDEX_ORDER = { createdAt: -1 } as const;
 
-/** GET /api/articles: newest first, filtered by tag, author and favoriting user. */
+/**
+ * GET /api/articles: newest first, filtered by tag, author and favoriting user. With `q`, only the
+ * articles the text search matches, by relevance (MongoDB's textScore), then in the order asked for.
+ */
 export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
   const filter: Record<string, unknown> = {};
+  if (query.q !== undefined) filter.$text = { $search: query.q };
   if (query.tag !== undefined) filter.tagList = query.tag.toLowerCase();
   if (query.author !== undefined) {
     const author = await UserModel.findOne({ usernameKey: query.author.toLowerCase() }, { _id: 1 }).lean();
@@ -84,7 +92,7 @@ export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
     filter._id = { $in: recent.map((vote) => vote.article) };
   }
   const sort = sortFor(query, filter);
-  return page(filter, query, sort);
+  return page(filter, query, query.q === undefined ? sort : { ...RELEVANCE, ...sort });
 }
 
 /** One page of a user's upvoted articles: `limit` votes read from the index at `offset`, then their articles. */
@@ -164,7 +172,7 @@ export async function feedArticles(
   };
 }
 
-async function page(filter: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>, sort: Record<string, 1 | -1> = NEWEST_FIRST): Promise<ArticlePage> {
+async function page(filter: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>, sort: SortOrder = NEWEST_FIRST): Promise<ArticlePage> {
   const [articles, articlesCount] = await Promise.all([
     ArticleModel.find(filter, LIST_PROJECTION).sort(sort).skip(window.offset).limit(window.limit).lean<StoredArticle[]>(),
     countArticles(filter),

@@ -10,8 +10,8 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
  * the schema does not know are not in it, so `?limit=20`, `` and `?limit=20&n=1` share one entry.
  */
 export function articleListKey(query: ListQuery): string {
-  const { sort, tag, author, favorited, offset, limit } = query;
-  return `articles?${JSON.stringify([sort, tag?.toLowerCase() ?? null, author?.toLowerCase() ?? null, favorited?.toLowerCase() ?? null, offset, limit])}`;
+  const { sort, tag, author, favorited, q, offset, limit } = query;
+  return `articles?${JSON.stringify([sort, tag?.toLowerCase() ?? null, author?.toLowerCase() ?? null, favorited?.toLowerCase() ?? null, offset, limit, q ?? null])}`;
 }
 
 /** The tag of cached answers holding this article (invalidated when its counters change). */

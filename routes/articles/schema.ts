@@ -82,12 +82,21 @@ export const updateArticleSchema = z.object({
 });
 
 const queryText = z.string().trim().min(1).max(64);
+/** Longest `?q=` search, in characters. */
+export const MAX_SEARCH_LENGTH = 200;
 
 export const listQuerySchema = z.object({
   sort: z.enum(['created', 'trending', 'hot', 'payout']).default('created'),
   tag: queryText.optional(),
   author: queryText.optional(),
   favorited: queryText.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(MAX_SEARCH_LENGTH)
+    .optional()
+    .describe('full-text search: words, "a phrase", -excluded; results by relevance, then newest'),
   offset: boundedInt(0, MAX_OFFSET, 0),
   limit: boundedInt(1, 100, 20),
 });

@@ -85,11 +85,12 @@ async function explainRecorded({ collection, method, filter, options }: Recorded
   return native.find(filter, { sort, skip, limit: method === 'findOne' ? 1 : limit, projection }).explain('queryPlanner');
 }
 
-/** The top-level fields a filter constrains (those inside a top-level $and included). */
+/** The top-level fields a filter constrains (those inside a top-level $and included; `$text` constrains the text index's `_fts`). */
 function filteredFields(filter: Record<string, unknown>): Set<string> {
   const fields = new Set<string>();
   for (const [key, value] of Object.entries(filter)) {
     if (key === '$and' && Array.isArray(value)) for (const part of value) for (const field of filteredFields(part as Record<string, unknown>)) fields.add(field);
+    else if (key === '$text') fields.add('_fts'); // a text index's leading key: the search terms narrow it
     else if (!key.startsWith('$')) fields.add(key);
   }
   return fields;
@@ -120,6 +121,8 @@ const listScenarios: [string, () => Promise<unknown>][] = [
   ['?tag=', () => listArticles({ tag: 't1', offset: 0, limit: 20 })],
   ['?author=', () => listArticles({ author: authorName, offset: 20, limit: 20 })],
   ['?favorited=', () => listArticles({ favorited: fanName, offset: 0, limit: 20 })],
+  ['?q= (search)', () => listArticles({ q: 'indexed', offset: 0, limit: 20 })],
+  ['?q= with ?tag=', () => listArticles({ q: 'indexed', tag: 't1', offset: 0, limit: 20 })],
   ['?favorited= with ?tag=', () => listArticles({ favorited: fanName, tag: 't1', offset: 0, limit: 20 })],
   ...(['trending', 'hot', 'payout'] as const).map((sort): [string, () => Promise<unknown>] => [`?sort=${sort}`, () => listArticles({ sort, now: new Date(), offset: 0, limit: 20 })]),
   ['?sort=trending&tag=', () => listArticles({ sort: 'trending', tag: 't1', offset: 0, limit: 20 })],

@@ -2,6 +2,7 @@ import { Long } from 'bson';
 import { CommandError, illegalOperation, namespaceNotFound } from '../errors';
 import { explainPlan, type SortSpec } from '../engine/planner';
 import type { IndexSpec } from '../engine/secondaryIndex';
+import { describeTextIndex, isTextKey, textIndexSpec } from '../engine/textIndex';
 import type { Doc } from '../engine/values';
 import type { CommandHandler } from './context';
 
@@ -76,13 +77,18 @@ export const listDatabases: CommandHandler = (command, context) => {
 
 export const createIndexes: CommandHandler = (command, context) => {
   const { collection, created } = context.catalog.getOrCreate(context.database, String(command.createIndexes));
-  const before = collection.indexes.size;
+  const indexCount = () => collection.indexes.size + (collection.textIndex ? 1 : 0);
+  const before = indexCount();
   for (const spec of (command.indexes as IndexSpec[]) ?? []) {
     if (!spec.key || typeof spec.key !== 'object' || Object.keys(spec.key).length === 0) throw new CommandError(67, 'CannotCreateIndex', 'index key pattern must not be empty');
+    if (isTextKey(spec.key)) {
+      collection.createTextIndex(textIndexSpec(spec as unknown as Doc));
+      continue;
+    }
     const name = spec.name ?? Object.entries(spec.key).map(([field, dir]) => `${field}_${dir}`).join('_');
     collection.createIndex({ ...spec, name });
   }
-  return { createdCollectionAutomatically: created, numIndexesBefore: before, numIndexesAfter: collection.indexes.size, ok: 1 };
+  return { createdCollectionAutomatically: created, numIndexesBefore: before, numIndexesAfter: indexCount(), ok: 1 };
 };
 
 export const listIndexes: CommandHandler = (command, context) => {
@@ -90,6 +96,7 @@ export const listIndexes: CommandHandler = (command, context) => {
   const collection = context.catalog.get(context.database, name);
   if (!collection) throw namespaceNotFound(`ns does not exist: ${context.database}.${name}`);
   const specs = [...collection.indexes.values()].map((index) => index.describe());
+  if (collection.textIndex) specs.push(describeTextIndex(collection.textIndex));
   return { cursor: context.cursors.open(`${context.database}.${name}`, specs, undefined), ok: 1 };
 };
 
@@ -97,7 +104,7 @@ export const dropIndexes: CommandHandler = (command, context) => {
   const name = String(command.dropIndexes);
   const collection = context.catalog.get(context.database, name);
   if (!collection) throw namespaceNotFound(`ns not found ${context.database}.${name}`);
-  const before = collection.indexes.size;
+  const before = collection.indexes.size + (collection.textIndex ? 1 : 0);
   const target = command.index;
   if (target === '*') collection.dropAllIndexes();
   else if (typeof target === 'string') collection.dropIndex(target);

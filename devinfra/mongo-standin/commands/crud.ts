@@ -2,6 +2,7 @@ import { Aggregator, Query } from 'mingo';
 import { CommandError, badValue, typeMismatch } from '../errors';
 import { documentKey, type Collection } from '../engine/collection';
 import { runQuery, type SortSpec } from '../engine/planner';
+import { refuseTextScoreWithoutText, splitMetaProjection, splitTextFilter, textIndexRequired, type TextScores } from '../engine/textQuery';
 import { isModifier, updatedDocument, upsertSeed, type UpdateSpec } from '../engine/updates';
 import { compareValues, getPath, type Doc } from '../engine/values';
 import type { CommandContext, CommandHandler } from './context';
@@ -12,7 +13,23 @@ function collectionName(command: Doc, key: string): string {
   return name;
 }
 
-function project(documents: Doc[], projection: Doc | undefined): Doc[] {
+/**
+ * Projects the documents; `{$meta: 'textScore'}` fields (in an inclusion, an exclusion, or alone:
+ * then every field is kept) get the score the query gave each document.
+ */
+function project(documents: Doc[], projection: Doc | undefined, scores?: TextScores): Doc[] {
+  const { fields, rest } = splitMetaProjection(projection);
+  if (fields.length === 0) return projectFields(documents, projection);
+  if (!scores) refuseTextScoreWithoutText(projection);
+  const projected = projectFields(documents, rest);
+  return projected.map((doc, i) => {
+    const out = doc === documents[i] ? { ...doc } : doc;
+    for (const field of fields) out[field] = scores!.get(documents[i]!);
+    return out;
+  });
+}
+
+function projectFields(documents: Doc[], projection: Doc | undefined): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return documents;
   return fieldProjection(documents, projection) ?? new Query({}).find<Doc>(documents, projection).all();
 }
@@ -62,10 +79,11 @@ export const find: CommandHandler = (command, context) => {
   if (limit !== undefined) limit = Math.abs(limit);
   const skip = asNumber(command.skip) ?? 0;
   if (skip < 0) throw badValue('Skip value must be non-negative');
-  const documents = collection
-    ? runQuery(collection, (command.filter as Doc) ?? {}, { sort: command.sort as SortSpec | undefined, skip, limit })
-    : [];
-  return { cursor: context.cursors.open(namespace, project(documents, command.projection as Doc | undefined), asNumber(command.batchSize), singleBatch), ok: 1 };
+  const filter = (command.filter as Doc) ?? {};
+  const scores: TextScores | undefined = '$text' in filter ? new Map() : undefined;
+  if (scores && !collection) throw textIndexRequired();
+  const documents = collection ? runQuery(collection, filter, { sort: command.sort as SortSpec | undefined, skip, limit, scores }) : [];
+  return { cursor: context.cursors.open(namespace, project(documents, command.projection as Doc | undefined, scores), asNumber(command.batchSize), singleBatch), ok: 1 };
 };
 
 export const getMore: CommandHandler = (command, context) => ({
@@ -217,8 +235,9 @@ export const findAndModify: CommandHandler = (command, context) => {
 
 export const count: CommandHandler = (command, context) => {
   const collection = context.catalog.get(context.database, collectionName(command, 'count'));
-  if (!collection) return { n: 0, ok: 1 };
   const query = command.query as Doc | undefined;
+  if (query && splitTextFilter(query) && !collection) throw textIndexRequired();
+  if (!collection) return { n: 0, ok: 1 };
   let n = query && Object.keys(query).length > 0 ? runQuery(collection, query).length : collection.docs.size;
   n = Math.max(0, n - (asNumber(command.skip) ?? 0));
   const limit = asNumber(command.limit);
@@ -263,6 +282,11 @@ function countPipeline(pipeline: Doc[]): { filter: Doc; id: unknown; field: stri
 }
 
 export function runPipeline(context: CommandContext, collection: Collection | undefined, pipeline: Doc[]): Doc[] {
+  pipeline.forEach((stage, position) => {
+    if (position > 0 && '$match' in stage && stage.$match && typeof stage.$match === 'object' && '$text' in (stage.$match as Doc)) {
+      throw new CommandError(17313, 'Location17313', '$match with $text is only allowed as the first pipeline stage');
+    }
+  });
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0]!;
     if (UNSUPPORTED_STAGES.has(name)) throw new CommandError(40324, 'Location40324', `Unrecognized pipeline stage name: '${name}' (not supported by the offline stand-in)`);
@@ -276,6 +300,7 @@ export function runPipeline(context: CommandContext, collection: Collection | un
   let source: Doc[];
   let rest = pipeline;
   const first = pipeline[0];
+  if (!collection && first && '$match' in first && splitTextFilter(first.$match as Doc)) throw textIndexRequired();
   if (collection && first && '$match' in first) {
     const second = pipeline[1];
     const sort = second && '$sort' in second ? (second.$sort as SortSpec) : undefined;

@@ -1,6 +1,7 @@
 import { BSON, ObjectId } from 'bson';
 import { CommandError, DuplicateKeyError, indexNotFound, indexOptionsConflict } from '../errors';
 import { SecondaryIndex, type IndexSpec } from './secondaryIndex';
+import { checkNewTextIndex, type TextIndexSpec } from './textIndex';
 import { hashKey, type Doc } from './values';
 
 /** A deep copy that keeps BSON types (ObjectId, Date, Long, ...). */
@@ -21,6 +22,8 @@ export function documentKey(id: unknown): string {
 export class Collection {
   readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, SecondaryIndex>();
+  /** The collection's text index (one at most, as on mongod); kept apart from the sorted indexes. */
+  textIndex?: TextIndexSpec;
 
   constructor(
     readonly database: string,
@@ -69,8 +72,17 @@ export class Collection {
     }
   }
 
+  /** Creates the text index (a no-op for an identical one; a second, different one is refused). */
+  createTextIndex(spec: TextIndexSpec): boolean {
+    if (this.indexes.has(spec.name)) throw indexOptionsConflict(`An existing index has the same name as the requested index: ${spec.name}`);
+    if (!checkNewTextIndex(this.textIndex, spec)) return false;
+    this.textIndex = spec;
+    return true;
+  }
+
   /** Creates an index (a no-op for an identical one); refuses when existing data breaks uniqueness. */
   createIndex(spec: IndexSpec): boolean {
+    if (this.textIndex?.name === spec.name) throw indexOptionsConflict(`An existing index has the same name as the requested index: ${spec.name}`);
     const existing = this.indexes.get(spec.name) ?? [...this.indexes.values()].find((i) => JSON.stringify(i.spec.key) === JSON.stringify(spec.key));
     if (existing) {
       const same = JSON.stringify(existing.spec.key) === JSON.stringify(spec.key) && !!existing.spec.unique === !!spec.unique && existing.spec.name === spec.name;
@@ -117,10 +129,15 @@ export class Collection {
 
   dropIndex(name: string): void {
     if (name === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
+    if (this.textIndex?.name === name) {
+      this.textIndex = undefined;
+      return;
+    }
     if (!this.indexes.delete(name)) throw indexNotFound(`index not found with name [${name}]`);
   }
 
   dropAllIndexes(): void {
+    this.textIndex = undefined;
     for (const name of [...this.indexes.keys()]) if (name !== '_id_') this.indexes.delete(name);
   }
 }

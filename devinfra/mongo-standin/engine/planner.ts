@@ -3,6 +3,8 @@ import { compileFilter } from './matcher';
 import { documentKey, type Collection } from './collection';
 import type { FieldRange, SecondaryIndex } from './secondaryIndex';
 import { compareValues, getPath, hashKey, isEqualityOperand, type Doc } from './values';
+import { refuseTextScoreWithoutText, runTextQuery, splitTextFilter, textIndexRequired, type TextScores } from './textQuery';
+import type { TextQuery } from './textIndex';
 
 export type SortSpec = Record<string, number | Doc>;
 
@@ -199,10 +201,15 @@ export interface FindOptions {
   sort?: SortSpec;
   skip?: number;
   limit?: number;
+  /** Filled, for a `$text` query, with the score of each document returned. */
+  scores?: TextScores;
 }
 
 /** Runs a query with its plan: documents matching `filter`, sorted, skipped and limited. */
 export function runQuery(collection: Collection, filter: Doc, options: FindOptions = {}): Doc[] {
+  const text = splitTextFilter(filter);
+  if (text) return runTextQuery(collection, text, options);
+  refuseTextScoreWithoutText(options.sort);
   const byId = documentById(collection, filter);
   if (byId !== undefined) {
     // The most common query of all (an update or read by _id): one lookup, no plan.
@@ -278,6 +285,8 @@ function* merged(collection: Collection, plan: Plan, compare: (a: Doc, b: Doc) =
 
 /** The queryPlanner section of an explain answer, describing the plan the stand-in really runs. */
 export function explainPlan(collection: Collection, filter: Doc, sort?: SortSpec): Doc {
+  const text = splitTextFilter(filter);
+  if (text) return explainTextPlan(collection, text.query, filter, sort);
   const plan = planQuery(collection, filter, sort);
   const scan =
     plan.stage === 'IXSCAN'
@@ -289,5 +298,16 @@ export function explainPlan(collection: Collection, filter: Doc, sort?: SortSpec
       ? { stage: 'FETCH', inputStage: scan }
       : scan;
   const winningPlan = sort && Object.keys(sort).length > 0 && !plan.providesSort ? { stage: 'SORT', sortPattern: sort, inputStage: fetched } : fetched;
+  return { namespace: collection.namespace, parsedQuery: filter, winningPlan, rejectedPlans: [] };
+}
+
+/** A `$text` query's plan as mongod shows it: the text index's entries for each term, fetched, then matched. */
+function explainTextPlan(collection: Collection, query: TextQuery, filter: Doc, sort?: SortSpec): Doc {
+  const spec = collection.textIndex;
+  if (!spec) throw textIndexRequired();
+  const scan = { stage: 'IXSCAN', indexName: spec.name, keyPattern: { _fts: 'text', _ftsx: 1 }, isMultiKey: true, direction: 'backward' };
+  const parsedTextQuery = { terms: [...query.positiveTerms].sort(), negatedTerms: [...query.negatedTerms].sort(), phrases: query.positivePhrases, negatedPhrases: query.negatedPhrases };
+  const matched = { stage: 'TEXT_MATCH', indexPrefix: {}, indexName: spec.name, parsedTextQuery, textIndexVersion: 3, inputStage: { stage: 'FETCH', inputStage: { stage: 'TEXT_OR', inputStage: scan } } };
+  const winningPlan = sort && Object.keys(sort).length > 0 ? { stage: 'SORT', sortPattern: sort, inputStage: matched } : matched;
   return { namespace: collection.namespace, parsedQuery: filter, winningPlan, rejectedPlans: [] };
 }
