@@ -7,7 +7,17 @@ import type { Clock } from '../lib/clock';
  * with the route's own schema; undefined when the route does not cache that request (or its query
  * is invalid, which the route then answers with a 422).
  */
-export type ReadKeyFunction = (path: string, query: ParsedUrlQuery) => string | undefined;
+export type ReadKeyFunction = (path: string, query: ParsedUrlQuery, origin: string) => string | undefined;
+
+/**
+ * A cached answer: its bytes, their media type, and headers sent with them (a page's validators and
+ * policy). The API's JSON answers carry no headers of their own.
+ */
+export interface CachedAnswer {
+  readonly body: Buffer;
+  readonly type: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 export interface ReadCacheOptions {
   /** How long an answer is served (writes by other processes appear within this). */
@@ -37,8 +47,8 @@ export const ENTRY_OVERHEAD_BYTES = 256;
  * request reads the database and the others wait for its answer instead of all reading at once.
  */
 export class ReadCache {
-  private readonly entries: LRUCache<string, Buffer>;
-  private readonly computing = new Map<string, Promise<Buffer>>();
+  private readonly entries: LRUCache<string, CachedAnswer>;
+  private readonly computing = new Map<string, Promise<CachedAnswer>>();
   private readonly keyFunctions: ReadKeyFunction[] = [];
   private generation = 0;
   private readonly sweeper: NodeJS.Timeout | undefined;
@@ -47,9 +57,9 @@ export class ReadCache {
   constructor(clock: Clock, options: ReadCacheOptions = {}) {
     const { ttlMs, maxBytes, sweepIntervalMs } = { ...READ_CACHE_DEFAULTS, ...options };
     this.maxBytes = maxBytes;
-    this.entries = new LRUCache<string, Buffer>({
+    this.entries = new LRUCache<string, CachedAnswer>({
       maxSize: Math.max(1, maxBytes),
-      sizeCalculation: (body, key) => entryBytes(key, body),
+      sizeCalculation: (answer, key) => entryBytes(key, answer.body, answer.headers),
       // An answer is fresh for `ttlMs` milliseconds: expired once `ttlMs` have passed. lru-cache counts an
       // entry stale only when strictly more than its ttl has passed, so time is counted in half
       // milliseconds and the ttl is one half less (exact for whole milliseconds, and `ttlMs` = 1 works).
@@ -69,28 +79,33 @@ export class ReadCache {
     this.keyFunctions.push(keyOf);
   }
 
-  /** The key a registered route gives this anonymous GET, if any. */
-  keyFor(path: string, query: ParsedUrlQuery): string | undefined {
+  /** The key a registered route gives this anonymous GET (to `origin`, scheme and host as asked), if any. */
+  keyFor(path: string, query: ParsedUrlQuery, origin = ''): string | undefined {
     for (const keyOf of this.keyFunctions) {
-      const key = keyOf(path, query);
+      const key = keyOf(path, query, origin);
       if (key !== undefined) return key;
     }
     return undefined;
   }
 
-  /** The cached response for `key`, if one is fresh. */
-  cached(key: string): Buffer | undefined {
+  /** The cached answer for `key`, if one is fresh. */
+  cached(key: string): CachedAnswer | undefined {
     return this.entries.get(key);
   }
 
   /** The response for `key` as JSON bytes: cached, being computed, or computed now by `compute`. */
   async read(key: string, compute: () => Promise<unknown>): Promise<Buffer> {
+    return (await this.readAnswer(key, async () => ({ body: serialize(await compute()), type: 'application/json' }))).body;
+  }
+
+  /** The answer for `key` (any media type, with its headers): cached, being computed, or computed now by `compute`. */
+  async readAnswer(key: string, compute: () => Promise<CachedAnswer>): Promise<CachedAnswer> {
     const cached = this.cached(key);
     if (cached) return cached;
     const inFlight = this.computing.get(key);
     if (inFlight) return inFlight;
     const generationAtRead = this.generation;
-    const body = compute().then(serialize);
+    const body = compute();
     this.computing.set(key, body);
     try {
       const computed = await body;
@@ -130,9 +145,11 @@ export class ReadCache {
   }
 }
 
-/** What an entry counts against the budget: its bytes, its key (UTF-16) and the bookkeeping around them. */
-export function entryBytes(key: string, body: Buffer): number {
-  return body.byteLength + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+/** What an entry counts against the budget: its bytes, its key (UTF-16), its headers and the bookkeeping around them. */
+export function entryBytes(key: string, body: Buffer, headers?: Readonly<Record<string, string>>): number {
+  let headerChars = 0;
+  for (const name in headers) headerChars += name.length + headers[name]!.length;
+  return body.byteLength + (key.length + headerChars) * 2 + ENTRY_OVERHEAD_BYTES;
 }
 
 /**
@@ -140,8 +157,12 @@ export function entryBytes(key: string, body: Buffer): number {
  * slab and would keep the whole slab alive for as long as the entry lives, far beyond what it counts.
  */
 function serialize(value: unknown): Buffer {
-  const json = JSON.stringify(value);
-  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
-  body.write(json, 'utf8');
+  return ownBuffer(JSON.stringify(value));
+}
+
+/** Text as UTF-8 in a buffer of its own (not a slice of the shared pool; see `serialize`). */
+function ownBuffer(text: string): Buffer {
+  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  body.write(text, 'utf8');
   return body;
 }
