@@ -21,8 +21,13 @@ const TAG = /^[a-z0-9-]{1,32}$/i;
 const USERNAME = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** The origin pages name in their links: PUBLIC_URL, else the one the request was made to (then part of the cache key). */
-export function siteOrigin(services: Services, ctx: Pick<Context, 'origin'>): string {
-  return services.config.site.publicUrl ?? ctx.origin;
+export function siteOrigin(services: Services, ctx: Pick<Context, 'protocol' | 'host'>): string {
+  return services.config.site.publicUrl ?? requestOrigin(ctx);
+}
+
+/** Scheme and host the request was made to (Koa's own `origin` getter is not usable here: koa 3 leaves it null). */
+export function requestOrigin(ctx: Pick<Context, 'protocol' | 'host'>): string {
+  return `${ctx.protocol}://${ctx.host}`;
 }
 
 /**

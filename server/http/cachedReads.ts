@@ -12,7 +12,7 @@ import type { ReadCache } from '../readCache';
 export function cachedReads(readCache: ReadCache): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'GET' && !ctx.get('Authorization')) {
-      const key = readCache.keyFor(ctx.path, ctx.query, ctx.origin);
+      const key = readCache.keyFor(ctx.path, ctx.query, `${ctx.protocol}://${ctx.host}`);
       const answer = key === undefined ? undefined : readCache.cached(key);
       if (answer) {
         ctx.body = answer.body;
