@@ -28,12 +28,13 @@ function helmetHeaders(): { set: ReadonlyArray<readonly [string, string]>; remov
 }
 
 /**
- * Security headers on every answer (errors and 429s included), with helmet. Inkwell answers JSON only,
+ * Security headers on every answer (errors and 429s included), with helmet. The API answers JSON only,
  * so the policy allows nothing to load and nothing to frame it: `Content-Security-Policy: default-src
  * 'none'; frame-ancestors 'none'`, `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff`,
  * `Referrer-Policy: no-referrer`, plus helmet's other defaults (HSTS, COOP/CORP same-origin, ...).
- * The one HTML page, the API reference at `/api/docs`, sets a policy of its own (`DOCS_CSP` in
- * routes/openapi/router.ts: its own scripts, styles and the document from 'self', nothing else).
+ * The HTML pages set policies of their own: the API reference at `/api/docs` (`DOCS_CSP` in
+ * routes/openapi/router.ts: its own scripts, styles and the document from 'self', nothing else) and
+ * the site's pages (`PAGE_CSP` in routes/site/answer.ts: no script at all, the site's stylesheet).
  */
 export function securityHeaders(): Middleware {
   const { set, removed } = helmetHeaders();
