@@ -10,6 +10,7 @@ import { READ_CACHE_DEFAULTS } from '../server/readCache';
 import { worstCasesSection } from './worstCases';
 import { scaleLoad } from './scale';
 import { processesLoad } from './processes';
+import { pagesLoad } from './pages';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
@@ -191,6 +192,32 @@ async function processesSection(): Promise<Section> {
   };
 }
 
+async function pagesSection(): Promise<Section> {
+  const platform = await startPlatformProcess({ WORKER: 'off' });
+  try {
+    const r = await pagesLoad(platform);
+    const ratio = (page: typeof r.jsonList, json: typeof r.jsonList) => (json.requestsPerSecond > 0 ? page.requestsPerSecond / json.requestsPerSecond : 0);
+    const row = (label: string, x: typeof r.jsonList, target: string) => `| ${label} | \`${x.path}\` | ${x.requestsPerSecond} | ${x.p50Ms} | ${x.p99Ms} | ${x.errors + x.non2xx} | ${target} |`;
+    const articleRatio = ratio(r.articlePage, r.jsonArticle);
+    const homeRatio = ratio(r.homePage, r.jsonList);
+    return {
+      title: 'Server-rendered pages (issue: pages, feeds, sitemap)',
+      lines: [
+        `${r.articles} articles; anonymous readers of \`npm start\` (\`WORKER=off\`), autocannon with 50 connections, each path warmed up 3 s then measured ${r.seconds} s, in turn in the same run: answers come from the read cache (recomputed once a second, \`READ_CACHE_TTL_MS\`).`,
+        '',
+        '| what | path | req/s | p50 ms | p99 ms | errors + non-2xx | target |',
+        '|---|---|---|---|---|---|---|',
+        row('JSON article', r.jsonArticle, '—'),
+        row('article page', r.articlePage, `≥ 0.5 × JSON article: **${articleRatio.toFixed(2)} ×**`),
+        row('JSON list', r.jsonList, '—'),
+        row('home page', r.homePage, `≥ 0.3 × JSON list: **${homeRatio.toFixed(2)} ×**`),
+      ],
+    };
+  } finally {
+    await platform.stop();
+  }
+}
+
 const SECTIONS: Record<string, () => Promise<Section>> = {
   publishing: publishingSection,
   votes: votesSection,
@@ -199,6 +226,7 @@ const SECTIONS: Record<string, () => Promise<Section>> = {
   worstCases: worstCasesSection,
   scale: scaleSection,
   processes: processesSection,
+  pages: pagesSection,
 };
 
 async function main(): Promise<void> {

@@ -99,6 +99,14 @@ const environmentSchema = z.object({
       return origins;
     }),
   CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  // The site's public address (routes/site): canonical links, feeds and the sitemap name it.
+  PUBLIC_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^/?#\s]+$/, 'must be a scheme and host (and port) only, such as https://inkwell.example')
+      .optional(),
+  ),
+  SITEMAP_PAGE_SIZE: positiveInt.max(50_000).default(50_000),
 });
 
 export type Config = Readonly<{
@@ -150,6 +158,8 @@ export type Config = Readonly<{
   render: { timeoutMs: number; threads: number; maxQueue: number };
   /** Origins allowed to call the API from a browser (`'*'`: any) and the preflight cache time. */
   cors: CorsSettings;
+  /** PUBLIC_URL: the origin pages, feeds and the sitemap name; unset: the origin each request was made to. */
+  site: { publicUrl: string | undefined; sitemapPageSize: number };
 }>;
 
 /** Limits per client address (IP) and per account; see server/http/rateLimits.ts. */
@@ -271,5 +281,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     render: { timeoutMs: e.RENDER_TIMEOUT_MS, threads: e.RENDER_THREADS, maxQueue: e.RENDER_QUEUE },
     cors: { origins: e.CORS_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
+    site: { publicUrl: e.PUBLIC_URL, sitemapPageSize: e.SITEMAP_PAGE_SIZE },
   });
 }

@@ -8,7 +8,24 @@ import { slotBytes, type SlottedAnswer } from '../routes/presenters/viewerSlots'
  * with the route's own schema; undefined when the route does not cache that request (or its query
  * is invalid, which the route then answers with a 422).
  */
-export type ReadKeyFunction = (path: string, query: ParsedUrlQuery) => string | undefined;
+export type ReadKeyFunction = (path: string, query: ParsedUrlQuery, origin: string) => string | undefined;
+
+/**
+ * A cached answer: its bytes, their media type, and headers sent with them (a page's validators and
+ * policy). The API's JSON answers carry no headers of their own.
+ */
+export interface CachedAnswer {
+  readonly body: Buffer;
+  readonly type: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** An answer to keep, with the tags a write invalidates it by (see `Entry`). */
+export interface TaggedAnswer extends CachedAnswer {
+  readonly tags: readonly string[];
+}
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 export interface ReadCacheOptions {
   /** How long an answer is served (writes by other processes appear within this). */
@@ -25,18 +42,16 @@ export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, swe
 export const ENTRY_OVERHEAD_BYTES = 256;
 
 /**
- * A cached answer: the anonymous JSON; for article answers, where each reader's own values go
- * (`shared`, so signed-in readers are served from it too); and the tags a write invalidates it by
- * (`article:<id>` for each article in it, `lists`, `ranked-lists`, `favorited-lists`).
+ * A cached answer: the anonymous JSON (or a page, with its headers); for article answers, where each
+ * reader's own values go (`shared`, so signed-in readers are served from it too); and the tags a write
+ * invalidates it by (`article:<id>` for each article in it, `lists`, `ranked-lists`, `favorited-lists`).
  */
-interface Entry {
-  body: Buffer;
-  shared?: SlottedAnswer;
-  tags: readonly string[];
+interface Entry extends TaggedAnswer {
+  readonly shared?: SlottedAnswer;
 }
 
 /**
- * Serialized anonymous read responses (article lists, single articles), keyed by the route's
+ * Serialized anonymous read responses (article lists, single articles, the site's pages and feeds), keyed by the route's
  * normalised reading of the request (see `ReadKeyFunction`): parameters the route ignores do not
  * make new entries, and `?limit=20` and no parameters share one. The answers are held within a
  * byte budget, least recently used dropped first, and expired ones are swept out periodically.
@@ -64,7 +79,7 @@ export class ReadCache {
     this.maxBytes = maxBytes;
     this.entries = new LRUCache<string, Entry>({
       maxSize: Math.max(1, maxBytes),
-      sizeCalculation: (entry, key) => entryBytes(key, entry.body) + (entry.shared ? slotBytes(entry.shared) : 0) + entry.tags.reduce((sum, tag) => sum + 2 * tag.length + 32, 0),
+      sizeCalculation: (entry, key) => entryBytes(key, entry.body, entry.headers) + (entry.shared ? slotBytes(entry.shared) : 0) + entry.tags.reduce((sum, tag) => sum + 2 * tag.length + 32, 0),
       dispose: (entry, key) => this.untag(key, entry.tags),
       // An answer is fresh for `ttlMs` milliseconds: expired once `ttlMs` have passed. lru-cache counts an
       // entry stale only when strictly more than its ttl has passed, so time is counted in half
@@ -85,23 +100,28 @@ export class ReadCache {
     this.keyFunctions.push(keyOf);
   }
 
-  /** The key a registered route gives this anonymous GET, if any. */
-  keyFor(path: string, query: ParsedUrlQuery): string | undefined {
+  /** The key a registered route gives this anonymous GET (to `origin`, scheme and host as asked), if any. */
+  keyFor(path: string, query: ParsedUrlQuery, origin = ''): string | undefined {
     for (const keyOf of this.keyFunctions) {
-      const key = keyOf(path, query);
+      const key = keyOf(path, query, origin);
       if (key !== undefined) return key;
     }
     return undefined;
   }
 
-  /** The cached response for `key`, if one is fresh. */
-  cached(key: string): Buffer | undefined {
-    return this.entries.get(key)?.body;
+  /** The cached answer for `key`, if one is fresh. */
+  cached(key: string): CachedAnswer | undefined {
+    return this.entries.get(key);
   }
 
   /** The response for `key` as JSON bytes: cached, being computed, or computed now by `compute`. */
   async read(key: string, compute: () => Promise<unknown>): Promise<Buffer> {
-    return (await this.entry(key, async () => ({ body: serialize(await compute()), tags: [] }))).body;
+    return (await this.entry(key, async () => ({ body: serialize(await compute()), type: JSON_TYPE, tags: [] }))).body;
+  }
+
+  /** The answer for `key` (any media type, with its headers): cached, being computed, or computed now by `compute`. */
+  async readAnswer(key: string, compute: () => Promise<TaggedAnswer>): Promise<CachedAnswer> {
+    return this.entry(key, compute);
   }
 
   /**
@@ -111,7 +131,7 @@ export class ReadCache {
   async readShared(key: string, compute: () => Promise<{ answer: SlottedAnswer; tags: string[] }>): Promise<SlottedAnswer> {
     const entry = await this.entry(key, async () => {
       const { answer, tags } = await compute();
-      return { body: answer.body, shared: answer, tags };
+      return { body: answer.body, type: JSON_TYPE, shared: answer, tags };
     });
     if (!entry.shared) throw new Error(`read cache entry ${key} was stored without its shared parts`);
     return entry.shared;
@@ -198,9 +218,11 @@ export class ReadCache {
   }
 }
 
-/** What an entry counts against the budget: its bytes, its key (UTF-16) and the bookkeeping around them. */
-export function entryBytes(key: string, body: Buffer): number {
-  return body.byteLength + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+/** What an entry counts against the budget: its bytes, its key (UTF-16), its headers and the bookkeeping around them. */
+export function entryBytes(key: string, body: Buffer, headers?: Readonly<Record<string, string>>): number {
+  let headerChars = 0;
+  for (const name in headers) headerChars += name.length + headers[name]!.length;
+  return body.byteLength + (key.length + headerChars) * 2 + ENTRY_OVERHEAD_BYTES;
 }
 
 /**

@@ -16,10 +16,22 @@ import { rewardsRouter } from '../routes/rewards/router';
 import { leaderboardsRouter } from '../routes/leaderboards/router';
 import { payoutsRouter } from '../routes/payouts/router';
 import { openApiRouter } from '../routes/openapi/router';
+import { pagesRouter } from '../routes/site/pagesRouter';
+import { syndicationRouter } from '../routes/site/syndicationRouter';
 import type { Services } from './services';
 
-/** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
+/** Every router: the API's, then the site's (pages, feeds, sitemap). */
 export function allRouters(services: Services): Router[] {
+  return [...apiRouters(services), ...siteRouters(services)];
+}
+
+/** The server-rendered site outside /api (routes/site); the OpenAPI document covers /api only. */
+export function siteRouters(services: Services): Router[] {
+  return [syndicationRouter(services), pagesRouter(services)];
+}
+
+/** Every API router, in one list. (The cast: routers differ only in the state type they declare.) */
+export function apiRouters(services: Services): Router[] {
   return [
     healthRouter(services.readiness),
     payoutsRouter(services),

@@ -42,8 +42,10 @@ export function cachedAnswers({ readCache, cors, proxy, countRead }: CachedAnswe
     const url = parseUrl(req);
     if (!url) return NOT_ANSWERED;
     const key = readCache.keyFor(url.pathname ?? '', parseQuery(typeof url.query === 'string' ? url.query : ''));
-    const body = key === undefined ? undefined : readCache.cached(key);
-    if (!body) return NOT_ANSWERED;
+    const answer = key === undefined ? undefined : readCache.cached(key);
+    // Pages (answers with headers of their own, validators among them) are answered by Koa's `cachedReads`.
+    if (!answer || answer.headers) return NOT_ANSWERED;
+    const body = answer.body;
     if (!countRead) return write(req, res, body);
     return countRead(clientAddress(req, proxy)).then((allowed) => (allowed ? write(req, res, body) : NOT_ANSWERED));
   };

@@ -52,8 +52,9 @@ export const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = he
  * on every answer to a request that carries credentials (an Authorization header) and to every write:
  * login, sign-up and user updates answer with a session token, and nothing personal may stay in a
  * browser's or proxy's cache. Set before the request is handled, so error answers carry them too. The
- * one HTML page, the API reference at `/api/docs`, replaces the policy with its own (`DOCS_CSP` in
- * routes/openapi/router.ts).
+ * HTML pages replace the policy with their own: the API reference at `/api/docs` (`DOCS_CSP` in
+ * routes/openapi/router.ts) and the site's pages (`PAGE_CSP` in routes/site/answer.ts: no script at
+ * all, the site's own stylesheet).
  */
 /** Methods that never answer with a token; OPTIONS is a CORS preflight, answered before any handler. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -66,6 +66,8 @@ class ResponseValidator {
     const label = `${method.toUpperCase()} ${path} → ${res.status}`;
     const operation = this.operations.find((op) => op.method === method && op.pattern.test(path));
     if (!operation) {
+      // The site's pages, feeds and sitemap (routes/site) are outside /api, and outside the document.
+      if (!path.startsWith('/api/') && !/json/.test(String(res.headers['content-type'] ?? ''))) return undefined;
       if (res.status !== 404 && res.status !== 405) return `${label}: no operation in the document matches`;
       return this.checkBody(label, '#/components/schemas/GenericErrorModel', res);
     }
