@@ -11,6 +11,7 @@ import { worstCasesSection } from './worstCases';
 import { scaleLoad } from './scale';
 import { processesLoad } from './processes';
 import { pagesLoad } from './pages';
+import { readersLoad } from './readers';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
@@ -218,6 +219,45 @@ async function pagesSection(): Promise<Section> {
   }
 }
 
+async function readersSection(): Promise<Section> {
+  const platform = await startPlatformProcess({ WORKER: 'off' });
+  try {
+    const r = await readersLoad(platform);
+    const row = (name: string, x: { path: string; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number }, target: string) =>
+      `| ${name} | \`${x.path.replace(/reader-bench-[^?]+/, ':slug')}\` | **${x.requestsPerSecond}** | ${x.p50Ms} | ${x.p99Ms} | ${x.errors + x.non2xx} | ${target} |`;
+    const rate = (name: string) => r.reads.find((x) => x.name === name)!.result.requestsPerSecond;
+    const ratio = (signedIn: string, anonymous: string) => (rate(signedIn) / rate(anonymous)).toFixed(2);
+    const targets: Record<string, string> = {
+      'signed-in list': `≥ 0.5 × anonymous: **${ratio('signed-in list', 'anonymous list')} ×**`,
+      'signed-in article': `≥ 0.5 × anonymous: **${ratio('signed-in article', 'anonymous article')} ×**`,
+      'signed-in feed': '≥ 1,000',
+    };
+    const quietList = rate('anonymous list');
+    return {
+      title: 'Signed-in readers (issue: logged-in readers as fast as anonymous ones)',
+      lines: [
+        `${r.articles} articles of the sample article's size (${(r.bodyBytes / 1024).toFixed(1)} KB of Markdown), 50 authors; the signed-in reader follows 20 of them and has upvoted 50 articles. \`npm start\` with \`WORKER=off\`; autocannon, 50 connections, 3 s warm-up then ${r.seconds} s per path, in turn.`,
+        '',
+        '| reader | path | req/s | p50 ms | p99 ms | errors + non-2xx | target |',
+        '|---|---|---|---|---|---|---|',
+        ...r.reads.map(({ name, result }) => row(name, result, targets[name] ?? '—')),
+        '',
+        `While ${r.duringVotes.targetVotesPerSecond} votes/s are sent (on the 200 newest articles, so a tenth of them change the listed page; ${r.duringVotes.votesPerSecond} votes/s answered, ${r.duringVotes.voteErrors} refused or failed):`,
+        '',
+        '| reader | path | req/s | p50 ms | p99 ms | errors + non-2xx | target |',
+        '|---|---|---|---|---|---|---|',
+        ...r.duringVotes.reads.map(({ name, result }) =>
+          row(name, result, name === 'anonymous list' ? `≥ 0.5 × the quiet anonymous list: **${(result.requestsPerSecond / quietList).toFixed(2)} ×**` : '—'),
+        ),
+        '',
+        'The load generator, the votes and the platform share the 2 cores.',
+      ],
+    };
+  } finally {
+    await platform.stop();
+  }
+}
+
 const SECTIONS: Record<string, () => Promise<Section>> = {
   publishing: publishingSection,
   votes: votesSection,
@@ -227,6 +267,7 @@ const SECTIONS: Record<string, () => Promise<Section>> = {
   scale: scaleSection,
   processes: processesSection,
   pages: pagesSection,
+  readers: readersSection,
 };
 
 async function main(): Promise<void> {

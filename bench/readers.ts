@@ -1,0 +1,159 @@
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import type { LoadResult } from './publishing';
+import type { PlatformProcess } from './platformProcess';
+
+/**
+ * Signed-in readers against anonymous ones (issue 19): the same list and article read with and
+ * without a session token, the feed, and both lists while readers vote at a sustained rate.
+ */
+export interface ReadersResult {
+  articles: number;
+  bodyBytes: number;
+  seconds: number;
+  reads: { name: string; result: LoadResult }[];
+  duringVotes: { targetVotesPerSecond: number; votesPerSecond: number; voteErrors: number; reads: { name: string; result: LoadResult }[] };
+}
+
+/** The shared sample article (the size issue 19 was measured with), or a stand-in text when ../shared is absent. */
+function sampleBody(): string {
+  const sample = path.resolve(__dirname, '..', '..', 'shared', 'sample-article.txt');
+  return existsSync(sample) ? readFileSync(sample, 'utf8') : '## A section\n\nSome **Markdown** with a [link](https://example.com), `code`, and a list:\n\n- one\n- two\n\n> a quote\n\n'.repeat(30);
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+async function call(base: string, method: string, route: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${base}${route}`,
+      {
+        method,
+        agent,
+        headers: { ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}), ...(token ? { Authorization: `Token ${token}` } : {}) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((response.statusCode ?? 500) >= 300) reject(new Error(`${method} ${route} answered ${response.statusCode}: ${text.slice(0, 200)}`));
+          else resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+async function inParallel<T>(count: number, concurrency: number, run: (i: number) => Promise<T>): Promise<T[]> {
+  const results = new Array<T>(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) results[i] = await run(i);
+    }),
+  );
+  return results;
+}
+
+async function register(base: string, name: string): Promise<string> {
+  const { user } = (await call(base, 'POST', '/api/users', { user: { username: name, email: `${name}@bench.example`, password: 'benchmark-password' } })) as { user: { token: string } };
+  return user.token;
+}
+
+async function measure(base: string, route: string, seconds: number, token?: string): Promise<LoadResult> {
+  const headers = token ? { authorization: `Token ${token}` } : undefined;
+  await autocannon({ url: `${base}${route}`, connections: 50, duration: 3, headers });
+  const result = await autocannon({ url: `${base}${route}`, connections: 50, duration: seconds, headers });
+  return {
+    path: route,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+/**
+ * Votes at `perSecond` for as long as `during` runs: voter k % voters casts vote k, on article
+ * (voter + its vote count) so no pair repeats; with `voters` ≥ 5 × perSecond each voter waits 5 s
+ * between votes (Steem's 3-second rule, counted from whole seconds).
+ */
+async function votingWhile<T>(base: string, tokens: string[], slugs: string[], perSecond: number, during: () => Promise<T>): Promise<{ value: T; votes: number; errors: number; seconds: number }> {
+  let votes = 0;
+  let errors = 0;
+  let cast = 0;
+  let inFlight = 0;
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const due = Math.floor(((Date.now() - started) * perSecond) / 1000);
+    while (cast < due && inFlight < 400) {
+      const k = cast++;
+      const voter = k % tokens.length;
+      const slug = slugs[(voter + Math.floor(k / tokens.length)) % slugs.length]!;
+      inFlight += 1;
+      call(base, 'POST', `/api/articles/${slug}/votes`, { vote: { weight: 10000 } }, tokens[voter])
+        .then(
+          () => (votes += 1),
+          () => (errors += 1),
+        )
+        .finally(() => (inFlight -= 1));
+    }
+  }, 10);
+  try {
+    const value = await during();
+    return { value, votes, errors, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    clearInterval(timer);
+    while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function readersLoad(platform: PlatformProcess, options: { articles?: number; seconds?: number; votesPerSecond?: number } = {}): Promise<ReadersResult> {
+  const articles = options.articles ?? 1000;
+  const seconds = options.seconds ?? 10;
+  const votesPerSecond = options.votesPerSecond ?? 500;
+  const base = platform.url;
+  const stamp = Date.now().toString(36);
+  const body = sampleBody();
+
+  const authorTokens = await inParallel(50, 8, (i) => register(base, `br_author_${stamp}_${i}`));
+  const slugs = await inParallel(articles, 16, async (i) => {
+    const { article } = (await call(base, 'POST', '/api/articles', { article: { title: `Reader bench ${i} ${stamp}`, description: 'bench', body, tagList: [`tag${i % 20}`] } }, authorTokens[i % authorTokens.length])) as {
+      article: { slug: string; author: { username: string } };
+    };
+    return article.slug;
+  });
+  // The signed-in reader follows 20 authors and has upvoted 50 articles: their marks are on every page.
+  const reader = await register(base, `br_reader_${stamp}`);
+  for (let i = 0; i < 20; i += 1) await call(base, 'POST', `/api/profiles/br_author_${stamp}_${i}/follow`, undefined, reader);
+  for (let i = 0; i < 50; i += 1) await call(base, 'POST', `/api/articles/${slugs[slugs.length - 1 - i * 3]}/favorite`, undefined, reader);
+  const voters = await inParallel(votesPerSecond * 5, 16, (i) => register(base, `br_voter_${stamp}_${i}`));
+
+  const list = '/api/articles?limit=20';
+  const one = `/api/articles/${slugs[slugs.length - 2]}`;
+  const reads: ReadersResult['reads'] = [];
+  reads.push({ name: 'anonymous list', result: await measure(base, list, seconds) });
+  reads.push({ name: 'signed-in list', result: await measure(base, list, seconds, reader) });
+  reads.push({ name: 'anonymous article', result: await measure(base, one, seconds) });
+  reads.push({ name: 'signed-in article', result: await measure(base, one, seconds, reader) });
+  reads.push({ name: 'signed-in feed', result: await measure(base, '/api/articles/feed?limit=20', seconds, reader) });
+
+  const during = await votingWhile(base, voters, slugs.slice(-200), votesPerSecond, async () => [
+    { name: 'anonymous list', result: await measure(base, list, seconds) },
+    { name: 'signed-in list', result: await measure(base, list, seconds, reader) },
+  ]);
+  return {
+    articles,
+    bodyBytes: Buffer.byteLength(body),
+    seconds,
+    reads,
+    duringVotes: { targetVotesPerSecond: votesPerSecond, votesPerSecond: Math.round(during.votes / during.seconds), voteErrors: during.errors, reads: during.value },
+  };
+}
