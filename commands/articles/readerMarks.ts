@@ -25,6 +25,12 @@ interface MarksRequest {
 const NONE: ReaderMarks = { favorited: false, favoriteVote: null, following: false };
 
 /**
+ * Pages looked up in one pair of queries: a page holds at most 100 articles (the list limit), so a batch
+ * asks for at most 5,000 exact (voter, article) pairs, each an index probe.
+ */
+export const MARKS_BATCH_PAGES = 50;
+
+/**
  * Each page's marks for its reader. The pages asked for by concurrent requests are looked up together,
  * with the queries `articleViews` uses: one for the readers' votes on those articles and one for their
  * follows of those authors.
@@ -46,7 +52,7 @@ const marksLoader = coalescingLoader<MarksRequest, ReaderMarks[]>(async (request
       }),
     ]),
   );
-});
+}, { maxBatchSize: MARKS_BATCH_PAGES });
 
 /** What `reader` sees differently in each of these articles, in their order. */
 export async function readerMarks(reader: Types.ObjectId, articles: readonly ArticleAndAuthor[]): Promise<ReaderMarks[]> {

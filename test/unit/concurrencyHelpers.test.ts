@@ -19,6 +19,17 @@ describe('coalescingLoader', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("splits a turn's keys into calls of at most maxBatchSize keys", async () => {
+    const sizes: number[] = [];
+    const loader = coalescingLoader<number, number>(async (keys) => {
+      sizes.push(keys.length);
+      return new Map(keys.map((key) => [key, key * 2]));
+    }, { maxBatchSize: 50 });
+    const keys = Array.from({ length: 120 }, (_, i) => i);
+    expect(await Promise.all(keys.map((key) => loader.load(key)))).toEqual(keys.map((key) => key * 2));
+    expect(sizes).toEqual([50, 50, 20]);
+  });
+
   it('rejects every lookup of a failed fetch and recovers for later ones', async () => {
     let fail = true;
     const loader = coalescingLoader<string, string>(async (keys) => {
