@@ -71,7 +71,9 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
   const root = path.resolve(__dirname, '..');
   const start = startCommand(root);
   if (start.prestart) execSync(start.prestart, { cwd: root, stdio: 'inherit' });
-  const child: ChildProcess = spawn(process.execPath, start.args, {
+  // BENCH_NODE_ARGS: extra node flags for the platform process, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile a run.
+  const extraArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extraArgs, ...start.args], {
     cwd: root,
     // The vote benchmarks' voters are fresh accounts: they need the base stake the default (0) withholds.
     env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', BASE_STAKE_VESTS: '1000000.000000', RATE_LIMIT: 'off', ...env },

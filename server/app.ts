@@ -9,6 +9,8 @@ import { cachedReads } from './http/cachedReads';
 import { noRateLimits, type RateLimits } from './http/rateLimits';
 import { securityHeaders } from './http/securityHeaders';
 import { cachedAnswers } from './http/cachedAnswers';
+import { signedInAnswers } from './http/signedInAnswers';
+import type { TokenService } from '../lib/auth/tokens';
 import type { ProxySettings } from './http/clientAddress';
 import { corsHeaders, DEFAULT_CORS, type CorsSettings } from './http/cors';
 import type { ReadCache } from './readCache';
@@ -27,21 +29,30 @@ export interface AppParts {
   proxy?: ProxySettings;
   /** CORS_ORIGINS / CORS_MAX_AGE_SECONDS (any origin, 600 s when left out). */
   cors?: CorsSettings;
+  /** Session tokens: with them, signed-in readers' cached reads are answered before Koa too. */
+  tokens?: Pick<TokenService, 'verifySession'>;
 }
 
+type EarlyAnswer = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
 /**
- * Koa with the cached anonymous reads answered before it: `callback()` (used by `listen` and by the
- * tests' servers alike) first offers each request to `cachedAnswers`, then hands it to Koa.
+ * Koa with the cached reads answered before it: `callback()` (used by `listen` and by the tests'
+ * servers alike) first offers each request to `cachedAnswers` (anonymous) or `signedInAnswers` (with
+ * an Authorization header), then hands it to Koa.
  */
 class InkwellApp extends Koa {
-  answerFromCache?: ReturnType<typeof cachedAnswers>;
+  answerFromCache?: EarlyAnswer;
+  answerSignedIn?: EarlyAnswer;
 
   override callback(): ReturnType<Koa['callback']> {
     const handle = super.callback();
-    const answer = this.answerFromCache;
-    if (!answer) return handle;
+    const anonymous = this.answerFromCache;
+    const signedIn = this.answerSignedIn;
+    if (!anonymous) return handle;
     return (req, res) => {
       // Koa's callback type admits HTTP/2 requests; Inkwell serves HTTP/1.1 (server/httpServer.ts).
+      const answer = req.headers.authorization === undefined ? anonymous : signedIn;
+      if (!answer) return handle(req, res);
       const answered = answer(req as IncomingMessage, res as ServerResponse);
       if (answered === true) return Promise.resolve();
       if (answered === false) return handle(req, res);
@@ -55,11 +66,13 @@ class InkwellApp extends Koa {
  * security headers, CORS, error mapping, rate limits, cached anonymous reads again (requests the first
  * did not answer, e.g. with debug logging on), JSON bodies, routes.
  */
-export function createApp({ logger, routers, readCache, rateLimits = noRateLimits, proxy, cors }: AppParts): Koa {
+export function createApp({ logger, routers, readCache, rateLimits = noRateLimits, proxy, cors, tokens }: AppParts): Koa {
   const app = new InkwellApp();
   // Every request is logged at debug level, which only Koa's path does.
   if (readCache && !logger.isLevelEnabled('debug')) {
-    app.answerFromCache = cachedAnswers({ readCache, cors: cors ?? DEFAULT_CORS, proxy: proxy ?? { trust: false, hops: 0 }, countRead: rateLimits.countRead });
+    const early = { readCache, cors: cors ?? DEFAULT_CORS, proxy: proxy ?? { trust: false, hops: 0 }, countRead: rateLimits.countRead };
+    app.answerFromCache = cachedAnswers(early);
+    if (tokens) app.answerSignedIn = signedInAnswers({ ...early, tokens });
   }
   // Off, X-Forwarded-For is ignored and the client is the socket's address; on, it is the entry
   // `hops` from the right of X-Forwarded-For (what the nearest trusted proxy saw).

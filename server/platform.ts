@@ -92,6 +92,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
       rateLimits: services.rateLimits,
       proxy: { trust: config.http.trustProxy, hops: config.http.proxyHops },
       cors: config.cors,
+      tokens: services.tokens,
     });
     http = await listen(app, config.http);
     const where = addresses(http.url, chain.devnetUrl);

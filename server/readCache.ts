@@ -41,6 +41,9 @@ export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, swe
 /** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
 export const ENTRY_OVERHEAD_BYTES = 256;
 
+/** Tags remembered as recently invalidated before the ones no running computation can be affected by are pruned. */
+const TAG_INVALIDATIONS_PRUNED_AT = 1024;
+
 /**
  * A cached answer: the anonymous JSON (or a page, with its headers); for article answers, where each
  * reader's own values go (`shared`, so signed-in readers are served from it too); and the tags a write
@@ -70,7 +73,13 @@ export class ReadCache {
   /** tag → keys of the entries carrying it, kept in step with the entries (set, evicted, deleted). */
   private readonly keysByTag = new Map<string, Set<string>>();
   private readonly keyFunctions: ReadKeyFunction[] = [];
-  private generation = 0;
+  /** Counts invalidations; a computation notes where it started, to tell whether a write came after. */
+  private sequence = 0;
+  private everythingInvalidatedAt = 0;
+  /** tag → the sequence of its last invalidation, for tags invalidated while a computation may be running. */
+  private readonly tagInvalidatedAt = new Map<string, number>();
+  /** Where each running computation started (detached ones included), to know which invalidations still matter. */
+  private readonly running = new Set<{ startedAt: number }>();
   private readonly sweeper: NodeJS.Timeout | undefined;
   readonly maxBytes: number;
 
@@ -114,6 +123,11 @@ export class ReadCache {
     return this.entries.get(key);
   }
 
+  /** The shared parts of the cached answer for `key` (see `readShared`), if one is fresh and has them. */
+  cachedShared(key: string): SlottedAnswer | undefined {
+    return this.entries.get(key)?.shared;
+  }
+
   /** The response for `key` as JSON bytes: cached, being computed, or computed now by `compute`. */
   async read(key: string, compute: () => Promise<unknown>): Promise<Buffer> {
     return (await this.entry(key, async () => ({ body: serialize(await compute()), type: JSON_TYPE, tags: [] }))).body;
@@ -142,25 +156,46 @@ export class ReadCache {
     if (cached) return cached;
     const inFlight = this.computing.get(key);
     if (inFlight) return inFlight;
-    const generationAtRead = this.generation;
+    const run = { startedAt: this.sequence };
+    this.running.add(run);
     const computing = compute();
     this.computing.set(key, computing);
     try {
       const computed = await computing;
-      // A write that happened while this was computed may not be in it: answer, but do not keep it.
-      if (generationAtRead === this.generation && this.maxBytes > 0) {
+      // A write to something this answer shows, made while it was computed, may not be in it: answer,
+      // but do not keep it. Writes to other things do not matter (a busy voting day keeps its lists cached).
+      if (!this.invalidatedSince(run.startedAt, computed.tags) && this.maxBytes > 0) {
         this.entries.set(key, computed);
         if (this.entries.has(key)) this.tag(key, computed.tags);
       }
       return computed;
     } finally {
+      this.running.delete(run);
       if (this.computing.get(key) === computing) this.computing.delete(key);
     }
   }
 
+  private invalidatedSince(startedAt: number, tags: readonly string[]): boolean {
+    if (this.everythingInvalidatedAt > startedAt) return true;
+    return tags.some((tag) => (this.tagInvalidatedAt.get(tag) ?? 0) > startedAt);
+  }
+
+  /** Invalidations older than every running computation can no longer discard one: forgotten, so the map stays small. */
+  private forgetSettledInvalidations(): void {
+    if (this.running.size === 0) {
+      this.tagInvalidatedAt.clear();
+      return;
+    }
+    if (this.tagInvalidatedAt.size < TAG_INVALIDATIONS_PRUNED_AT) return;
+    let oldest = this.sequence;
+    for (const run of this.running) oldest = Math.min(oldest, run.startedAt);
+    for (const [tag, at] of this.tagInvalidatedAt) if (at <= oldest) this.tagInvalidatedAt.delete(tag);
+  }
+
   /** Forgets every response, and lets no read started before now answer a read that starts after. */
   invalidate(): void {
-    this.generation += 1;
+    this.everythingInvalidatedAt = ++this.sequence;
+    this.tagInvalidatedAt.clear();
     this.entries.clear();
     this.keysByTag.clear();
     this.computing.clear();
@@ -168,12 +203,15 @@ export class ReadCache {
 
   /**
    * Forgets the responses carrying any of `tags` (a vote: the article's own answer and the lists it
-   * is on), keeping the rest. Reads in flight are not kept, as with `invalidate`.
+   * is on), keeping the rest. A read that starts after this never joins one in flight; one in flight is
+   * kept only if it carries none of these tags.
    */
   invalidateTagged(tags: readonly string[]): void {
-    this.generation += 1;
+    const at = ++this.sequence;
     this.computing.clear();
+    this.forgetSettledInvalidations();
     for (const tag of tags) {
+      this.tagInvalidatedAt.set(tag, at);
       const keys = this.keysByTag.get(tag);
       if (!keys) continue;
       for (const key of [...keys]) this.entries.delete(key);

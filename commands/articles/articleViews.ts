@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { UserModel, type User } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { coalescingLoader } from '../../lib/coalesce';
@@ -88,6 +88,7 @@ export async function articleView(article: StoredArticle, viewer?: Types.ObjectI
 }
 
 const COUNTED: FavoriteVote = { status: 'counted' };
+const FAVORITE_FIELDS = { article: 1, voter: 1, weight: 1, favorite: 1, favoriteRefusal: 1 } as const;
 
 /** The viewer's favorite and what it is worth, from the vote record. */
 export function favoriteOfRecord(record: { weight: number; favorite?: boolean | null; favoriteRefusal?: string | null }): { favorited: boolean; favoriteVote: FavoriteVote | null } {
@@ -104,7 +105,15 @@ export async function favoritesAmong(pairs: { voter: Types.ObjectId; article: Ty
   // One viewer (a page of articles): one $in. Several (concurrent requests' views loaded together):
   // the exact pairs, so the (article, voter) index is probed once per pair, not per viewer and article.
   const which = voters.length === 1 ? { voter: voters[0], article: { $in: uniqueIds(pairs.map((pair) => pair.article)) } } : { $or: pairs };
-  const votes = await VoteModel.find(which, { article: 1, voter: 1, weight: 1, favorite: 1, favoriteRefusal: 1 }).lean();
+  const votes = await VoteModel.find(which, FAVORITE_FIELDS).lean();
+  return new Map(votes.map((vote) => [`${vote.voter}:${vote.article}`, favoriteOfRecord(vote)]));
+}
+
+/** `voter:article` → the favorite, for each reader's votes among their articles (ids as strings): one query, a branch per reader. */
+export async function favoritesOfReaders(articlesByReader: ReadonlyMap<string, ReadonlySet<string>>): Promise<Map<string, ReturnType<typeof favoriteOfRecord>>> {
+  const branches = [...articlesByReader].map(([reader, articles]) => ({ voter: new Types.ObjectId(reader), article: { $in: [...articles].map((id) => new Types.ObjectId(id)) } }));
+  if (branches.length === 0) return new Map();
+  const votes = await VoteModel.find(branches.length === 1 ? branches[0]! : { $or: branches }, FAVORITE_FIELDS).lean();
   return new Map(votes.map((vote) => [`${vote.voter}:${vote.article}`, favoriteOfRecord(vote)]));
 }
 

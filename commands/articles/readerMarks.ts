@@ -1,9 +1,8 @@
 import { Types } from 'mongoose';
 import { MuteModel } from '../../models/mute';
 import { coalescingLoader } from '../../lib/coalesce';
-import { uniqueIds } from '../objectIds';
 import { followPairs } from '../profiles/follows';
-import { favoritesAmong, type FavoriteVote } from './articleViews';
+import { favoritesOfReaders, type FavoriteVote } from './articleViews';
 
 /** What one reader sees differently in one article: their favorite and its worth, and whether they follow its author. */
 export interface ReaderMarks {
@@ -31,28 +30,40 @@ const NONE: ReaderMarks = { favorited: false, favoriteVote: null, following: fal
 export const MARKS_BATCH_PAGES = 50;
 
 /**
- * Each page's marks for its reader. The pages asked for by concurrent requests are looked up together,
- * with the queries `articleViews` uses: one for the readers' votes on those articles and one for their
- * follows of those authors.
+ * Each page's marks for its reader. The pages asked for by concurrent requests are looked up together:
+ * one query for the readers' votes on those articles (each reader's branch an `(article, voter)` index
+ * probe per article) and one for their follows of those authors. Ids are grouped as strings first, so a
+ * busy reader's many concurrent pages cost one branch, not one per page.
  */
 const marksLoader = coalescingLoader<MarksRequest, ReaderMarks[]>(async (requests) => {
-  const pairs = requests.flatMap(({ reader, articles }) => articles.map(({ id }) => ({ voter: new Types.ObjectId(reader), article: new Types.ObjectId(id) })));
-  const authors = requests.flatMap(({ articles }) => articles.map(({ author }) => new Types.ObjectId(author)));
+  const articlesByReader = new Map<string, Set<string>>();
+  const authors = new Set<string>();
+  for (const { reader, articles } of requests) {
+    let ids = articlesByReader.get(reader);
+    if (!ids) articlesByReader.set(reader, (ids = new Set()));
+    for (const { id, author } of articles) {
+      ids.add(id);
+      authors.add(author);
+    }
+  }
   const [favorites, following] = await Promise.all([
-    favoritesAmong(pairs),
-    followPairs(uniqueIds(requests.map(({ reader }) => new Types.ObjectId(reader))), uniqueIds(authors)),
+    favoritesOfReaders(articlesByReader),
+    followPairs([...articlesByReader.keys()].map(objectId), [...authors].map(objectId)),
   ]);
   return new Map(
     requests.map((request) => [
       request,
       request.articles.map(({ id, author }) => {
         const favorite = favorites.get(`${request.reader}:${id}`);
-        if (!favorite && !following.has(`${request.reader}:${author}`)) return NONE;
-        return { favorited: favorite?.favorited ?? false, favoriteVote: favorite?.favoriteVote ?? null, following: following.has(`${request.reader}:${author}`) };
+        const follows = following.has(`${request.reader}:${author}`);
+        if (!favorite && !follows) return NONE;
+        return { favorited: favorite?.favorited ?? false, favoriteVote: favorite?.favoriteVote ?? null, following: follows };
       }),
     ]),
   );
 }, { maxBatchSize: MARKS_BATCH_PAGES });
+
+const objectId = (id: string) => new Types.ObjectId(id);
 
 /** What `reader` sees differently in each of these articles, in their order. */
 export async function readerMarks(reader: Types.ObjectId, articles: readonly ArticleAndAuthor[]): Promise<ReaderMarks[]> {

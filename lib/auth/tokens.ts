@@ -31,6 +31,13 @@ export interface TokenService {
   nowSeconds(): number;
 }
 
+const AUTHORIZATION_SCHEMES = /^(Token|Bearer)\s+(\S+)$/i;
+
+/** The token in an `Authorization: Token <jwt>` (or `Bearer <jwt>`) header; undefined when the header is not one. */
+export function tokenOfAuthorization(header: string): string | undefined {
+  return AUTHORIZATION_SCHEMES.exec(header.trim())?.[2];
+}
+
 /** Tokens verified recently, kept so a client's next request skips the signature check. */
 const VERIFIED_KEPT = 10_000;
 

@@ -2,7 +2,7 @@ import type { Middleware, ParameterizedContext } from 'koa';
 import { Types } from 'mongoose';
 import { loadViewer, type Viewer } from '../../commands/users/viewer';
 import { SESSION_ENDED, sessionIsCurrent } from '../../lib/auth/sessions';
-import type { TokenSession } from '../../lib/auth/tokens';
+import { tokenOfAuthorization, type TokenSession } from '../../lib/auth/tokens';
 import { forbidden, unauthorized } from '../../lib/errors';
 import type { Services } from '../../server/services';
 
@@ -17,8 +17,6 @@ export interface AuthState {
   /** The session that token carries (checked current against the user on `authenticate` routes). */
   session?: TokenSession;
 }
-
-const SCHEMES = /^(Token|Bearer)\s+(\S+)$/i;
 
 /**
  * Reads `Authorization: Token <jwt>` (or `Bearer <jwt>`). No header: anonymous. A header that is
@@ -61,10 +59,10 @@ export function requireToken(services: Services): Middleware<AuthState> {
 
 /** The token of an `Authorization` header and the session it holds; 401 for anything but a valid token. */
 function tokenIn(header: string, services: Services): { session: TokenSession; token: string } {
-  const match = SCHEMES.exec(header.trim());
-  const session = match ? services.tokens.verifySession(match[2]!) : null;
+  const token = tokenOfAuthorization(header);
+  const session = token === undefined ? null : services.tokens.verifySession(token);
   if (!session || !Types.ObjectId.isValid(session.subject)) throw unauthorized('token is missing, malformed or expired', 'token');
-  return { session, token: match![2]! };
+  return { session, token: token! };
 }
 
 export const requireViewer: Middleware<AuthState> = async (ctx, next) => {

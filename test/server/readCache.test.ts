@@ -60,6 +60,42 @@ describe('ReadCache', () => {
     expect(source.started).toBe(2);
   });
 
+  it('keeps an answer computed across a write only when the write touched nothing it shows', async () => {
+    const cache = new ReadCache(new ManualClock());
+    const pending: Array<(tags: string[]) => void> = [];
+    let computed = 0;
+    const compute = () =>
+      new Promise<{ body: Buffer; type: string; tags: string[] }>((resolve) => {
+        const version = ++computed;
+        pending.push((tags) => resolve({ body: Buffer.from(String(version)), type: 'text/plain', tags }));
+      });
+    const read = async (key: string) => (await cache.readAnswer(key, compute)).body.toString();
+
+    // A vote on article 2 while the list showing articles 1 and 3 is computed: the list is kept.
+    const list = read('list');
+    cache.invalidateTagged(['article:2']);
+    pending.shift()!(['lists', 'article:1', 'article:3']);
+    expect(await list).toBe('1');
+    expect(await read('list')).toBe('1');
+    expect(computed).toBe(1);
+
+    // A vote on article 3 while the other list showing it is computed: answered, not kept.
+    const other = read('other');
+    cache.invalidateTagged(['article:3']);
+    // A read that starts after the write does not join the computation that started before it.
+    const afterWrite = read('other');
+    expect(computed).toBe(3);
+    pending.shift()!(['lists', 'article:3']);
+    pending.shift()!(['lists', 'article:3']);
+    expect([await other, await afterWrite]).toEqual(['2', '3']);
+    expect(await read('other')).toBe('3');
+    expect(computed).toBe(3);
+    // And the first list (article 3 is on it) was forgotten.
+    const again = read('list');
+    pending.shift()!(['lists', 'article:1', 'article:3']);
+    expect(await again).toBe('4');
+  });
+
   it('forgets entries on invalidate', async () => {
     const cache = new ReadCache(new ManualClock());
     let version = 0;

@@ -78,6 +78,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
     rateLimits,
     proxy: { trust: config.http.trustProxy, hops: config.http.proxyHops },
     cors: config.cors,
+    tokens,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
