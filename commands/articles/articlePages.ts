@@ -24,9 +24,13 @@ export async function listArticleViews(query: Omit<ArticleQuery, 'hiddenAuthors'
   return viewPage(await listArticles({ ...rest, hiddenAuthors: await mutedBy(viewer) }), viewer);
 }
 
-/** The viewer's feed: followed authors' articles and their reblogs, without the authors the viewer muted. */
+/**
+ * The viewer's feed: followed authors' articles and their reblogs, without the authors the viewer
+ * muted. The articles are presented as everyone sees them; the viewer's own favorites and follows are
+ * written in by the caller (`readerMarks`), so the page can be kept and shared with their later reads.
+ */
 export async function feedArticleViews(viewer: Types.ObjectId, window: { offset: number; limit: number }): Promise<ArticleViewPage> {
-  return viewPage(await feedArticles(viewer, { ...window, hiddenAuthors: await mutedBy(viewer) }), viewer);
+  return viewPage(await feedArticles(viewer, { ...window, hiddenAuthors: await mutedBy(viewer) }));
 }
 
 /** The articles of a page as the viewer sees them, with the names of the users whose reblogs brought them. */

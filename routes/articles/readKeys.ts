@@ -33,6 +33,25 @@ export function voteTags(articleId: { toString(): string }): string[] {
   return [articleTag(articleId.toString()), 'ranked-lists', 'favorited-lists'];
 }
 
+/** The read cache's key for a reader's feed page (never answered to anyone else). */
+export function feedKey(reader: { toString(): string }, window: { offset: number; limit: number }): string {
+  return `feed/${reader.toString()}?${window.offset},${window.limit}`;
+}
+
+/**
+ * The tags of a reader's cached feed: new articles and deletions (`lists`), reblogs by anyone
+ * (`reblogs`: the followers of whoever reblogged see it), and the reader's own follows and mutes
+ * (`feedTag`).
+ */
+export function feedTags(reader: { toString(): string }): string[] {
+  return ['lists', 'reblogs', feedTag(reader)];
+}
+
+/** Invalidated when the reader follows, unfollows, mutes or unmutes someone. */
+export function feedTag(reader: { toString(): string }): string {
+  return `feed:${reader.toString()}`;
+}
+
 /** The read cache's key for one article by the slug in its address (decoded as the router decodes it). */
 export function articleKey(slug: string): string {
   return `article/${slug}`;

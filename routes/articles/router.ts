@@ -9,7 +9,7 @@ import { authenticate, requireViewer, viewerOf, type AuthState } from '../middle
 import { validate } from '../middleware/validate';
 import { presentArticle, presentArticlePage } from '../presenters/article';
 import { articleContext } from '../presenters/articleContext';
-import { articleKey, articleListKey, articleReadKey, articleTag, listTags, voteTags } from './readKeys';
+import { articleKey, articleListKey, articleReadKey, articleTag, feedKey, feedTags, listTags, voteTags } from './readKeys';
 import { mutesAnyone, readerMarks } from '../../commands/articles/readerMarks';
 import { answerForViewer, slottedAnswer, type SlottedAnswer } from '../presenters/viewerSlots';
 import { articleParams, createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema } from './schema';
@@ -52,9 +52,16 @@ export function articlesRouter(services: Services): Router<AuthState> {
     });
   });
 
+  // A reader's feed is theirs alone but read again and again: kept like the shared lists, under a key of its own.
   router.get('/feed', requireViewer, validate({ query: feedQuerySchema }), async (ctx) => {
-    const [page, context] = await Promise.all([feedArticleViews(viewerOf(ctx)._id, ctx.state.input.query), articleContext(services, false)]);
-    ctx.body = presentArticlePage(page, context);
+    const reader = viewerOf(ctx)._id;
+    const window = ctx.state.input.query;
+    await sharedRead(ctx, feedKey(reader, window), async () => {
+      const [page, context] = await Promise.all([feedArticleViews(reader, window), articleContext(services, false)]);
+      const presented = presentArticlePage(page, context);
+      const refs = page.views.map(refOf);
+      return { answer: slottedAnswer(presented, presented.articles, refs), tags: [...feedTags(reader), ...refs.map((ref) => articleTag(ref.id))] };
+    });
   });
 
   router.post('/', requireViewer, validate({ body: createArticleSchema }), async (ctx) => {
@@ -99,6 +106,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
   for (const [method, reblogged] of [['post', true], ['delete', false]] as const) {
     router[method]('/:slug/reblog', requireViewer, validate({ params: articleParams }), async (ctx) => {
       const slug = await setReblog(viewerOf(ctx)._id, ctx.state.input.params.slug, reblogged);
+      services.readCache.invalidateTagged(['reblogs']);
       ctx.body = { reblog: { slug, reblogged } };
     });
   }

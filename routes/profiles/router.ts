@@ -7,6 +7,7 @@ import { validate } from '../middleware/validate';
 import { presentBadge } from '../presenters/badge';
 import { presentProfile } from '../presenters/profile';
 import { profileParams } from './schema';
+import { feedTag } from '../articles/readKeys';
 
 export function profilesRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api/profiles' });
@@ -25,6 +26,7 @@ export function profilesRouter(services: Services): Router<AuthState> {
   for (const [method, follow] of [['post', true], ['delete', false]] as const) {
     router[method]('/:username/follow', requireViewer, byName, async (ctx) => {
       const { user, following } = await setFollow(viewerOf(ctx)._id, ctx.state.input.params.username, follow);
+      services.readCache.invalidateTagged([feedTag(viewerOf(ctx)._id)]);
       ctx.body = { profile: presentProfile(user, following) };
     });
   }
@@ -32,6 +34,7 @@ export function profilesRouter(services: Services): Router<AuthState> {
   for (const [method, muted] of [['post', true], ['delete', false]] as const) {
     router[method]('/:username/mute', requireViewer, byName, async (ctx) => {
       const { user, following } = await setMute(viewerOf(ctx)._id, ctx.state.input.params.username, muted);
+      services.readCache.invalidateTagged([feedTag(viewerOf(ctx)._id)]);
       ctx.body = { profile: { ...presentProfile(user, following), muted } };
     });
   }

@@ -1,4 +1,5 @@
-import { articleKey, articleListKey } from '../../routes/articles/readKeys';
+import { articleKey, articleListKey, feedKey } from '../../routes/articles/readKeys';
+import { UserModel } from '../../models/user';
 import { listQuerySchema } from '../../routes/articles/schema';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 
@@ -84,5 +85,41 @@ describe('signed-in reads from the shared answers', () => {
     await api.http().post(`/api/articles/${voted}/comments`).set(auth(reader.token)).send({ comment: { body: 'Nice' } }).expect(200);
     expect(cache.cached(articleKey(untouched))).toBeDefined();
     expect((await api.http().get(`/api/articles/${voted}`).expect(200)).body.article.commentsCount).toBe(1);
+  });
+
+  it("keep a reader's feed and show every write that changes it on the next read", async () => {
+    const author = await registerUser(api);
+    const other = await registerUser(api);
+    const friend = await registerUser(api);
+    const reader = await registerUser(api);
+    await api.http().post(`/api/profiles/${author.username}/follow`).set(auth(reader.token)).expect(200);
+    await api.http().post(`/api/profiles/${friend.username}/follow`).set(auth(reader.token)).expect(200);
+    const first = await publish(author.token, 'Feed one');
+    const feed = async () => (await api.http().get('/api/articles/feed').set(auth(reader.token)).expect(200)).body as { articles: (Listed & { rebloggedBy?: string })[]; articlesCount: number };
+    const slugs = async () => (await feed()).articles.map((article) => article.slug);
+
+    expect(await slugs()).toEqual([first]);
+    const readerId = (await UserModel.findOne({ username: reader.username }, { _id: 1 }).lean())!._id;
+    expect(api.services.readCache.cached(feedKey(readerId, { offset: 0, limit: 20 }))).toBeDefined(); // kept for the reader's next read
+    // A new article by a followed author.
+    const second = await publish(author.token, 'Feed two');
+    expect(await slugs()).toEqual([second, first]);
+    // The reader's own favorite, and someone else's.
+    await api.http().post(`/api/articles/${first}/favorite`).set(auth(reader.token)).expect(200);
+    await api.http().post(`/api/articles/${first}/favorite`).set(auth(friend.token)).expect(200);
+    expect((await feed()).articles[1]).toMatchObject({ slug: first, favorited: true, favoritesCount: 2, author: { following: true } });
+    // A reblog by a followed user of an article by someone the reader does not follow.
+    const elsewhere = await publish(other.token, 'Feed elsewhere');
+    expect(await slugs()).toEqual([second, first]);
+    await api.http().post(`/api/articles/${elsewhere}/reblog`).set(auth(friend.token)).expect(200);
+    const withReblog = await feed();
+    expect(withReblog.articles[0]).toMatchObject({ slug: elsewhere, rebloggedBy: friend.username, author: { following: false } });
+    // Following, muting and unfollowing by the reader.
+    await api.http().post(`/api/profiles/${other.username}/follow`).set(auth(reader.token)).expect(200);
+    expect((await feed()).articles[0]).toMatchObject({ slug: elsewhere, author: { following: true } });
+    await api.http().post(`/api/profiles/${other.username}/mute`).set(auth(reader.token)).expect(200);
+    expect(await slugs()).toEqual([second, first]);
+    await api.http().delete(`/api/profiles/${author.username}/follow`).set(auth(reader.token)).expect(200);
+    expect(await slugs()).toEqual([]);
   });
 });
