@@ -6,9 +6,12 @@ import { slotBytes, type SlottedAnswer } from '../routes/presenters/viewerSlots'
 /**
  * The cache key a route gives an anonymous GET of `path` with `query`, after validating the query
  * with the route's own schema; undefined when the route does not cache that request (or its query
- * is invalid, which the route then answers with a 422).
+ * is invalid, which the route then answers with a 422). `origin` gives the scheme and host the request
+ * was made to, worked out when called: only keys that hold it (the site's pages) pay for it.
  */
-export type ReadKeyFunction = (path: string, query: ParsedUrlQuery, origin: string) => string | undefined;
+export type ReadKeyFunction = (path: string, query: ParsedUrlQuery, origin: () => string) => string | undefined;
+
+const NO_ORIGIN = () => '';
 
 /**
  * A cached answer: its bytes, their media type, and headers sent with them (a page's validators and
@@ -109,8 +112,8 @@ export class ReadCache {
     this.keyFunctions.push(keyOf);
   }
 
-  /** The key a registered route gives this anonymous GET (to `origin`, scheme and host as asked), if any. */
-  keyFor(path: string, query: ParsedUrlQuery, origin = ''): string | undefined {
+  /** The key a registered route gives this anonymous GET (to `origin`, scheme and host as asked, worked out if needed), if any. */
+  keyFor(path: string, query: ParsedUrlQuery, origin: () => string = NO_ORIGIN): string | undefined {
     for (const keyOf of this.keyFunctions) {
       const key = keyOf(path, query, origin);
       if (key !== undefined) return key;

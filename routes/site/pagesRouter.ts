@@ -37,7 +37,7 @@ export function requestOrigin(ctx: Pick<Context, 'protocol' | 'host'>): string {
  */
 export function cachedAnswer(services: Services) {
   return async (ctx: Context, compute: () => Promise<TaggedAnswer>): Promise<void> => {
-    const key = ctx.get('Authorization') ? undefined : siteReadKey(ctx.path, ctx.query, siteOrigin(services, ctx));
+    const key = ctx.get('Authorization') ? undefined : siteReadKey(ctx.path, ctx.query, () => siteOrigin(services, ctx));
     try {
       sendAnswer(ctx, key === undefined ? await compute() : await services.readCache.readAnswer(key, compute));
     } catch (error) {
@@ -78,7 +78,7 @@ export function notFoundUnless(ok: boolean): void {
 /** The server-rendered pages: validate → one command → presenters → view, cached for anonymous readers. */
 export function pagesRouter(services: Services): Router {
   const router = new Router();
-  services.readCache.addKeyFunction((path, query, origin) => siteReadKey(path, query, services.config.site.publicUrl ?? origin));
+  services.readCache.addKeyFunction((path, query, origin) => siteReadKey(path, query, () => services.config.site.publicUrl ?? origin()));
   const answer = cachedAnswer(services);
   router.use(htmlErrors(services));
 
