@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fresh from 'fresh';
-import parseUrl from 'parseurl';
-import { parse as parseQuery } from 'koa/lib/search-params';
 import type { CachedAnswer, ReadCache } from '../readCache';
 import { answerHeaders, type AnswerHeaders } from './answerHeaders';
 import { clientAddress, type ProxySettings } from './clientAddress';
 import { simpleRequestCorsHeaders, type CorsSettings } from './cors';
-import { requestIdFor } from './requestContext';
+import { readKeyOf, requestIdOf } from './earlyRequest';
 import { requestOrigin } from './requestOrigin';
 
 export interface CachedAnswerParts {
@@ -38,7 +36,7 @@ export function cachedAnswers({ readCache, cors, proxy, countRead }: CachedAnswe
   const corsFor = simpleRequestCorsHeaders(cors);
   const write = (req: IncomingMessage, res: ServerResponse, answer: CachedAnswer, parts: AnswerHeaders) => {
     const notModified = parts.validators !== undefined && fresh(req.headers, parts.validators);
-    const headers: string[] = ['X-Request-Id', requestIdFor(singleHeader(req.headers['x-request-id']))];
+    const headers: string[] = ['X-Request-Id', requestIdOf(req)];
     for (const header of parts.security) headers.push(header);
     for (const [name, value] of corsFor(req.headers.origin)) headers.push(name, value);
     if (!notModified) headers.push('Content-Type', parts.type, 'Content-Length', String(answer.body.byteLength));
@@ -50,17 +48,11 @@ export function cachedAnswers({ readCache, cors, proxy, countRead }: CachedAnswe
   };
   return (req, res) => {
     if (req.method !== 'GET' || req.headers.authorization !== undefined) return NOT_ANSWERED;
-    const url = parseUrl(req);
-    if (!url) return NOT_ANSWERED;
-    const key = readCache.keyFor(url.pathname ?? '', parseQuery(typeof url.query === 'string' ? url.query : ''), () => requestOrigin(req, proxy.trust));
+    const key = readKeyOf(readCache, req, () => requestOrigin(req, proxy.trust));
     const answer = key === undefined ? undefined : readCache.cached(key);
     const parts = answer && answerHeaders(answer);
     if (!answer || !parts) return NOT_ANSWERED;
     if (!countRead) return write(req, res, answer, parts);
     return countRead(clientAddress(req, proxy)).then((allowed) => (allowed ? write(req, res, answer, parts) : NOT_ANSWERED));
   };
-}
-
-function singleHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

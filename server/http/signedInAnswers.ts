@@ -1,6 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import parseUrl from 'parseurl';
-import { parse as parseQuery } from 'koa/lib/search-params';
 import { Types } from 'mongoose';
 import { mutesAnyone, readerMarks } from '../../commands/articles/readerMarks';
 import { loadViewer } from '../../commands/users/viewer';
@@ -10,7 +8,7 @@ import { answerForViewer } from '../../routes/presenters/viewerSlots';
 import { JSON_TYPE, type ReadCache } from '../readCache';
 import { clientAddress, type ProxySettings } from './clientAddress';
 import { simpleRequestCorsHeaders, type CorsSettings } from './cors';
-import { requestIdFor } from './requestContext';
+import { readKeyOf, requestIdOf } from './earlyRequest';
 import { API_SECURITY_HEADERS } from './securityHeaders';
 
 export interface SignedInAnswerParts {
@@ -40,7 +38,7 @@ const NOT_ANSWERED = false;
 export function signedInAnswers({ readCache, tokens, cors, proxy, countRead }: SignedInAnswerParts): (req: IncomingMessage, res: ServerResponse) => false | Promise<boolean> {
   const corsFor = simpleRequestCorsHeaders(cors);
   const write = (req: IncomingMessage, res: ServerResponse, body: Buffer): true => {
-    const headers: string[] = ['X-Request-Id', requestIdFor(single(req.headers['x-request-id']))];
+    const headers: string[] = ['X-Request-Id', requestIdOf(req)];
     for (const [name, value] of API_SECURITY_HEADERS) headers.push(name, value);
     headers.push('Cache-Control', 'no-store');
     for (const [name, value] of corsFor(req.headers.origin)) headers.push(name, value);
@@ -52,9 +50,7 @@ export function signedInAnswers({ readCache, tokens, cors, proxy, countRead }: S
   return (req, res) => {
     const header = req.headers.authorization;
     if (req.method !== 'GET' || header === undefined) return NOT_ANSWERED;
-    const url = parseUrl(req);
-    if (!url) return NOT_ANSWERED;
-    const key = readCache.keyFor(url.pathname ?? '', parseQuery(typeof url.query === 'string' ? url.query : ''));
+    const key = readKeyOf(readCache, req);
     const shared = key === undefined ? undefined : readCache.cachedShared(key);
     if (!shared) return NOT_ANSWERED;
     const token = tokenOfAuthorization(header);
@@ -67,8 +63,4 @@ export function signedInAnswers({ readCache, tokens, cors, proxy, countRead }: S
       return write(req, res, answerForViewer(shared, await readerMarks(viewer._id, shared.articles)));
     })();
   };
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
