@@ -13,6 +13,9 @@ export type ReadKeyFunction = (path: string, query: ParsedUrlQuery, origin: () =
 
 const NO_ORIGIN = () => '';
 
+/** The cache key a route gives a GET by `reader` (a user id) of an answer kept for that reader alone; undefined when it keeps none. */
+export type ReaderKeyFunction = (path: string, query: ParsedUrlQuery, reader: string) => string | undefined;
+
 /**
  * A cached answer: its bytes, their media type, and headers sent with them (a page's validators and
  * policy). The API's JSON answers carry no headers of their own.
@@ -76,6 +79,7 @@ export class ReadCache {
   /** tag → keys of the entries carrying it, kept in step with the entries (set, evicted, deleted). */
   private readonly keysByTag = new Map<string, Set<string>>();
   private readonly keyFunctions: ReadKeyFunction[] = [];
+  private readonly readerKeyFunctions: ReaderKeyFunction[] = [];
   /** Counts invalidations; a computation notes where it started, to tell whether a write came after. */
   private sequence = 0;
   private everythingInvalidatedAt = 0;
@@ -110,6 +114,20 @@ export class ReadCache {
   /** Lets a route name the key of the requests it caches, so they can be answered before routing. */
   addKeyFunction(keyOf: ReadKeyFunction): void {
     this.keyFunctions.push(keyOf);
+  }
+
+  /** Lets a route name the key of the GETs it caches for one reader alone (a feed), so they can be answered before routing. */
+  addReaderKeyFunction(keyOf: ReaderKeyFunction): void {
+    this.readerKeyFunctions.push(keyOf);
+  }
+
+  /** The key a registered route gives this GET by `reader` of an answer kept for them alone, if any. */
+  readerKeyFor(path: string, query: ParsedUrlQuery, reader: string): string | undefined {
+    for (const keyOf of this.readerKeyFunctions) {
+      const key = keyOf(path, query, reader);
+      if (key !== undefined) return key;
+    }
+    return undefined;
   }
 
   /** The key a registered route gives this anonymous GET (to `origin`, scheme and host as asked, worked out if needed), if any. */

@@ -1,6 +1,6 @@
 import type { ParsedUrlQuery } from 'node:querystring';
 import type { z } from 'zod';
-import { listQuerySchema } from './schema';
+import { feedQuerySchema, listQuerySchema } from './schema';
 
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
@@ -50,6 +50,13 @@ export function feedTags(reader: { toString(): string }): string[] {
 /** Invalidated when the reader follows, unfollows, mutes or unmutes someone. */
 export function feedTag(reader: { toString(): string }): string {
   return `feed:${reader.toString()}`;
+}
+
+/** Registered with the read cache: the key the articles router gives a reader's GET of their feed, before routing. */
+export function feedReadKey(path: string, query: ParsedUrlQuery, reader: string): string | undefined {
+  if (path !== '/api/articles/feed' && path !== '/api/articles/feed/') return undefined;
+  const parsed = feedQuerySchema.safeParse(query);
+  return parsed.success ? feedKey(reader, parsed.data) : undefined;
 }
 
 /** The read cache's key for one article by the slug in its address (decoded as the router decodes it). */

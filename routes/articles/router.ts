@@ -9,7 +9,7 @@ import { authenticate, requireViewer, viewerOf, type AuthState } from '../middle
 import { validate } from '../middleware/validate';
 import { presentArticle, presentArticlePage } from '../presenters/article';
 import { articleContext } from '../presenters/articleContext';
-import { articleKey, articleListKey, articleReadKey, articleTag, feedKey, feedTags, listTags, voteTags } from './readKeys';
+import { articleKey, articleListKey, articleReadKey, articleTag, feedKey, feedReadKey, feedTags, listTags, voteTags } from './readKeys';
 import { mutesAnyone, readerMarks } from '../../commands/articles/readerMarks';
 import { answerForViewer, slottedAnswer, type SlottedAnswer } from '../presenters/viewerSlots';
 import { articleParams, createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema } from './schema';
@@ -27,6 +27,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
    * change (README, "Caching").
    */
   services.readCache.addKeyFunction(articleReadKey);
+  services.readCache.addReaderKeyFunction(feedReadKey);
   const sharedRead = async (ctx: ParameterizedContext<AuthState>, key: string, compute: () => Promise<{ answer: SlottedAnswer; tags: string[] }>) => {
     const shared = await services.readCache.readShared(key, compute);
     const viewer = ctx.state.viewer?._id;

@@ -15,6 +15,13 @@ export function readKeyOf(readCache: ReadCache, req: IncomingMessage, origin?: (
   return readCache.keyFor(url.pathname ?? '', parseQuery(typeof url.query === 'string' ? url.query : ''), origin);
 }
 
+/** The read cache's key for this GET by `reader` of an answer kept for them alone (a feed), if any. */
+export function readerKeyOf(readCache: ReadCache, req: IncomingMessage, reader: string): string | undefined {
+  const url = parseUrl(req);
+  if (!url) return undefined;
+  return readCache.readerKeyFor(url.pathname ?? '', parseQuery(typeof url.query === 'string' ? url.query : ''), reader);
+}
+
 /** The request id Koa's `requestContext` gives this request (the caller's when sane, else a new one). */
 export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];

@@ -8,7 +8,7 @@ import { answerForViewer } from '../../routes/presenters/viewerSlots';
 import { JSON_TYPE, type ReadCache } from '../readCache';
 import { clientAddress, type ProxySettings } from './clientAddress';
 import { simpleRequestCorsHeaders, type CorsSettings } from './cors';
-import { readKeyOf, requestIdOf } from './earlyRequest';
+import { readerKeyOf, readKeyOf, requestIdOf } from './earlyRequest';
 import { API_SECURITY_HEADERS } from './securityHeaders';
 
 export interface SignedInAnswerParts {
@@ -24,8 +24,8 @@ export interface SignedInAnswerParts {
 const NOT_ANSWERED = false;
 
 /**
- * Answers a signed-in reader's GET of an article list or article whose shared answer the read cache
- * holds, before Koa: the same steps as the articles router's shared read (docs/architecture.md,
+ * Answers a signed-in reader's GET of an article list, an article or their feed whose shared answer
+ * the read cache holds (the feed's kept for them alone), before Koa: the same steps as the articles router's shared read (docs/architecture.md,
  * "Shared answers") without the middleware chain around them. The token is checked as `authenticate`
  * checks it and the session against the stored user; the reader's favorites and follows are looked up
  * for the page (`readerMarks`) and written into the shared bytes. The headers are Koa's for the same
@@ -50,12 +50,12 @@ export function signedInAnswers({ readCache, tokens, cors, proxy, countRead }: S
   return (req, res) => {
     const header = req.headers.authorization;
     if (req.method !== 'GET' || header === undefined) return NOT_ANSWERED;
-    const key = readKeyOf(readCache, req);
-    const shared = key === undefined ? undefined : readCache.cachedShared(key);
-    if (!shared) return NOT_ANSWERED;
     const token = tokenOfAuthorization(header);
     const session = token === undefined ? null : tokens.verifySession(token);
     if (!session || !Types.ObjectId.isValid(session.subject)) return NOT_ANSWERED;
+    const key = readKeyOf(readCache, req) ?? readerKeyOf(readCache, req, session.subject);
+    const shared = key === undefined ? undefined : readCache.cachedShared(key);
+    if (!shared) return NOT_ANSWERED;
     return (async () => {
       const viewer = await loadViewer(session.subject);
       if (!viewer || !sessionIsCurrent(viewer, session) || (await mutesAnyone(viewer._id))) return NOT_ANSWERED;

@@ -67,6 +67,19 @@ describe('signed-in cached reads answered before Koa', () => {
       expect(fast.headers['cache-control']).toBe('no-store');
       expect(fast.headers['access-control-allow-origin']).toBe('https://front.example');
     }
+    // The reader's feed is kept for them alone: their first read goes through Koa, the next does not.
+    await early.agent.get('/api/articles/feed').set(auth(reader.token)).expect(200);
+    const before = early.handledByKoa();
+    const fastFeed = await early.agent.get('/api/articles/feed?limit=20&junk=1').set(auth(reader.token)).expect(200);
+    expect(early.handledByKoa()).toBe(before);
+    const slowFeed = await koa.agent.get('/api/articles/feed').set(auth(reader.token)).expect(200);
+    expect(fastFeed.body).toEqual(slowFeed.body);
+    expect(comparable(fastFeed.headers)).toEqual(comparable(slowFeed.headers));
+    expect(fastFeed.body.articles.map((article: { slug: string }) => article.slug)).toContain(slug);
+    // Nobody else is answered from it.
+    const stranger = await registerUser(api);
+    expect((await early.agent.get('/api/articles/feed').set(auth(stranger.token)).expect(200)).body).toEqual({ articles: [], articlesCount: 0 });
+
     const { body } = await early.agent.get('/api/articles?tag=early').set(auth(reader.token)).expect(200);
     const mine = body.articles.find((article: { slug: string }) => article.slug === slug);
     expect(mine).toMatchObject({ favorited: true, favoriteVote: { status: 'counted' }, author: { following: true } });
