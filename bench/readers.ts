@@ -15,6 +15,8 @@ export interface ReadersResult {
   seconds: number;
   reads: { name: string; result: LoadResult }[];
   duringVotes: { targetVotesPerSecond: number; votesPerSecond: number; voteErrors: number; reads: { name: string; result: LoadResult }[] };
+  /** The votes sent with no reader: their rate and the CPU (cores) the platform and the database spent on them. */
+  votesAlone: { votesPerSecond: number; platformCores: number; databaseCores: number };
 }
 
 /** The shared sample article (the size issue 19 was measured with), or a stand-in text when ../shared is absent. */
@@ -145,6 +147,15 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
   reads.push({ name: 'signed-in article', result: await measure(base, one, seconds, reader) });
   reads.push({ name: 'signed-in feed', result: await measure(base, '/api/articles/feed?limit=20', seconds, reader) });
 
+  // The votes alone first: how much of the machine they take before any reader competes with them.
+  const cpuBefore = platform.cpuSeconds();
+  const alone = await votingWhile(base, voters, slugs.slice(-200), votesPerSecond, () => new Promise((resolve) => setTimeout(resolve, seconds * 1000)));
+  const cpuAfter = platform.cpuSeconds();
+  const votesAlone = {
+    votesPerSecond: Math.round(alone.votes / alone.seconds),
+    platformCores: (cpuAfter.platform - cpuBefore.platform) / alone.seconds,
+    databaseCores: (cpuAfter.database - cpuBefore.database) / alone.seconds,
+  };
   const during = await votingWhile(base, voters, slugs.slice(-200), votesPerSecond, async () => [
     { name: 'anonymous list', result: await measure(base, list, seconds) },
     { name: 'signed-in list', result: await measure(base, list, seconds, reader) },
@@ -155,5 +166,6 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
     seconds,
     reads,
     duringVotes: { targetVotesPerSecond: votesPerSecond, votesPerSecond: Math.round(during.votes / during.seconds), voteErrors: during.errors, reads: during.value },
+    votesAlone,
   };
 }

@@ -250,7 +250,7 @@ async function readersSection(): Promise<Section> {
           row(name, result, `≥ 0.8 × the quiet ${name}: **${(result.requestsPerSecond / rate(name)).toFixed(2)} ×**`),
         ),
         '',
-        'The load generator, the votes and the platform share the 2 cores.',
+        `The votes alone (no reader, ${r.duringVotes.targetVotesPerSecond}/s sent, ${r.votesAlone.votesPerSecond}/s answered) kept ${r.votesAlone.platformCores.toFixed(2)} cores busy in the platform and ${r.votesAlone.databaseCores.toFixed(2)} in the database stand-in, out of the 2 the platform, the stand-in and the load generators share: the readers' rates during the votes are bounded by what is left.`,
       ],
     };
   } finally {
