@@ -83,11 +83,18 @@ async function measure(base: string, route: string, seconds: number, token?: str
 }
 
 /**
- * Votes at `perSecond` for as long as `during` runs: voter k % voters casts vote k, on article
- * (voter + its vote count) so no pair repeats; with `voters` ≥ 5 × perSecond each voter waits 5 s
+ * Votes at `perSecond` for as long as `during` runs: voter k % voters casts vote k (counted from
+ * `firstVote`), on article (voter + its vote count) so no pair repeats; with `voters` ≥ 5 × perSecond each voter waits 5 s
  * between votes (Steem's 3-second rule, counted from whole seconds).
  */
-async function votingWhile<T>(base: string, tokens: string[], slugs: string[], perSecond: number, during: () => Promise<T>): Promise<{ value: T; votes: number; errors: number; seconds: number }> {
+async function votingWhile<T>(
+  base: string,
+  tokens: string[],
+  slugs: string[],
+  perSecond: number,
+  during: () => Promise<T>,
+  firstVote = 0,
+): Promise<{ value: T; votes: number; errors: number; seconds: number; cast: number }> {
   let votes = 0;
   let errors = 0;
   let cast = 0;
@@ -96,7 +103,7 @@ async function votingWhile<T>(base: string, tokens: string[], slugs: string[], p
   const timer = setInterval(() => {
     const due = Math.floor(((Date.now() - started) * perSecond) / 1000);
     while (cast < due && inFlight < 400) {
-      const k = cast++;
+      const k = firstVote + cast++;
       const voter = k % tokens.length;
       const slug = slugs[(voter + Math.floor(k / tokens.length)) % slugs.length]!;
       inFlight += 1;
@@ -110,7 +117,7 @@ async function votingWhile<T>(base: string, tokens: string[], slugs: string[], p
   }, 10);
   try {
     const value = await during();
-    return { value, votes, errors, seconds: (Date.now() - started) / 1000 };
+    return { value, votes, errors, seconds: (Date.now() - started) / 1000, cast };
   } finally {
     clearInterval(timer);
     while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -156,10 +163,11 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
     platformCores: (cpuAfter.platform - cpuBefore.platform) / alone.seconds,
     databaseCores: (cpuAfter.database - cpuBefore.database) / alone.seconds,
   };
+  // Continuing the sequence: no voter votes twice on one article.
   const during = await votingWhile(base, voters, slugs.slice(-200), votesPerSecond, async () => [
     { name: 'anonymous list', result: await measure(base, list, seconds) },
     { name: 'signed-in list', result: await measure(base, list, seconds, reader) },
-  ]);
+  ], alone.cast);
   return {
     articles,
     bodyBytes: Buffer.byteLength(body),
