@@ -10,8 +10,6 @@ export const layers = [
   { name: 'chain', files: ['chain/**/*.ts'], forbidden: ['models', 'commands', 'routes', 'workers', 'server', 'devinfra'] },
   { name: 'commands', files: ['commands/**/*.ts'], forbidden: ['routes', 'workers', 'server', 'devinfra'] },
   { name: 'routes', files: ['routes/**/*.ts'], forbidden: ['models', 'workers', 'server', 'devinfra'] },
-  // The site's templates render what the routes hand them: no data access, no wiring.
-  { name: 'views', files: ['views/**/*.ts', 'views/**/*.tsx'], forbidden: ['models', 'chain', 'commands', 'routes', 'workers', 'server', 'devinfra'] },
   {
     name: 'workers',
     files: ['workers/**/*.ts'],
@@ -19,6 +17,7 @@ export const layers = [
     forbidden: ['models', 'routes', 'server', 'devinfra'],
   },
   { name: 'worker entry points', files: ['workers/main.ts', 'workers/admin.ts', 'workers/reconcile.ts', 'workers/seed.ts'], forbidden: ['models', 'routes', 'devinfra'] },
+  // The site's templates render what the routes hand them: no data access, no wiring.
   { name: 'views', files: ['views/**/*.ts', 'views/**/*.tsx'], forbidden: ['lib', 'models', 'chain', 'commands', 'routes', 'workers', 'server', 'devinfra'] },
   { name: 'devinfra', files: ['devinfra/**/*.ts'], forbidden: ['models', 'commands', 'routes', 'workers', 'server'] },
 ];
