@@ -62,7 +62,7 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** Sequential authenticated requests (a token skips the anonymous read cache, so every one reaches the database). */
+/** Sequential authenticated requests; the platform keeps no answers (READ_CACHE_MAX_BYTES=0), so every one reaches the database. */
 async function timeQuery(base: string, token: string, name: string, paths: () => string): Promise<QueryLatency> {
   const times: number[] = [];
   let example = '';
@@ -117,7 +117,8 @@ export async function scaleLoad(sizes = [10_000, 250_000]): Promise<ScaleResult>
   // The stand-in holds every article in its heap: 250,000 ~10 KB bodies and their HTML are ~6 GB.
   const standin = await startMongoStandinProcess({ nodeOptions: ['--max-old-space-size=12288'] });
   const uri = `${standin.uri}inkwell_scale`;
-  const platform = await startPlatformProcess({ WORKER: 'off', MONGODB_URI: uri });
+  // Signed-in reads are served from the read cache too: with no cache, every request runs its queries.
+  const platform = await startPlatformProcess({ WORKER: 'off', MONGODB_URI: uri, READ_CACHE_MAX_BYTES: '0' });
   const client = await MongoClient.connect(uri);
   try {
     const db = client.db();
