@@ -16,9 +16,6 @@ const steem = (value: string | null | undefined) => formatSteem(BigInt(value ?? 
  * its own payoutAt, the pending payout estimate until it is paid, then the payout.
  */
 export function presentComment(comment: StoredComment, author: ProfileJson, context: CommentContext) {
-  const payoutAt = comment.payoutAt ?? new Date(comment.createdAt.getTime() + context.policy.payoutWindowSeconds * 1000);
-  const paid = comment.paid ?? false;
-  const estimate = paid ? null : pendingPayout({ fund: context.fund, policy: context.policy, netRshares: BigInt(comment.netRshares ?? '0'), beneficiaries: [], maxAcceptedPayout: context.policy.maxAcceptedPayoutDefault });
   return {
     id: comment.id,
     createdAt: comment.createdAt.toISOString(),
@@ -28,6 +25,16 @@ export function presentComment(comment: StoredComment, author: ProfileJson, cont
     parentId: comment.parentId ?? null,
     depth: comment.depth,
     author,
+    ...presentCommentRewards(comment, context),
+  };
+}
+
+/** What a comment earns, as the API and the site show it: votes, its payout moment, the estimate or the payout. */
+export function presentCommentRewards(comment: StoredComment, context: CommentContext) {
+  const payoutAt = comment.payoutAt ?? new Date(comment.createdAt.getTime() + context.policy.payoutWindowSeconds * 1000);
+  const paid = comment.paid ?? false;
+  const estimate = paid ? null : pendingPayout({ fund: context.fund, policy: context.policy, netRshares: BigInt(comment.netRshares ?? '0'), beneficiaries: [], maxAcceptedPayout: context.policy.maxAcceptedPayoutDefault });
+  return {
     netRshares: comment.netRshares ?? '0',
     upvotes: comment.upvotes ?? 0,
     downvotes: comment.downvotes ?? 0,

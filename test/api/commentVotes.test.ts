@@ -109,6 +109,13 @@ describe('comment votes', () => {
     const other = await publish(author.token, 'Another article');
     const elsewhere = await comment(author.token, other);
     await voteComment(voter.token, slug, elsewhere.id, 5000).expect(404);
+    // After a title change, the old slug still names the article, and its comments.
+    const renamed = (await api.http().put(`/api/articles/${other}`).set(auth(author.token)).send({ article: { title: 'Renamed article' } }).expect(200)).body.article.slug as string;
+    api.clock.advance(3000);
+    await voteComment(voter.token, other, elsewhere.id, 5000).expect(200);
+    api.clock.advance(3000);
+    const again = await voteComment(voter.token, renamed, elsewhere.id, 6000).expect(200);
+    expect(again.body.vote).toMatchObject({ weight: 6000, changes: 1 });
   });
 
   it('refuses a vote after the comment’s own payout moment, whatever the article’s', async () => {
@@ -184,6 +191,9 @@ describe('comment votes', () => {
     await api.http().delete(`/api/articles/${slug}/comments/${disliked.id}`).set(auth(author.token)).expect(204);
     await api.http().delete(`/api/articles/${slug}/comments/${plain.id}`).set(auth(author.token)).expect(204);
     await api.http().get(`/api/articles/${slug}/comments/${disliked.id}/votes`).expect(404);
+    // A deleted comment is not found by a vote either, even by a voter whose process remembered it.
+    api.clock.advance(3000);
+    await voteComment(voter.token, slug, disliked.id, 5000).expect(404);
     // Withdrawn, the vote no longer protects it.
     api.clock.advance(3000);
     await voteComment(voter.token, slug, liked.id, 0).expect(200);
