@@ -57,7 +57,7 @@ describe('badges and streaks', () => {
     const voters = await Promise.all(Array.from({ length: 10 }, () => registerUser(api)));
     const slug = await publish(author.token, 'Half the upvotes');
     const elsewhere = await publish(host.token, 'Where the author replies');
-    const replies = [];
+    const replies: number[] = [];
     for (const body of ['first reply', 'second reply']) {
       replies.push((await api.http().post(`/api/articles/${elsewhere}/comments`).set(auth(author.token)).send({ comment: { body } }).expect(200)).body.comment.id as number);
     }
