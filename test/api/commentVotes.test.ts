@@ -201,6 +201,37 @@ describe('comment votes', () => {
     expect(await commentsOf(slug)).toEqual([]);
   });
 
+  it('rolls a charged comment vote forward once after a crash (the sweep), as an article vote', async () => {
+    const { UserModel } = await import('../../models/user');
+    const { CommentModel } = await import('../../models/comment');
+    const { VoteModel } = await import('../../models/vote');
+    const { applyStalePendingVotes } = await import('../../commands/votes/pendingVote');
+    const author = await registerUser(api);
+    const voter = await registerUser(api);
+    const slug = await publish(author.token, 'Interrupted comment vote');
+    const reply = await comment(author.token, slug);
+    const stored = (await CommentModel.findOne({ id: reply.id }).lean())!;
+    const voterId = (await UserModel.findOne({ usernameKey: voter.username.toLowerCase() }, { _id: 1 }).lean())!._id;
+    const votedAt = Math.floor(api.clock.now().getTime() / 1000);
+    // The state a crash leaves after the voter was charged and before the vote was applied.
+    const pendingVote = {
+      id: 'crashed-comment-vote', article: stored._id.toString(), comment: { id: reply.id, article: stored.article.toString() }, voter: voterId.toString(), author: stored.author.toString(),
+      kind: 'new', weight: 10000, rshares: FULL_VOTE_RSHARES.toString(), changes: 0, votedAt, oldRshares: null, oldWeight: 0, oldCurationWeight: '0',
+      eligibleForCuration: true, secondsSinceCreated: 600, favorite: false, oldFavorite: false, favoriteRefusal: null,
+    };
+    await UserModel.updateOne({ _id: voterId }, { $set: { votingMana: { current: (BASE_STAKE - 20_000_000_000n).toString(), lastUpdate: votedAt }, lastVoteTime: votedAt, pendingVote } });
+    expect(await applyStalePendingVotes(api.services.policy, votedAt + 31)).toBe(1);
+    expect(await applyStalePendingVotes(api.services.policy, votedAt + 31)).toBe(0);
+    const [listed] = await commentsOf(slug);
+    expect(listed).toMatchObject({ netRshares: FULL_VOTE_RSHARES.toString(), upvotes: 1 });
+    const record = await VoteModel.findOne({ article: stored._id, voter: voterId }).lean();
+    expect(record).toMatchObject({ weight: 10000, favorite: false, comment: { id: reply.id, article: stored.article } });
+    expect(Number(record!.curationWeight)).toBeGreaterThan(0);
+    const article = (await api.http().get(`/api/articles/${slug}`).expect(200)).body.article;
+    expect(article).toMatchObject({ netRshares: '0', upvotes: 0, favoritesCount: 0 });
+    expect((await api.http().get(`/api/profiles/${author.username}`).expect(200)).body.profile.reputation).toBe((FULL_VOTE_RSHARES >> 6n).toString());
+  });
+
   it('shows a comment’s payout receipt as pending until it is settled', async () => {
     const author = await registerUser(api);
     const slug = await publish(author.token, 'Receipts for replies');
