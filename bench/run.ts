@@ -15,7 +15,8 @@ import { readersLoad } from './readers';
 
 /**
  * `npm run bench [-- section ...]`: starts the platform as `npm start` does, drives it over HTTP,
- * and writes BENCHMARKS.md. Sections: publishing (default: all).
+ * and writes BENCHMARKS.md. Sections: publishing, votes, settlement, commentVotes and commentSettlement
+ * (the votes and settlement sections with 50 % comment votes, and half the due posts comments), … (default: all).
  */
 type Section = { title: string; lines: string[] };
 
@@ -56,22 +57,36 @@ async function publishingSection(): Promise<Section> {
   }
 }
 
+/** Section options for comments (issue 21): the votes and settlement sections with half of the votes, or half of the posts, on comments. */
+const COMMENT_SHARE = 0.5;
+
 async function votesSection(): Promise<Section> {
+  return votesRun(false);
+}
+
+async function commentVotesSection(): Promise<Section> {
+  return votesRun(true);
+}
+
+async function votesRun(commentVotes: boolean): Promise<Section> {
   // A voter votes once a round and must wait 3 s (from the whole second) between votes: 6,000 voters
   // keep a round longer than 4 s up to 1,500 votes/s, so the spacing does not pace the client.
   const voters = Number(process.env.BENCH_VOTERS ?? 6000);
   const rounds = Number(process.env.BENCH_VOTE_ROUNDS ?? 3);
   const platform = await startPlatformProcess({ WORKER: 'off' });
   try {
-    const result = await voteLoad(platform, { voters, articles: 30, concurrency: 64, rounds });
+    const result = await voteLoad(platform, { voters, articles: 30, concurrency: 64, rounds, commentVotes });
     const { cold, sustained } = result;
     const cpu = (r: typeof cold) => `${r.cpuMsPerVote.platform} / ${r.cpuMsPerVote.database} / ${r.cpuMsPerVote.loadGenerator}`;
     const row = (label: string, r: typeof cold, target: string) => `| ${label} | ${r.votes} | ${r.seconds.toFixed(2)} | **${r.votesPerSecond}** | ${target} | ${cpu(r)} |`;
     const allowed = Math.round(2000 / (sustained.cpuMsPerVote.platform + sustained.cpuMsPerVote.database + sustained.cpuMsPerVote.loadGenerator));
+    const on = commentVotes
+      ? `${result.articles} articles and a reply on each, half the voters voting on the replies (${COMMENT_SHARE * 100} % comment votes)`
+      : `${result.articles} articles`;
     return {
-      title: 'Votes (issue: votes, rewards and reputation)',
+      title: commentVotes ? 'Votes with comment votes (issue: comments earn like posts)' : 'Votes (issue: votes, rewards and reputation)',
       lines: [
-        `${result.voters} distinct voters cast ${rounds} rounds of full upvotes on ${result.articles} articles (each voter once a round, on a different article each round), ${result.concurrency} requests in flight, against \`npm start\` with \`WORKER=off\`.`,
+        `${result.voters} distinct voters cast ${rounds} rounds of full upvotes on ${on} (each voter once a round, on a different post each round), ${result.concurrency} requests in flight, against \`npm start\` with \`WORKER=off\`.`,
         'Each vote is the whole decision: mana regenerated and charged, rshares, curation weight, counters, reputation, notification; the answer carries the article as the voter now sees it.',
         'The first round runs on a process that has not voted before (the JIT has not optimised the vote path yet); the rounds after it measure the rate the platform sustains.',
         '',
@@ -90,11 +105,19 @@ async function votesSection(): Promise<Section> {
 }
 
 async function settlementSection(): Promise<Section> {
+  return settlementRun(0);
+}
+
+async function commentSettlementSection(): Promise<Section> {
+  return settlementRun(COMMENT_SHARE);
+}
+
+async function settlementRun(commentShare: number): Promise<Section> {
   const posts = Number(process.env.BENCH_SETTLEMENT_POSTS ?? 10_000);
   const runs = Math.max(1, Number(process.env.BENCH_SETTLEMENT_RUNS ?? 3));
   const results = [];
   for (let run = 0; run < runs; run++) {
-    const result = await settlementLoad({ posts, votesPerPost: 10, users: 1000 });
+    const result = await settlementLoad({ posts, votesPerPost: 10, users: 1000, commentShare });
     console.log(`settlement run ${run + 1}/${runs}: settled ${result.settledSeconds.toFixed(1)} s, in blocks ${result.includedSeconds.toFixed(1)} s, irreversible ${result.irreversibleSeconds.toFixed(1)} s`);
     results.push(result);
   }
@@ -102,9 +125,9 @@ async function settlementSection(): Promise<Section> {
   const perSecond = (count: number, seconds: number) => (seconds > 0 ? Math.round(count / seconds) : 0);
   const under = results.filter((r) => r.irreversibleSeconds < 60).length;
   return {
-    title: 'Payout settlement (issue: payout worker)',
+    title: commentShare > 0 ? 'Payout settlement with comments (issue: comments earn like posts)' : 'Payout settlement (issue: payout worker)',
     lines: [
-      `${median.posts.toLocaleString('en')} due posts with ${median.votes.toLocaleString('en')} votes from ${median.users.toLocaleString('en')} linked users, settled and paid by the payout worker with \`npm start\`'s settings on the devnet (a block every 3 s, irreversible 15 blocks later, as on Steem); database: ${median.backend.replace(/ \(pid \d+\)/, '')}. ${runs} runs, each on fresh databases; seeding the posts and votes straight into the database (not counted) took ${median.seedSeconds.toFixed(1)} s in the median run.`,
+      `${median.posts.toLocaleString('en')} due posts${median.comments > 0 ? ` (${median.comments.toLocaleString('en')} of them comments, interleaved with the articles they reply to, settled in the same batches)` : ''} with ${median.votes.toLocaleString('en')} votes from ${median.users.toLocaleString('en')} linked users, settled and paid by the payout worker with \`npm start\`'s settings on the devnet (a block every 3 s, irreversible 15 blocks later, as on Steem); database: ${median.backend.replace(/ \(pid \d+\)/, '')}. ${runs} runs, each on fresh databases; seeding the posts and votes straight into the database (not counted) took ${median.seedSeconds.toFixed(1)} s in the median run.`,
       '',
       '| run | all settled (ledger written, fund debited) | all transfers in blocks | all irreversible (target < 60 s) | payments / operations / transactions | treasury debit = ledger |',
       '|---|---|---|---|---|---|',
@@ -262,6 +285,8 @@ const SECTIONS: Record<string, () => Promise<Section>> = {
   publishing: publishingSection,
   votes: votesSection,
   settlement: settlementSection,
+  commentVotes: commentVotesSection,
+  commentSettlement: commentSettlementSection,
   cache: cacheMemorySection,
   worstCases: worstCasesSection,
   scale: scaleSection,

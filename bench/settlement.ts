@@ -9,6 +9,7 @@ import { createChainClient, loadTreasuryKey } from '../chain';
 import { startDevnet } from '../devinfra/steem-devnet';
 import { buildRewardPolicy, curationWeight, FULL_VOTE_RSHARES_AT_1M_VESTS } from '../domain/rewards';
 import { ArticleModel } from '../models/article';
+import { CommentModel } from '../models/comment';
 import { PaymentModel, type PaymentStatus } from '../models/payment';
 import { PayoutTransactionModel } from '../models/payoutTransaction';
 import { REWARD_FUND_ID, RewardFundModel } from '../models/rewardFund';
@@ -24,6 +25,8 @@ import { PayoutWorker } from '../workers/payouts/payoutWorker';
 
 export interface SettlementBenchResult {
   posts: number;
+  /** How many of the posts are comments (replies on the articles among them). */
+  comments: number;
   votes: number;
   users: number;
   backend: string;
@@ -40,7 +43,17 @@ export interface SettlementBenchResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function settlementLoad(options: { posts: number; votesPerPost: number; users: number }): Promise<SettlementBenchResult> {
+/**
+ * `commentShare` (0…1) of the posts are comments: each is a reply on one of the articles, due and
+ * voted as the articles are, settled in the same batches (comments earn like posts).
+ */
+export async function settlementLoad(options: { posts: number; votesPerPost: number; users: number; commentShare?: number }): Promise<SettlementBenchResult> {
+  const share = options.commentShare ?? 0;
+  if (share < 0 || share >= 1) throw new Error('commentShare must be at least 0 and less than 1 (comments need articles to reply to)');
+  // Post i is a comment when it takes the running share of comments up a whole one: interleaved with
+  // the articles (every other post at 0.5), so batches mix them. Post 0 is always an article.
+  const isCommentAt = (i: number) => Math.floor((i + 1) * share) > Math.floor(i * share);
+  const commentCount = Math.floor(options.posts * share);
   const database = await resolveDatabase({ mongodbUri: process.env.MONGODB_URI, mode: 'auto', memoryServerTimeoutMs: 10_000 });
   await connectMongo(database.uri, { dbName: `bench_settlement_${Date.now().toString(36)}` });
   const devnet = await startDevnet({ port: 0, blockIntervalMs: 3000, irreversibleLag: 15 });
@@ -63,18 +76,29 @@ export async function settlementLoad(options: { posts: number; votesPerPost: num
       accrualRemainder: '0',
     });
     const rshares = FULL_VOTE_RSHARES_AT_1M_VESTS;
+    let repliedTo = new Types.ObjectId(); // the latest article: the next comment replies to it
     for (let start = 0; start < options.posts; start += 1000) {
       const articles = [];
+      const comments = [];
       const votes = [];
       for (let i = start; i < Math.min(options.posts, start + 1000); i++) {
+        const isComment = isCommentAt(i);
         const _id = new Types.ObjectId();
+        if (!isComment) repliedTo = _id;
         let voteRshares = 0n;
         let totalVoteWeight = 0n;
         for (let k = 0; k < options.votesPerPost; k++) {
           const weight = curationWeight({ voteRsharesBefore: voteRshares, rshares, secondsSinceCreated: 600, contentConstant: policy.contentConstant, reverseAuctionSeconds: policy.reverseAuctionSeconds });
           voteRshares += rshares;
           totalVoteWeight += weight.raw;
-          votes.push({ article: _id, voter: userIds[(i * 7 + k * 101) % options.users], weight: 10000, rshares: rshares.toString(), curationWeight: weight.weight.toString() });
+          const commentOf = isComment ? { comment: { id: i + 1, article: repliedTo } } : {};
+          votes.push({ article: _id, ...commentOf, voter: userIds[(i * 7 + k * 101) % options.users], weight: 10000, rshares: rshares.toString(), curationWeight: weight.weight.toString() });
+        }
+        const payoutAt = new Date((now - 60 - options.posts + i) * 1000);
+        const tallies = { netRshares: voteRshares.toString(), absRshares: voteRshares.toString(), voteRshares: voteRshares.toString(), totalVoteWeight: totalVoteWeight.toString() };
+        if (isComment) {
+          comments.push({ _id, id: i + 1, article: repliedTo, author: userIds[i % options.users], body: `Bench reply ${i}`, payoutAt, ...tallies, upvotes: options.votesPerPost });
+          continue;
         }
         articles.push({
           _id,
@@ -90,7 +114,8 @@ export async function settlementLoad(options: { posts: number; votesPerPost: num
           percentLiquid: i % 2 === 0 ? 10000 : 5000,
         });
       }
-      await ArticleModel.insertMany(articles);
+      if (articles.length > 0) await ArticleModel.insertMany(articles);
+      if (comments.length > 0) await CommentModel.insertMany(comments);
       await VoteModel.insertMany(votes);
     }
     const seedSeconds = (Date.now() - seedStarted) / 1000;
@@ -116,7 +141,7 @@ export async function settlementLoad(options: { posts: number; votesPerPost: num
     while (elapsed() < 600) {
       await sleep(250);
       // Indexed existence checks: the bench's own polling should cost the database next to nothing.
-      if (!settledSeconds && !(await ArticleModel.exists({ paid: false }))) settledSeconds = elapsed();
+      if (!settledSeconds && !(await ArticleModel.exists({ paid: false })) && !(await CommentModel.exists({ paid: false }))) settledSeconds = elapsed();
       if (!settledSeconds) continue;
       const notIncluded: PaymentStatus[] = ['prepared', 'unclaimed', 'queued', 'assigned', 'held'];
       if (!includedSeconds && !(await PaymentModel.exists({ status: { $in: notIncluded } }))) includedSeconds = elapsed();
@@ -132,6 +157,7 @@ export async function settlementLoad(options: { posts: number; votesPerPost: num
     const treasuryAfter = (await chain.getAccount(treasury.account))!.balance;
     return {
       posts: options.posts,
+      comments: commentCount,
       votes: options.posts * options.votesPerPost,
       users: options.users,
       backend: database.label,

@@ -45,6 +45,8 @@ export interface VoteRound {
 export interface VoteLoadResult {
   voters: number;
   articles: number;
+  /** Votes on comments (one reply per article) out of every 2: 0, or 1 with `commentVotes`. */
+  commentVotesPerTwo: number;
   concurrency: number;
   /** The first round, on a process that has not voted yet (its code not yet optimised by the JIT). */
   cold: VoteRound;
@@ -64,10 +66,13 @@ const VOTE_SPACING_MS = 3000;
  * votes on article (i + r) mod articles, so no pair repeats), `concurrency` requests in flight. Steem
  * lets a voter vote once every 3 seconds: a voter's next vote waits until 3 s after the whole second in
  * which its last one was answered. The first round warms the process up; the rest measure the rate it
- * sustains. Then every article's counters must equal the sum of the votes the API reported.
+ * sustains. Then every article's counters must equal the sum of the votes the API reported. With
+ * `commentVotes`, each article has a reply and the odd-numbered voters vote on the replies instead
+ * (half the votes, the same engine), and the replies' counters are summed in too.
  */
-export async function voteLoad(platform: PlatformProcess, options: { voters: number; articles: number; concurrency: number; rounds: number }): Promise<VoteLoadResult> {
+export async function voteLoad(platform: PlatformProcess, options: { voters: number; articles: number; concurrency: number; rounds: number; commentVotes?: boolean }): Promise<VoteLoadResult> {
   const { voters, articles, concurrency, rounds } = options;
+  const commentVotes = options.commentVotes ?? false;
   if (rounds < 2 || rounds > articles) throw new Error('rounds must be at least 2 (one to warm up) and at most the number of articles');
   const stamp = Date.now().toString(36);
   const author = (await call(`${platform.url}/api/users`, 'POST', { user: { username: `bench_writer_${stamp}`, email: `writer_${stamp}@bench.example`, password: 'benchmark-password' } })) as { user: { token: string } };
@@ -75,6 +80,17 @@ export async function voteLoad(platform: PlatformProcess, options: { voters: num
     const { article } = (await call(`${platform.url}/api/articles`, 'POST', { article: { title: `Vote target ${i} ${stamp}`, description: '', body: 'vote for me' } }, author.user.token)) as { article: { slug: string } };
     return article.slug;
   });
+  // With `commentVotes`, each article has a reply, and every other voter votes on replies (50 % of the votes).
+  const replies = commentVotes
+    ? await inParallel(articles, 8, async (i) => {
+        const { comment } = (await call(`${platform.url}/api/articles/${slugs[i]}/comments`, 'POST', { comment: { body: `A reply worth a vote ${i}` } }, author.user.token)) as { comment: { id: number } };
+        return comment.id;
+      })
+    : [];
+  const targetOf = (i: number, r: number) => {
+    const a = (i + r) % articles;
+    return commentVotes && i % 2 === 1 ? `/api/articles/${slugs[a]}/comments/${replies[a]}/votes` : `/api/articles/${slugs[a]}/votes`;
+  };
   const tokens = await inParallel(voters, 16, async (i) => {
     const { user } = (await call(`${platform.url}/api/users`, 'POST', { user: { username: `bv_${stamp}_${i}`, email: `bv_${stamp}_${i}@bench.example`, password: 'benchmark-password' } })) as { user: { token: string } };
     return user.token;
@@ -94,7 +110,7 @@ export async function voteLoad(platform: PlatformProcess, options: { voters: num
         if (r > 0) votesHeldBack += 1;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      const { vote } = (await call(`${platform.url}/api/articles/${slugs[(i + r) % articles]}/votes`, 'POST', { vote: { weight: 10000 } }, tokens[i])) as { vote: { rshares: string } };
+      const { vote } = (await call(`${platform.url}${targetOf(i, r)}`, 'POST', { vote: { weight: 10000 } }, tokens[i])) as { vote: { rshares: string } };
       nextVoteAt[i] = (Math.floor(Date.now() / 1000) + 1) * 1000 + VOTE_SPACING_MS;
       reported.rshares += BigInt(vote.rshares);
       reported.votes += 1;
@@ -123,10 +139,17 @@ export async function voteLoad(platform: PlatformProcess, options: { voters: num
     const { article } = (await call(`${platform.url}/api/articles/${slug}`, 'GET')) as { article: { upvotes: number; netRshares: string } };
     upvotes += article.upvotes;
     net += BigInt(article.netRshares);
+    if (!commentVotes) continue;
+    const { comments } = (await call(`${platform.url}/api/articles/${slug}/comments`, 'GET')) as { comments: { upvotes: number; netRshares: string }[] };
+    for (const reply of comments) {
+      upvotes += reply.upvotes;
+      net += BigInt(reply.netRshares);
+    }
   }
   return {
     voters,
     articles,
+    commentVotesPerTwo: commentVotes ? 1 : 0,
     concurrency,
     cold: summary(cold),
     sustained: summary(sustained),

@@ -10,10 +10,39 @@ const commentSchema = new Schema(
     bodyHtml: { type: String, default: '' },
     parentId: { type: Number, default: null },
     depth: { type: Number, default: 0 },
+    /*
+     * A comment is a post item as on Steem: voted and paid like an article, by the same vote engine
+     * and settlement batches (docs/rewards.md, "Comments"). The fields below mean what the article's
+     * fields of the same names mean (models/article.ts). Comments have no payout options of their
+     * own: no beneficiaries, the policy's maximum payout, all liquid, votes and curation allowed.
+     */
+    /** The comment's own payout moment: its creation plus the payout window (null on comments stored before comment payouts: see the data migrations). */
+    payoutAt: { type: Date, default: null },
+    paid: { type: Boolean, default: false },
+    settlingBatch: { type: String, default: null },
+    payout: {
+      type: { total: String, author: String, curators: String, beneficiaries: String, returnedToFund: String, settledAt: Date, _id: false },
+      default: null,
+    },
+    netRshares: { type: String, default: '0' },
+    absRshares: { type: String, default: '0' },
+    voteRshares: { type: String, default: '0' },
+    totalVoteWeight: { type: String, default: '0' },
+    upvotes: { type: Number, default: 0 },
+    downvotes: { type: Number, default: 0 },
+    /** Net rshares as a number: what the gamification's "positive posts" read. */
+    rankRshares: { type: Number, default: 0 },
+    voteSeq: { type: Number, default: 0 },
+    appliedVoteOps: { type: [{ id: String, curationWeight: String, raw: String, _id: false }], default: [] },
   },
   { timestamps: true },
 );
 commentSchema.index({ article: 1, createdAt: 1 });
+// Settlement: the due comments, in payout order, and a batch's claimed comments (as for articles).
+commentSchema.index({ paid: 1, payoutAt: 1 });
+commentSchema.index({ settlingBatch: 1 }, { partialFilterExpression: { settlingBatch: { $type: 'string' } } });
+// Gamification: an author's comments with positive net rshares.
+commentSchema.index({ author: 1, rankRshares: 1 });
 
 export type Comment = InferSchemaType<typeof commentSchema>;
 export const CommentModel = model('Comment', commentSchema);

@@ -24,7 +24,9 @@ const paymentSchema = new Schema(
       {
         _id: false,
         settlement: Schema.Types.ObjectId,
+        /** The post item paid for: an article's id, or a comment's `_id` (then `comment` is the comment's integer id). */
         article: Schema.Types.ObjectId,
+        comment: { type: Number, default: undefined },
         slug: String,
         role: String,
         liquid: String,

@@ -3,13 +3,15 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 const amount = { type: String, required: true };
 
 /**
- * The settlement of one post: its inputs exactly as paid (votes, fund snapshot, policy version) and
- * its ledger entries. Unique per article: a post is settled once. Amounts are integer strings in
+ * The settlement of one post item (an article or a comment): its inputs exactly as paid (votes, fund snapshot, policy version) and
+ * its ledger entries. Unique per post item: a post is settled once. Amounts are integer strings in
  * 0.001 STEEM.
  */
 const settlementSchema = new Schema(
   {
+    /** The post item settled: an article's id, or a comment's `_id` (then `comment` says which comment, on which article). */
     article: { type: Schema.Types.ObjectId, required: true, unique: true },
+    comment: { type: { id: Number, article: Schema.Types.ObjectId, _id: false }, default: null },
     slug: { type: String, required: true },
     author: { type: Schema.Types.ObjectId, required: true },
     batch: { type: String, required: true },

@@ -1,9 +1,16 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-/** One record per voter and article: the vote (a RealWorld favorite is a 10000 bp upvote when the rules allow it) and the favorite. */
+/**
+ * One record per voter and post item: the vote (a RealWorld favorite is a 10000 bp upvote when the
+ * rules allow it) and, on articles, the favorite. A post item is an article or a comment (on Steem a
+ * reply is a post): `article` is the id of the item voted on (the article's, or the comment's `_id`),
+ * and `comment` says which comment and on which article, for comment votes only (absent on article votes).
+ */
 const voteSchema = new Schema(
   {
     article: { type: Schema.Types.ObjectId, required: true },
+    /** On a comment vote: the comment's integer id and its article. Comment votes are never favorites. */
+    comment: { type: { id: Number, article: Schema.Types.ObjectId, _id: false }, default: undefined },
     voter: { type: Schema.Types.ObjectId, required: true },
     /** Basis points, -10000..10000; 0 means the vote was removed. */
     weight: { type: Number, required: true },

@@ -74,7 +74,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   });
 
   services.readiness.register('payouts', payoutReadiness);
-  const migrated = await runDataMigrations();
+  const migrated = await runDataMigrations({ payoutWindowSeconds: services.policy.payoutWindowSeconds });
   if (migrated.length > 0) logger.info({ migrations: migrated }, `data migrations applied: ${migrated.join(', ')}`);
   if (options.seed) {
     const seeded = await seedDemo({ env: config.env, policy: services.policy, now: services.clock.now() });

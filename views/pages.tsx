@@ -1,6 +1,6 @@
 import { renderPage, SITE_NAME } from './document';
 import { plural } from './format';
-import { ArticleList, Pagination, TagList, Time, type ArticleJson } from './parts';
+import { ArticleList, Pagination, payoutText, TagList, Time, type ArticleJson } from './parts';
 import { articlePath, profileFeedPath, profilePath, receiptPath, tagFeedPath, tagPath } from './paths';
 
 /** The site's pages, each rendered whole to a string (routes/site answers and caches it). */
@@ -44,6 +44,10 @@ export interface PageComment {
   createdAt: string;
   bodyHtml: string;
   author: string;
+  /** Comments earn like posts: their upvotes and their pending or settled payout. */
+  upvotes: number;
+  payout: { total: string } | null;
+  pendingPayout: { total: string } | null;
 }
 
 /** Replies under their parents; a reply whose parent was deleted is shown at the top level. */
@@ -68,7 +72,7 @@ function Comments({ tree, parent }: { tree: Map<number | null, PageComment[]>; p
         <li id={`comment-${comment.id}`}>
           <article class="comment" aria-label={`Comment by ${comment.author}`}>
             <p class="byline">
-              <a href={profilePath(comment.author)}>{comment.author}</a> · <Time iso={comment.createdAt} />
+              <a href={profilePath(comment.author)}>{comment.author}</a> · <Time iso={comment.createdAt} /> · {plural(comment.upvotes, 'upvote')} · {payoutText(comment)}
             </p>
             <div class="comment-body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
           </article>

@@ -23,9 +23,10 @@ export function TagList({ tags, label = 'Tags' }: { tags: readonly string[]; lab
 }
 
 /** The payout line of a card or an article: settled amount, or the pending estimate. */
-export function payoutText(article: ArticleJson): string {
-  if (article.payout) return `paid ${article.payout.total}`;
-  if (article.pendingPayout) return `pending ${article.pendingPayout.total}`;
+/** An article's or a comment's payout: settled, or the pending estimate. */
+export function payoutText(post: { payout: { total: string } | null; pendingPayout: { total: string } | null }): string {
+  if (post.payout) return `paid ${post.payout.total}`;
+  if (post.pendingPayout) return `pending ${post.pendingPayout.total}`;
   return '';
 }
 

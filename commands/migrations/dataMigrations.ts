@@ -1,12 +1,19 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { ArticleModel } from '../../models/article';
+import { CommentModel } from '../../models/comment';
 import { MigrationModel } from '../../models/migration';
 import { VoteModel } from '../../models/vote';
+
+/** What migrations may need of the configuration. */
+export interface MigrationSettings {
+  /** PAYOUT_WINDOW_SECONDS. */
+  payoutWindowSeconds: number;
+}
 
 interface Migration {
   name: string;
   /** Idempotent: several processes may run it at once, and a crash part-way is finished by the next start. */
-  run(): Promise<void>;
+  run(settings: MigrationSettings): Promise<void>;
 }
 
 const BATCH = 1000;
@@ -33,15 +40,43 @@ const favoritesApartFromVotes: Migration = {
   },
 };
 
-export const DATA_MIGRATIONS: readonly Migration[] = [favoritesApartFromVotes];
+/**
+ * Comments became post items that earn (docs/rewards.md, "Comments"): each pays out a window after it
+ * was made, with vote counters like an article's. Comments stored before get their payout moment
+ * (creation + the payout window: one already past settles, with nothing to pay, in the next batch)
+ * and zeroed counters; a comment that has them already is left as it is.
+ */
+const commentPayouts: Migration = {
+  name: '2026-12-comment-payouts',
+  async run({ payoutWindowSeconds }) {
+    for (;;) {
+      const legacy = await CommentModel.collection.find({ payoutAt: { $exists: false } }, { projection: { createdAt: 1 }, limit: BATCH }).toArray();
+      if (legacy.length === 0) break;
+      const writes: AnyBulkWriteOperation[] = legacy.map((comment) => {
+        const createdAt = comment.createdAt instanceof Date ? comment.createdAt : new Date();
+        const fields = {
+          payoutAt: new Date(createdAt.getTime() + payoutWindowSeconds * 1000),
+          paid: false, settlingBatch: null, payout: null,
+          netRshares: '0', absRshares: '0', voteRshares: '0', totalVoteWeight: '0', upvotes: 0, downvotes: 0, rankRshares: 0, voteSeq: 0, appliedVoteOps: [],
+        };
+        return { updateOne: { filter: { _id: comment._id, payoutAt: { $exists: false } }, update: { $set: fields } } };
+      });
+      await CommentModel.collection.bulkWrite(writes, { ordered: false });
+    }
+  },
+};
+
+export const DATA_MIGRATIONS: readonly Migration[] = [favoritesApartFromVotes, commentPayouts];
+
+const DEFAULT_SETTINGS: MigrationSettings = { payoutWindowSeconds: 7 * 86_400 };
 
 /** Runs, in order, the migrations this database has not completed; returns the names it ran. */
-export async function runDataMigrations(migrations: readonly Migration[] = DATA_MIGRATIONS): Promise<string[]> {
+export async function runDataMigrations(settings: MigrationSettings = DEFAULT_SETTINGS, migrations: readonly Migration[] = DATA_MIGRATIONS): Promise<string[]> {
   const done = new Set((await MigrationModel.find({ _id: { $in: migrations.map((m) => m.name) } }, { _id: 1 }).lean()).map((m) => String(m._id)));
   const ran: string[] = [];
   for (const migration of migrations) {
     if (done.has(migration.name)) continue;
-    await migration.run();
+    await migration.run(settings);
     await MigrationModel.updateOne({ _id: migration.name }, { $setOnInsert: { appliedAt: new Date() } }, { upsert: true });
     ran.push(migration.name);
   }

@@ -33,8 +33,10 @@ export interface LedgerEntryDocument {
 
 export interface LedgerContext {
   batchId: string;
-  /** Settled posts' slugs, by post id. */
+  /** Settled posts' slugs, by post id (a comment's: its article's). */
   slugs: ReadonlyMap<string, string>;
+  /** The settled comments (post items that are comments), by post id: the comment's integer id and its article. */
+  comments?: ReadonlyMap<string, { id: number; article: Types.ObjectId }>;
   /** Authors and voters, by user id. */
   usersById: ReadonlyMap<string, RecipientUser>;
   /** Users whose linked Steem account a beneficiary names, by account. */
@@ -68,7 +70,8 @@ export function buildLedgerDocuments(result: BatchSettlement, context: LedgerCon
       shares.push({ recipient: recipient.key, postId: s.postId, role: entry.role, liquid: entry.liquid, power: entry.power });
       return { role: entry.role, user: recipient.user, username: recipient.username, steemAccount: recipient.steemAccount, liquid: entry.liquid.toString(), power: entry.power.toString() };
     });
-    return settlementDocument(s, result, { id: settlementIds.get(s.postId)!, batch: context.batchId, slug: context.slugs.get(s.postId)!, usersById: context.usersById, entries });
+    const comment = context.comments?.get(s.postId) ?? null;
+    return settlementDocument(s, result, { id: settlementIds.get(s.postId)!, batch: context.batchId, slug: context.slugs.get(s.postId)!, comment, usersById: context.usersById, entries });
   });
   const payments = groupPayments(shares).map((payment) => paymentDocument(payment, recipients.get(payment.recipient)!, settlementIds, context));
   return { settlements, payments };
@@ -77,12 +80,13 @@ export function buildLedgerDocuments(result: BatchSettlement, context: LedgerCon
 function settlementDocument(
   s: BatchSettlement['settlements'][number],
   result: BatchSettlement,
-  extra: { id: Types.ObjectId; batch: string; slug: string; usersById: ReadonlyMap<string, RecipientUser>; entries: LedgerEntryDocument[] },
+  extra: { id: Types.ObjectId; batch: string; slug: string; comment: { id: number; article: Types.ObjectId } | null; usersById: ReadonlyMap<string, RecipientUser>; entries: LedgerEntryDocument[] },
 ) {
   const post = s.inputs;
   return {
     _id: extra.id,
     article: new Types.ObjectId(s.postId),
+    comment: extra.comment ? { id: extra.comment.id, article: extra.comment.article } : null,
     slug: extra.slug,
     author: new Types.ObjectId(s.author),
     batch: extra.batch,
@@ -121,7 +125,7 @@ function paymentDocument(
   payment: GroupedPayment,
   recipient: Recipient,
   settlementIds: ReadonlyMap<string, Types.ObjectId>,
-  context: Pick<LedgerContext, 'batchId' | 'slugs' | 'writtenAt'>,
+  context: Pick<LedgerContext, 'batchId' | 'slugs' | 'comments' | 'writtenAt'>,
 ) {
   return {
     key: `${context.batchId}:${payment.recipient}`,
@@ -134,6 +138,7 @@ function paymentDocument(
     shares: payment.shares.map((share) => ({
       settlement: settlementIds.get(share.postId),
       article: new Types.ObjectId(share.postId),
+      ...(context.comments?.has(share.postId) ? { comment: context.comments.get(share.postId)!.id } : {}),
       slug: context.slugs.get(share.postId),
       role: share.role,
       liquid: share.liquid.toString(),

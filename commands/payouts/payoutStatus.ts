@@ -1,5 +1,6 @@
 import { formatSteem } from '../../domain/money';
 import { ArticleModel } from '../../models/article';
+import { CommentModel } from '../../models/comment';
 import { PaymentModel } from '../../models/payment';
 import { PayoutTransactionModel } from '../../models/payoutTransaction';
 import { SettlementModel } from '../../models/settlement';
@@ -13,9 +14,10 @@ async function countByStatus(model: { aggregate: typeof PaymentModel.aggregate }
 
 /** Operators' view: what is due, settled, queued, in flight and held, and whether transfers run. */
 export async function payoutStatus(now: Date) {
-  const [state, duePosts, settlements, batches, payments, transactions, outstanding] = await Promise.all([
+  const [state, dueArticles, dueComments, settlements, batches, payments, transactions, outstanding] = await Promise.all([
     transferState(),
     ArticleModel.countDocuments({ paid: false, payoutAt: { $lte: now } }),
+    CommentModel.countDocuments({ paid: false, payoutAt: { $lte: now } }),
     SettlementModel.countDocuments({ status: 'committed' }),
     countByStatus(SettlementBatchModel as never),
     countByStatus(PaymentModel),
@@ -27,7 +29,8 @@ export async function payoutStatus(now: Date) {
     paused: state.paused,
     pausedReason: state.reason,
     pausedSince: state.since ? state.since.toISOString() : null,
-    duePosts,
+    /** Post items due: articles and comments. */
+    duePosts: dueArticles + dueComments,
     settlements,
     batches,
     payments,

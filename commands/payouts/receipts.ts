@@ -39,9 +39,20 @@ interface PaymentRow {
  * can check every amount against the chain.
  */
 export async function articlePayoutReceipt(article: StoredArticle) {
-  const settlement = await SettlementModel.findOne({ article: article._id, status: 'committed' }).lean();
+  return postPayoutReceipt({ _id: article._id, slug: article.slug, payoutAt: article.payoutAt });
+}
+
+/** The receipt of a comment's payout (a comment is a post item, settled like an article): named by its article's slug and its id. */
+export async function commentPayoutReceipt(article: Pick<StoredArticle, 'slug'>, comment: { _id: Types.ObjectId; id: number; payoutAt: Date }) {
+  return postPayoutReceipt({ _id: comment._id, slug: article.slug, payoutAt: comment.payoutAt, comment: comment.id });
+}
+
+/** The receipt of a post item's payout: an article's, or (with `comment`) a comment's. */
+async function postPayoutReceipt(post: { _id: Types.ObjectId; slug: string; payoutAt: Date; comment?: number }) {
+  const named = { article: post.slug, ...(post.comment === undefined ? {} : { comment: post.comment }) };
+  const settlement = await SettlementModel.findOne({ article: post._id, status: 'committed' }).lean();
   if (!settlement) {
-    return { article: article.slug, status: 'pending' as ReceiptStatus, payoutAt: article.payoutAt.toISOString(), settlement: null, shares: [], transactions: [] };
+    return { ...named, status: 'pending' as ReceiptStatus, payoutAt: post.payoutAt.toISOString(), settlement: null, shares: [], transactions: [] };
   }
   // A settlement's recipients were paid by its batch's payments, keyed `<batch>:u:<user>` or `<batch>:@<account>`.
   const keys = settlement.entries.map((entry) => `${settlement.batch}:${entry.user ? `u:${entry.user.toString()}` : `@${entry.steemAccount}`}`);
@@ -52,9 +63,9 @@ export async function articlePayoutReceipt(article: StoredArticle) {
   const transactions = txIds.length > 0 ? await PayoutTransactionModel.find({ txId: { $in: txIds } }, { txId: 1, blockNum: 1, status: 1 }).lean() : [];
   const { inputs } = settlement;
   return {
-    article: article.slug,
+    ...named,
     status: settlement.entries.some((entry) => !paymentFor(entry)) ? ('incomplete' as const) : receiptStatus(payments.map((p) => p.status)),
-    payoutAt: article.payoutAt.toISOString(),
+    payoutAt: post.payoutAt.toISOString(),
     settlement: {
       id: settlement._id.toString(),
       batch: settlement.batch,
@@ -120,7 +131,7 @@ export async function userPayouts(user: Types.ObjectId, window: { limit: number;
       heldReason: p.heldReason ?? null,
       createdAt: (p.createdAt as Date).toISOString(),
       settledAt: p.settledAt ? p.settledAt.toISOString() : null,
-      shares: p.shares.map((s) => ({ article: s.slug, role: s.role, liquid: steem(s.liquid), power: steem(s.power) })),
+      shares: p.shares.map((s) => ({ article: s.slug, ...(s.comment != null ? { comment: s.comment } : {}), role: s.role, liquid: steem(s.liquid), power: steem(s.power) })),
     })),
     payoutsCount: count,
   };

@@ -77,7 +77,8 @@ export async function settleNextBatch(context: SettlementContext, now: number, r
   const { accrued: _accrued, ...accrued } = accrueFund(fund.state, now, policy);
   const result = distributeBatchRewards({ fund: accrued, policy, posts, now });
   const slugs = new Map(articles.map((a) => [a._id.toString(), a.slug]));
-  const ledger = buildLedgerDocuments(result, { batchId, slugs, usersById, usersByAccount, writtenAt: new Date() });
+  const comments = new Map(articles.flatMap((a) => (a.comment ? [[a._id.toString(), a.comment] as const] : [])));
+  const ledger = buildLedgerDocuments(result, { batchId, slugs, comments, usersById, usersByAccount, writtenAt: new Date() });
   lap('compute');
   await writeBatchLedger(
     batchId,

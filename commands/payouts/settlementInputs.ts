@@ -5,10 +5,14 @@
 import type { Types } from 'mongoose';
 import type { RewardPolicy, SettlementPost } from '../../domain/rewards';
 
-/** What settling reads of a claimed post: never its body. */
+/**
+ * What settling reads of a claimed post item: never its body. A comment (`comment` set) carries its
+ * article's slug and no payout options (the policy's defaults).
+ */
 export interface ClaimedArticle {
   _id: Types.ObjectId;
   slug: string;
+  comment?: { id: number; article: Types.ObjectId };
   author: Types.ObjectId;
   netRshares: string;
   totalVoteWeight: string;

@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import type { RewardFundState, RewardPolicy } from '../../domain/rewards';
 import { fundFields } from '../rewards/fund';
 import { ArticleModel } from '../../models/article';
+import { CommentModel } from '../../models/comment';
 import { EventModel } from '../../models/event';
 import { PaymentModel } from '../../models/payment';
 import { REWARD_FUND_ID, RewardFundModel } from '../../models/rewardFund';
@@ -31,14 +32,18 @@ export async function recoverBatches(logger: Logger): Promise<void> {
     await applyBatch(batch._id);
     logger.info({ batch: batch._id }, 'applied a committed settlement batch its worker did not finish');
   }
-  // Posts claimed by a batch that was abandoned while its (slow) worker was still claiming them.
-  const claimedBy = await ArticleModel.distinct('settlingBatch', { paid: false, settlingBatch: { $type: 'string' } });
-  if (claimedBy.length > 0) {
+  // Posts (articles and comments) claimed by a batch that was abandoned while its (slow) worker was still claiming them.
+  for (const collection of POST_COLLECTIONS) {
+    const claimedBy = (await collection.distinct('settlingBatch', { paid: false, settlingBatch: { $type: 'string' } })) as string[];
+    if (claimedBy.length === 0) continue;
     const live = new Set((await SettlementBatchModel.find({ _id: { $in: claimedBy }, status: { $ne: 'abandoned' } }, { _id: 1 }).lean()).map((b) => b._id));
     const dead = claimedBy.filter((id) => !live.has(id));
-    if (dead.length > 0) await ArticleModel.updateMany({ paid: false, settlingBatch: { $in: dead } }, { $set: { settlingBatch: null } });
+    if (dead.length > 0) await collection.updateMany({ paid: false, settlingBatch: { $in: dead } }, { $set: { settlingBatch: null } });
   }
 }
+
+/** The collections of post items a batch settles: articles and comments. */
+const POST_COLLECTIONS = [ArticleModel.collection, CommentModel.collection] as const;
 
 /** True when the batch committed; otherwise fences it off so it never can (moves the fund version on). */
 async function committedOrFenced(batchId: string, fundVersion: number): Promise<boolean> {
@@ -73,7 +78,7 @@ export async function openBatch(batch: { owner: string; fundVersion: number; art
 export async function abandonBatch(batchId: string): Promise<void> {
   await SettlementModel.deleteMany({ batch: batchId, status: 'prepared' });
   await PaymentModel.deleteMany({ batch: batchId, status: 'prepared' });
-  await ArticleModel.updateMany({ settlingBatch: batchId, paid: false }, { $set: { settlingBatch: null } });
+  for (const collection of POST_COLLECTIONS) await collection.updateMany({ settlingBatch: batchId, paid: false }, { $set: { settlingBatch: null } });
   await SettlementBatchModel.updateOne({ _id: batchId }, { $set: { status: 'abandoned' } });
 }
 
@@ -130,6 +135,8 @@ export async function commitBatch(
 }
 
 type SettlementSummaryFields = Pick<SettlementDocument, '_id' | 'article' | 'author' | 'payout' | 'returnedToFund' | 'settledAt'> & {
+  /** Set on a comment's settlement (absent on settlements stored before comments were paid). */
+  comment?: { id?: number | null; article?: Types.ObjectId | null } | null;
   entries: { role?: string | null; liquid?: string | null; power?: string | null }[];
 };
 
@@ -142,25 +149,25 @@ export async function applyBatch(batchId: string, written?: SettlementSummaryFie
   await PaymentModel.updateMany({ batch: batchId, status: 'prepared', steemAccount: null }, { $set: { status: 'unclaimed' } });
   await PaymentModel.updateMany({ batch: batchId, status: 'prepared' }, { $set: { status: 'queued' } });
   const settlements =
-    written ?? (await SettlementModel.find({ batch: batchId }, { article: 1, author: 1, payout: 1, returnedToFund: 1, entries: 1, settledAt: 1 }).lean<SettlementSummaryFields[]>());
+    written ?? (await SettlementModel.find({ batch: batchId }, { article: 1, comment: 1, author: 1, payout: 1, returnedToFund: 1, entries: 1, settledAt: 1 }).lean<SettlementSummaryFields[]>());
   if (settlements.length > 0) {
     // The driver directly: the values are already stored types, and settling is not an edit (updatedAt stays).
-    await ArticleModel.collection.bulkWrite(
-      settlements.map((settlement) => ({
-        updateOne: {
-          filter: { _id: settlement.article, settlingBatch: batchId },
-          update: { $set: { paid: true, payout: payoutSummary(settlement) } },
-        },
-      })),
-      { ordered: false },
-    );
-    // Processors of these events are idempotent, so a repeated apply does no harm.
+    const paid = (settlement: SettlementSummaryFields) => ({
+      updateOne: { filter: { _id: settlement.article, settlingBatch: batchId }, update: { $set: { paid: true, payout: payoutSummary(settlement) } } },
+    });
+    const comments = settlements.filter((s) => s.comment);
+    const articles = settlements.filter((s) => !s.comment);
+    await Promise.all([
+      articles.length > 0 ? ArticleModel.collection.bulkWrite(articles.map(paid), { ordered: false }) : undefined,
+      comments.length > 0 ? CommentModel.collection.bulkWrite(comments.map(paid), { ordered: false }) : undefined,
+    ]);
+    // Processors of these events are idempotent, so a repeated apply does no harm. A comment's names its article.
     await EventModel.insertMany(
       settlements.map((s) => ({
         type: 'payout.settled',
         user: s.author,
-        article: s.article,
-        data: { batch: batchId, settlement: s._id.toString(), payout: s.payout },
+        article: s.comment?.article ?? s.article,
+        data: { batch: batchId, settlement: s._id.toString(), payout: s.payout, ...(s.comment ? { comment: s.comment.id } : {}) },
         createdAt: new Date(),
       })),
       { lean: true }, // lean inserts skip mongoose's timestamps and defaults: they are written out here

@@ -58,7 +58,7 @@ export async function seedDemo(settings: { env: string; policy: RewardPolicy; no
   const commentIds: number[] = [];
   for (const comment of DEMO_COMMENTS) {
     const parentId = comment.replyTo === undefined ? undefined : commentIds[comment.replyTo];
-    const created = await addComment(idOf(comment.author), postOf(comment.article), { body: comment.body, ...(parentId === undefined ? {} : { parentId }) });
+    const created = await addComment(idOf(comment.author), postOf(comment.article), { body: comment.body, ...(parentId === undefined ? {} : { parentId }), payoutAt });
     commentIds.push(created.id);
   }
 

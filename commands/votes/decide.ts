@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decideVote, downvoteManaMax, type AcceptedVote } from '../../domain/votes';
 import { AppError } from '../../lib/errors';
+import { payoutTimeOf } from './payoutTime';
 import type { PostState, StoredVote, UserState } from './reads';
 import type { FavoriteUnchanged, VoteRequest } from './voteRequest';
 import { unix, type PendingVote } from './voteOp';
@@ -17,6 +18,8 @@ export interface Decided {
 
 type FavoriteFlags = Required<Pick<PendingVote, 'favorite' | 'oldFavorite' | 'favoriteRefusal'>>;
 
+const NO_FAVORITE: FavoriteFlags = { favorite: false, oldFavorite: false, favoriteRefusal: null };
+
 /** The voter's favorite as the record stands (a record from before favorites were kept apart: an upvote). */
 const favoriteOf = (existing: StoredVote | undefined) => (existing ? (existing.favorite ?? existing.weight > 0) : false);
 
@@ -32,7 +35,9 @@ export function decide(request: VoteRequest, voter: UserState, post: PostState, 
   if (request.favorite === undefined) {
     const decision = decideWeight(request, request.weight, voter, post, votedRecord(existing));
     if (!decision.ok) return new AppError('validation', { vote: [`${decision.message} (${decision.code})`] }, decision.code);
-    return accepted(request, decision, post, votedRecord(existing), { favorite: decision.vote.weight > 0, oldFavorite: favoriteOf(existing), favoriteRefusal: null });
+    // Favorites are RealWorld's, on articles only: a comment vote is never one.
+    const flags = request.comment ? NO_FAVORITE : { favorite: decision.vote.weight > 0, oldFavorite: favoriteOf(existing), favoriteRefusal: null };
+    return accepted(request, decision, post, votedRecord(existing), flags);
   }
   const wanted = request.favorite;
   const was = favoriteOf(existing);
@@ -63,9 +68,9 @@ function decideWeight(request: VoteRequest, weight: number, voter: UserState, po
     },
     post: {
       createdAt: unix(post.createdAt),
-      payoutAt: unix(post.payoutAt),
+      payoutAt: unix(payoutTimeOf(post, policy)),
       paid: post.paid ?? false,
-      allowVotes: post.allowVotes ?? true,
+      allowVotes: ('allowVotes' in post ? post.allowVotes : null) ?? true,
       allowCurationRewards: post.allowCurationRewards ?? true,
       voteRshares: BigInt(post.voteRshares),
     },
@@ -81,6 +86,7 @@ function operation(request: VoteRequest, post: PostState, existing: StoredVote |
   return {
     id: randomUUID(),
     article: post._id.toString(),
+    ...(request.comment ? { comment: { id: request.comment.id, article: request.comment.article.toString() } } : {}),
     voter: request.voter.toString(),
     author: post.author.toString(),
     oldRshares: existing ? existing.rshares : null,

@@ -1,8 +1,11 @@
 import type { RewardPolicy } from '../../domain/rewards';
 import { GroupCommitter } from '../../lib/groupCommit';
+import { Types } from 'mongoose';
 import { ArticleModel } from '../../models/article';
+import { CommentModel } from '../../models/comment';
 import { ReputationChangeModel } from '../../models/reputationChange';
 import { UserModel } from '../../models/user';
+import { touched } from './driverWrites';
 import type { PendingVote } from './voteOp';
 import { authorReputationWrite, closedForVotes, closedPostWrite, POST_TALLY_FIELDS, postTallyWrite, reputationAfter, reputationChangeWrite, tallyOn, type TallyPost } from './voteWrites';
 
@@ -12,8 +15,8 @@ import { authorReputationWrite, closedForVotes, closedPostWrite, POST_TALLY_FIEL
  * write. Each loop skips the operations its document already recorded, so a replay is a no-op.
  */
 
-/** Lands votes on one post; resolves each vote's curation weight (0 on a post closed for votes). */
-export const articleCommits = new GroupCommitter<{ op: PendingVote; policy: RewardPolicy }, bigint>((articleId, items) => landOnArticle(articleId, items));
+/** Lands votes on one post item (an article or a comment); resolves each vote's curation weight (0 on a post closed for votes). */
+export const postCommits = new GroupCommitter<{ op: PendingVote; policy: RewardPolicy }, bigint>((postId, items) => landOnPost(postId, items));
 
 /** Moves one author's reputation by the votes on their posts. */
 export const reputationCommits = new GroupCommitter<PendingVote, void>((authorId, ops) => countReputation(authorId, ops));
@@ -23,21 +26,25 @@ function fresh<T>(items: T[], idOf: (item: T) => string, recorded: (id: string) 
   return items.filter((item, i) => !recorded(idOf(item)) && items.findIndex((other) => idOf(other) === idOf(item)) === i);
 }
 
-async function landOnArticle(articleId: string, items: { op: PendingVote; policy: RewardPolicy }[]): Promise<bigint[]> {
+type LandingPost = TallyPost & { appliedVoteOps: { id: string; curationWeight?: string | null }[] };
+
+async function landOnPost(postId: string, items: { op: PendingVote; policy: RewardPolicy }[]): Promise<bigint[]> {
+  // A post item's votes are all on an article or all on a comment: the item's collection, through the driver.
+  const collection = items[0]!.op.comment ? CommentModel.collection : ArticleModel.collection;
   for (;;) {
-    const post = await ArticleModel.findById(articleId, { ...POST_TALLY_FIELDS, appliedVoteOps: 1 }).lean<TallyPost & { appliedVoteOps: { id: string; curationWeight?: string | null }[] }>();
+    const post = (await collection.findOne({ _id: new Types.ObjectId(postId) }, { projection: { ...POST_TALLY_FIELDS, appliedVoteOps: 1 } })) as LandingPost | null;
     if (!post) return items.map(() => 0n);
     const landed = new Map(post.appliedVoteOps.map((entry) => [entry.id, BigInt(entry.curationWeight ?? '0')]));
     const ops = fresh(items, ({ op }) => op.id, (id) => landed.has(id)).map(({ op }) => op);
     if (ops.length === 0) return items.map(({ op }) => landed.get(op.id) ?? 0n);
     if (closedForVotes(post)) {
       const { filter, update } = closedPostWrite(post, ops);
-      if ((await ArticleModel.updateOne(filter, update)).modifiedCount === 1) return items.map(() => 0n);
+      if ((await collection.updateOne(filter, touched(update, new Date()))).modifiedCount === 1) return items.map(() => 0n);
       continue;
     }
     const tally = tallyOn(post, ops, items[0]!.policy);
     const { filter, update } = postTallyWrite(post, tally);
-    if ((await ArticleModel.updateOne(filter, update)).modifiedCount === 1) {
+    if ((await collection.updateOne(filter, touched(update, new Date()))).modifiedCount === 1) {
       for (const c of tally.curation) landed.set(c.id, c.weight);
       return items.map(({ op }) => landed.get(op.id) ?? 0n);
     }

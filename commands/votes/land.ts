@@ -1,12 +1,12 @@
 import type { RewardPolicy } from '../../domain/rewards';
 import { ArticleModel } from '../../models/article';
+import { CommentModel } from '../../models/comment';
 import { VoteModel } from '../../models/vote';
 import type { ArticleAuthor } from '../articles/articleViews';
-import type { StoredArticle } from '../articles/findArticle';
 import { touched, upserted, writeIgnoringDuplicates } from './driverWrites';
-import { articleCommits } from './groupCommitters';
+import { postCommits } from './groupCommitters';
 import { countReputation, recordEventsAndNotify } from './landAuthors';
-import type { BatchReads, PostState } from './reads';
+import { isCommentItem, type BatchReads, type PostState, type StoredPostItem } from './reads';
 import { groupOps, isVote, type PendingVote } from './voteOp';
 import { closedForVotes, closedPostWrite, postTallyWrite, tallyOn, voteRecordWrite } from './voteWrites';
 
@@ -36,7 +36,7 @@ export async function landVoteBatch(
   ops: PendingVote[],
   policy: RewardPolicy,
   reads: Pick<BatchReads, 'users' | 'posts' | 'mutes'>,
-): Promise<{ posts: Map<string, StoredArticle>; authors: Map<string, ArticleAuthor> }> {
+): Promise<{ posts: Map<string, StoredPostItem>; authors: Map<string, ArticleAuthor> }> {
   const landPostsThenRecords = async () => {
     const { curation, postsAfter } = await landOnPosts(ops, policy, reads.posts);
     await writeVoteRecords(ops, curation);
@@ -66,9 +66,9 @@ async function writeVoteRecords(ops: PendingVote[], curation: Map<string, bigint
  * lost a race (a vote through another process, a settlement's claim), every vote of the batch goes
  * through the one-vote path, which skips what already landed and tells each vote's curation weight.
  */
-async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>): Promise<{ curation: Map<string, bigint>; postsAfter: Map<string, StoredArticle> }> {
+async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<string, PostState>): Promise<{ curation: Map<string, bigint>; postsAfter: Map<string, StoredPostItem> }> {
   const curation = new Map<string, bigint>();
-  const postsAfter = new Map<string, StoredArticle>();
+  const postsAfter = new Map<string, StoredPostItem>();
   const open: { post: PostState; ops: PendingVote[]; write: ReturnType<typeof postTallyWrite>; tally: ReturnType<typeof tallyOn> }[] = [];
   // Claimed by a settlement: the votes count for nothing, the favorites still count.
   const closed: { post: PostState; ops: PendingVote[]; write: ReturnType<typeof closedPostWrite> }[] = [];
@@ -84,18 +84,26 @@ async function landOnPosts(ops: PendingVote[], policy: RewardPolicy, posts: Map<
   const writes = [...open, ...closed];
   if (writes.length === 0) return { curation, postsAfter };
   const now = new Date();
-  const result = await ArticleModel.collection.bulkWrite(
-    writes.map(({ write }) => ({ updateOne: { filter: write.filter, update: touched(write.update, now) } })),
-    { ordered: false },
+  // One command per collection the batch's posts are in: articles, comments.
+  const modified = await Promise.all(
+    ([ArticleModel.collection, CommentModel.collection] as const).map(async (collection) => {
+      const mine = writes.filter((w) => (collection === CommentModel.collection) === isCommentItem(w.post));
+      if (mine.length === 0) return 0;
+      const result = await collection.bulkWrite(
+        mine.map(({ write }) => ({ updateOne: { filter: write.filter, update: touched(write.update, now) } })),
+        { ordered: false },
+      );
+      return result.modifiedCount;
+    }),
   );
-  if (result.modifiedCount === writes.length) {
+  if (modified[0]! + modified[1]! === writes.length) {
     for (const w of open) {
       for (const c of w.tally.curation) curation.set(c.id, c.weight);
       postsAfter.set(w.post._id.toString(), { ...w.post, ...countersAfter(w.post, w.write, now) });
     }
     return { curation, postsAfter };
   }
-  const landed = await Promise.all(writes.flatMap((w) => w.ops.map(async (op) => [op.id, await articleCommits.submit(op.article, { op, policy })] as const)));
+  const landed = await Promise.all(writes.flatMap((w) => w.ops.map(async (op) => [op.id, await postCommits.submit(op.article, { op, policy })] as const)));
   return { curation: new Map(landed), postsAfter };
 }
 
@@ -105,7 +113,7 @@ function countersAfter(before: PostState, write: ReturnType<typeof postTallyWrit
   return {
     ...$set,
     voteSeq: before.voteSeq + $inc.voteSeq,
-    favoritesCount: (before.favoritesCount ?? 0) + $inc.favoritesCount,
+    favoritesCount: (('favoritesCount' in before ? before.favoritesCount : 0) ?? 0) + $inc.favoritesCount,
     upvotes: (before.upvotes ?? 0) + $inc.upvotes,
     downvotes: (before.downvotes ?? 0) + $inc.downvotes,
     updatedAt: now,

@@ -4,7 +4,7 @@ import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import { isDuplicateKeyError } from '../duplicateKey';
 import { notify } from '../notifications/notify';
-import { articleCommits, reputationCommits } from './groupCommitters';
+import { postCommits, reputationCommits } from './groupCommitters';
 import { isVote, type PendingVote } from './voteOp';
 import { voteEvent, voteNotification, voteRecordWrite } from './voteWrites';
 
@@ -18,7 +18,7 @@ export type { PendingVote } from './voteOp';
 
 /** Applies one charged vote everywhere it counts; every step is a no-op when replayed. */
 export async function applyPendingVote(op: PendingVote, policy: RewardPolicy): Promise<void> {
-  const curation = await articleCommits.submit(op.article, { op, policy });
+  const curation = await postCommits.submit(op.article, { op, policy });
   await writeVoteRecord(op, curation);
   if (isVote(op)) {
     await reputationCommits.submit(op.author, op);

@@ -2,12 +2,14 @@ import type { Collection, Document, Filter } from 'mongodb';
 import type { Types } from 'mongoose';
 import type { SessionState } from '../../lib/auth/sessions';
 import { ArticleModel } from '../../models/article';
+import { CommentModel } from '../../models/comment';
 import { FollowModel } from '../../models/follow';
 import { MuteModel } from '../../models/mute';
 import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import type { ArticleAuthor } from '../articles/articleViews';
 import { STORED_ARTICLE_PROJECTION, type StoredArticle } from '../articles/findArticle';
+import type { StoredComment } from '../comments/comments';
 import { uniqueIds } from '../objectIds';
 import type { PendingVote } from './voteOp';
 import type { TallyPost } from './voteWrites';
@@ -39,11 +41,17 @@ export interface UserState extends Omit<ArticleAuthor, 'reputation'>, SessionSta
 
 /**
  * A post as a batch reads it: what deciding and landing votes need (`POST_TALLY_FIELDS` and more),
- * and all that the answer presents, so that no vote reads its article again.
+ * and all that the answer presents, so that no vote reads its article (or comment) again.
  */
 export const BATCH_POST_PROJECTION = STORED_ARTICLE_PROJECTION;
 
-export type PostState = StoredArticle & TallyPost & { voteSeq: number };
+/** A post item: an article, or a comment (on Steem a reply is a post, voted and paid by the same rules). */
+export type StoredPostItem = StoredArticle | StoredComment;
+
+export type PostState = StoredPostItem & TallyPost & { voteSeq: number };
+
+/** Whether a post item is a comment (articles have slugs, comments do not). */
+export const isCommentItem = <T extends StoredPostItem>(post: T): post is Extract<T, StoredComment> => !('slug' in post);
 
 /** The voter's vote record on the post, as stored. */
 export interface StoredVote {
@@ -79,12 +87,23 @@ async function readAll<T>(collection: Collection, filter: Filter<Document>, proj
 
 const byId = <T extends { _id: Types.ObjectId }>(docs: T[]) => new Map(docs.map((doc) => [doc._id.toString(), doc]));
 
-export async function readBatch(votes: { voter: Types.ObjectId; article: Types.ObjectId; author: Types.ObjectId }[]): Promise<BatchReads> {
+/** The post items of a batch: its articles and its comments, each collection read once (and only when the batch votes on it). */
+async function readPosts(votes: { article: Types.ObjectId; comment?: unknown }[]): Promise<PostState[]> {
+  const articles = uniqueIds(votes.filter((v) => v.comment === undefined).map((v) => v.article));
+  const comments = uniqueIds(votes.filter((v) => v.comment !== undefined).map((v) => v.article));
+  const [fromArticles, fromComments] = await Promise.all([
+    articles.length > 0 ? readAll<PostState>(ArticleModel.collection, { _id: { $in: articles } }, BATCH_POST_PROJECTION) : [],
+    comments.length > 0 ? readAll<PostState>(CommentModel.collection, { _id: { $in: comments } }, BATCH_POST_PROJECTION) : [],
+  ]);
+  return [...fromArticles, ...fromComments];
+}
+
+export async function readBatch(votes: { voter: Types.ObjectId; article: Types.ObjectId; author: Types.ObjectId; comment?: unknown }[]): Promise<BatchReads> {
   const voterIds = uniqueIds(votes.map((v) => v.voter));
   const authorIds = uniqueIds(votes.map((v) => v.author));
   const [users, posts, existing, mutes, follows] = await Promise.all([
     readAll<UserState>(UserModel.collection, { _id: { $in: uniqueIds([...voterIds, ...authorIds]) } }, USER_FIELDS),
-    readAll<PostState>(ArticleModel.collection, { _id: { $in: uniqueIds(votes.map((v) => v.article)) } }, BATCH_POST_PROJECTION),
+    readPosts(votes),
     // The exact (article, voter) pairs: one index probe each, not one per voter and article.
     readAll<StoredVote>(VoteModel.collection, { $or: votes.map((v) => ({ article: v.article, voter: v.voter })) }, { article: 1, voter: 1, weight: 1, rshares: 1, curationWeight: 1, changes: 1, favorite: 1, favoriteRefusal: 1 }),
     readAll<{ muter: Types.ObjectId; muted: Types.ObjectId }>(MuteModel.collection, { muter: { $in: authorIds }, muted: { $in: voterIds } }, { muter: 1, muted: 1 }),

@@ -7,7 +7,7 @@ import { decide } from './decide';
 import { landVoteBatch } from './land';
 import type { AppliedMarks } from './pendingMarks';
 import { applyPendingVote } from './pendingVote';
-import { readBatch, voteKey, type BatchReads, type PostState, type UserState } from './reads';
+import { isCommentItem, readBatch, voteKey, type BatchReads, type PostState, type UserState } from './reads';
 import { unix, type PendingVote } from './voteOp';
 import { ArticleMovedFromSlug, type VoteOutcome, type VoteRequest } from './voteRequest';
 
@@ -95,7 +95,7 @@ function admit(request: VoteRequest, reads: BatchReads, marks: AppliedMarks): Ad
   if (!voter) return { kind: 'refused', error: unauthorized('token names a user that no longer exists', 'token') };
   if (request.session && !sessionIsCurrent(voter, request.session)) return { kind: 'refused', error: unauthorized(SESSION_ENDED, 'token') };
   if (voter.pendingVote && !marks.landed(request.voter, voter.pendingVote.id)) return { kind: 'pending', op: voter.pendingVote };
-  if (request.rememberedSlug !== undefined && post?.slug !== request.rememberedSlug) return { kind: 'refused', error: new ArticleMovedFromSlug() };
-  if (!post) return { kind: 'refused', error: notFound('article not found', 'article') };
+  if (request.rememberedSlug !== undefined && (!post || isCommentItem(post) || post.slug !== request.rememberedSlug)) return { kind: 'refused', error: new ArticleMovedFromSlug() };
+  if (!post) return { kind: 'refused', error: request.comment ? notFound('comment not found', 'comment') : notFound('article not found', 'article') };
   return { kind: 'decide', voter, post };
 }

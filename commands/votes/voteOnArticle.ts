@@ -3,6 +3,7 @@ import type { RewardFundState } from '../../domain/rewards';
 import { articleView, type ArticleView } from '../articles/articleViews';
 import { findArticleById } from '../articles/findArticle';
 import { castVoteBySlug, type CastVoteResult } from './castVote';
+import { isCommentItem } from './reads';
 
 type VoteOnSlug = Parameters<typeof castVoteBySlug>[1];
 
@@ -20,7 +21,7 @@ export interface VoteCast {
  */
 export async function voteOnArticle(slug: string, vote: VoteOnSlug): Promise<VoteCast> {
   const result = await castVoteBySlug(slug, vote);
-  const view = result.post
+  const view = result.post && !isCommentItem(result.post)
     ? await articleView(result.post, vote.voter, { favorited: result.vote.weight > 0, following: result.following, author: result.author })
     : await articleView(await findArticleById(new Types.ObjectId(result.applied.article)), vote.voter);
   return { voterName: result.voterName, vote: result.vote, view, fund: result.fund };

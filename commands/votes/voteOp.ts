@@ -8,7 +8,10 @@ import type { AcceptedVote, LandingVote } from '../../domain/votes';
  */
 export interface PendingVote {
   id: string;
+  /** The post item voted on: an article's id, or a comment's `_id` (then `comment` is set). */
   article: string;
+  /** On a comment vote: the comment's integer id and its article's id (events and notifications name the article). */
+  comment?: { id: number; article: string };
   voter: string;
   author: string;
   /** `favorite`: a favorite or unfavorite recorded without a vote (no mana, rshares, reputation or event). */
@@ -35,6 +38,9 @@ export const favoriteAfter = (op: Pick<PendingVote, 'favorite' | 'weight'>) => o
 
 /** The voter's favorite before this operation. */
 export const favoriteBefore = (op: Pick<PendingVote, 'oldFavorite' | 'oldWeight'>) => op.oldFavorite ?? op.oldWeight > 0;
+
+/** The article a vote's notification and event name: the post's own, or the comment's article. */
+export const articleOf = (op: Pick<PendingVote, 'article' | 'comment'>) => op.comment?.article ?? op.article;
 
 /** Whether this operation moves votes (rshares, reputation, events), not only the favorite. */
 export const isVote = (op: Pick<PendingVote, 'kind'>) => op.kind !== 'favorite';

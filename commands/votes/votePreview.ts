@@ -2,6 +2,8 @@ import { curationEstimate, pendingPayout, type RewardPolicy } from '../../domain
 import { voteManaCost, voteRshares } from '../../domain/votes';
 import { UserModel } from '../../models/user';
 import { findArticleBySlug } from '../articles/findArticle';
+import { findArticleComment } from '../comments/articleComments';
+import { payoutTimeOf } from './payoutTime';
 import { currentFund } from '../rewards/fund';
 import type { Viewer } from '../users/viewer';
 import { stakeOf, voterManabars } from './voterMana';
@@ -22,32 +24,54 @@ async function manabarsOf(viewer: Pick<Viewer, '_id' | 'stakeVests'>, now: numbe
   return { stake, ...voterManabars(stored, stake, now, policy) };
 }
 
-/** An estimate of a vote of `weight` by the viewer on the article a slug names, as the rules stand now; changes nothing. */
-export async function previewVote(props: { viewer: Viewer; slug: string; weight: number; now: Date; policy: RewardPolicy }): Promise<VotePreview> {
+/** What a preview reads of a post item (an article, or a comment: no payout options, the policy's defaults). */
+interface PreviewedPost {
+  netRshares?: string | null;
+  voteRshares?: string | null;
+  totalVoteWeight?: string | null;
+  createdAt: Date;
+  payoutAt?: Date | null;
+  beneficiaries?: { account?: string | null; weight?: number | null }[] | null;
+  allowCurationRewards?: boolean | null;
+  declinePayout?: boolean | null;
+}
+
+/** An estimate of a vote of `weight` by the viewer on a post item, as the rules stand now; changes nothing. */
+async function previewVoteOn(post: PreviewedPost, props: { viewer: Viewer; weight: number; now: Date; policy: RewardPolicy }): Promise<VotePreview> {
   const { viewer, weight, policy } = props;
-  const article = await findArticleBySlug(props.slug);
   const now = unix(props.now);
   const { voting, downvote } = await manabarsOf(viewer, now, policy);
   const used = weight === 0 ? 0n : voteManaCost({ weight, votingMana: voting.currentMana, downvoteMana: downvote.currentMana, policy });
-  const rshares = voteRshares({ manaUsed: used, weight, payoutAt: unix(article.payoutAt), now, policy });
+  const rshares = voteRshares({ manaUsed: used, weight, payoutAt: unix(payoutTimeOf(post, policy)), now, policy });
   const fund = await currentFund(policy, now);
-  const netAfter = BigInt(article.netRshares ?? '0') + rshares;
-  const after = pendingPayout({ fund, policy, netRshares: netAfter, beneficiaries: article.beneficiaries as { account: string; weight: number }[], declinePayout: article.declinePayout });
+  const netAfter = BigInt(post.netRshares ?? '0') + rshares;
+  const beneficiaries = (post.beneficiaries ?? []) as { account: string; weight: number }[];
+  const after = pendingPayout({ fund, policy, netRshares: netAfter, beneficiaries, declinePayout: post.declinePayout ?? false });
   const curation = curationEstimate({
     fund,
     policy,
     rshares,
     now,
     post: {
-      netRshares: BigInt(article.netRshares ?? '0'),
-      voteRshares: BigInt(article.voteRshares ?? '0'),
-      totalVoteWeight: BigInt(article.totalVoteWeight ?? '0'),
-      createdAt: unix(article.createdAt),
-      allowCurationRewards: article.allowCurationRewards,
-      declinePayout: article.declinePayout,
+      netRshares: BigInt(post.netRshares ?? '0'),
+      voteRshares: BigInt(post.voteRshares ?? '0'),
+      totalVoteWeight: BigInt(post.totalVoteWeight ?? '0'),
+      createdAt: unix(post.createdAt),
+      allowCurationRewards: post.allowCurationRewards ?? true,
+      declinePayout: post.declinePayout ?? false,
     },
   });
   return { rshares, pendingPayoutAfter: after.total, curationEstimate: curation.reward };
+}
+
+/** An estimate of a vote of `weight` by the viewer on the article a slug names; changes nothing. */
+export async function previewVote(props: { viewer: Viewer; slug: string; weight: number; now: Date; policy: RewardPolicy }): Promise<VotePreview> {
+  return previewVoteOn(await findArticleBySlug(props.slug), props);
+}
+
+/** An estimate of a vote of `weight` by the viewer on a comment of the article a slug names; changes nothing. */
+export async function previewCommentVote(props: { viewer: Viewer; slug: string; commentId: number; weight: number; now: Date; policy: RewardPolicy }): Promise<VotePreview> {
+  return previewVoteOn((await findArticleComment(props.slug, props.commentId)).comment, props);
 }
 
 /** The viewer's stake and mana now. */

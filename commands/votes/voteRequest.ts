@@ -2,12 +2,15 @@ import type { Types } from 'mongoose';
 import type { RewardFundState, RewardPolicy } from '../../domain/rewards';
 import type { TokenSession } from '../../lib/auth/tokens';
 import type { ArticleAuthor } from '../articles/articleViews';
-import type { StoredArticle } from '../articles/findArticle';
+import type { StoredPostItem } from './reads';
 import type { PendingVote } from './voteOp';
 
 export interface VoteRequest {
   voter: Types.ObjectId;
+  /** The post item voted on: an article's id, or a comment's `_id` (then `comment` is set). */
   article: Types.ObjectId;
+  /** On a comment vote: the comment's integer id and its article (never with `favorite`). */
+  comment?: { id: number; article: Types.ObjectId };
   /** The article's author as the caller read it: the batch reads authors with the voters, in one query. */
   author: Types.ObjectId;
   /**
@@ -37,8 +40,8 @@ export interface CastVoteResult {
   voterName: string;
   vote: { weight: number; rshares: bigint; changes: number; votedAt: number };
   applied: PendingVote;
-  /** The post as its batch's guarded write left it; absent when another path landed the vote. */
-  post?: StoredArticle;
+  /** The post item (article or comment) as its batch's guarded write left it; absent when another path landed the vote. */
+  post?: StoredPostItem;
   /** The post's author as the batch left them (reputation moved); absent when another path counted the reputation. */
   author?: ArticleAuthor;
   /** Whether the voter follows the post's author (read with the batch). */

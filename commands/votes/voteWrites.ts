@@ -10,7 +10,7 @@ import { reputationDelta } from '../../domain/reputation';
 import { hotScore, trendingScore } from '../../domain/ranking';
 import { favoriteCountDelta, tallyVotes, type VoteTally } from '../../domain/votes';
 import type { NotificationInput } from '../notifications/notify';
-import { APPLIED_OPS_KEPT, favoriteAfter, isVote, landingVote, unix, type PendingVote } from './voteOp';
+import { APPLIED_OPS_KEPT, articleOf, favoriteAfter, isVote, landingVote, unix, type PendingVote } from './voteOp';
 
 /** The fields of a post that landing votes reads. */
 export const POST_TALLY_FIELDS = {
@@ -89,7 +89,10 @@ export function voteRecordWrite(op: PendingVote, curationWeight: bigint) {
   const favorite = { favorite: favoriteAfter(op), favoriteRefusal: op.favoriteRefusal ?? null, lastOp: op.id };
   // A favorite without a vote leaves the vote as it is (a new record: no vote, weight 0, no changes).
   if (!isVote(op)) return { filter, update: { $set: favorite, $setOnInsert: { weight: 0, rshares: '0', changes: 0, curationWeight: '0' } } };
-  return { filter, update: { $set: { weight: op.weight, rshares: op.rshares, changes: op.changes, curationWeight: curationWeight.toString(), ...favorite } } };
+  const vote = { weight: op.weight, rshares: op.rshares, changes: op.changes, curationWeight: curationWeight.toString(), ...favorite };
+  // A comment vote's record says which comment, on which article (an article vote's record has no `comment`).
+  const comment = op.comment ? { comment: { id: op.comment.id, article: new Types.ObjectId(op.comment.article) } } : {};
+  return { filter, update: { $set: { ...vote, ...comment } } };
 }
 
 /** An author's reputation after a run of votes, and each vote's delta (docs/rewards.md, "Reputation"). */
@@ -124,7 +127,8 @@ export function authorReputationWrite(author: { _id: Types.ObjectId; reputationS
 }
 
 export function voteEvent(op: PendingVote) {
-  return { type: 'vote.applied' as const, user: new Types.ObjectId(op.author), article: new Types.ObjectId(op.article), data: { vote: op.id } };
+  const data = op.comment ? { vote: op.id, comment: op.comment.id } : { vote: op.id };
+  return { type: 'vote.applied' as const, user: new Types.ObjectId(op.author), article: new Types.ObjectId(articleOf(op)), data };
 }
 
 /** The author's notification of a vote, when the rules say they hear of it (`notify` then applies the delivery rules). */
@@ -134,7 +138,8 @@ export function voteNotification(op: PendingVote): NotificationInput | null {
     recipient: new Types.ObjectId(op.author),
     type: 'vote',
     actor: new Types.ObjectId(op.voter),
-    article: new Types.ObjectId(op.article),
+    article: new Types.ObjectId(articleOf(op)),
+    ...(op.comment ? { commentId: op.comment.id } : {}),
     data: { weight: op.weight, rshares: op.rshares },
     dedupeKey: `vote:${op.id}`,
   };

@@ -114,10 +114,23 @@ export const operations: Operation[] = [
     method: 'post', path: '/api/articles/{slug}/comments', summary: 'Comment on an article (or reply to a comment)', tags: ['Comments'], auth: 'required', params: articleParams, body: newCommentSchema,
     ok: { status: 200, schema: z.object({ comment: r.commentSchema }).openapi('SingleCommentResponse') }, errors: [404, 409, 503],
   },
-  { method: 'delete', path: '/api/articles/{slug}/comments/{id}', summary: 'Delete a comment', tags: ['Comments'], auth: 'required', params: commentParams, ok: { status: 204 }, errors: [403, 404, 422] },
+  {
+    method: 'delete', path: '/api/articles/{slug}/comments/{id}', summary: 'Delete a comment (not while it has positive votes before its payout: 409)', tags: ['Comments'], auth: 'required', params: commentParams,
+    ok: { status: 204 }, errors: [403, 404, 409, 422],
+  },
+  { method: 'get', path: '/api/articles/{slug}/comments/{id}/payout', summary: 'A comment’s payout receipt', tags: ['Payouts'], params: commentParams, ok: { status: 200, schema: r.payoutReceiptResponse }, errors: [404, 422] },
   // Votes
   { method: 'post', path: '/api/articles/{slug}/votes', summary: 'Vote on an article (weight −10000…10000 basis points; 0 removes the vote)', tags: ['Votes'], auth: 'required', params: articleParams, body: voteSchema, ok: { status: 200, schema: r.voteResponse }, errors: [403, 404, 409] },
   { method: 'get', path: '/api/articles/{slug}/votes', summary: 'An article’s votes, oldest first', tags: ['Votes'], auth: 'optional', params: articleParams, query: votesPageSchema, ok: { status: 200, schema: r.votesResponse }, errors: [404] },
+  {
+    method: 'post', path: '/api/articles/{slug}/comments/{id}/votes', summary: 'Vote on a comment (an extension: the same rules, mana, rshares and errors as an article vote)', tags: ['Votes'], auth: 'required',
+    params: commentParams, body: voteSchema, ok: { status: 200, schema: r.commentVoteResponse }, errors: [403, 404, 409],
+  },
+  { method: 'get', path: '/api/articles/{slug}/comments/{id}/votes', summary: 'A comment’s votes, oldest first', tags: ['Votes'], auth: 'optional', params: commentParams, query: votesPageSchema, ok: { status: 200, schema: r.votesResponse }, errors: [404] },
+  {
+    method: 'get', path: '/api/articles/{slug}/comments/{id}/votes/preview', summary: 'What a vote of this weight on a comment would do (an estimate)', tags: ['Votes'], auth: 'required', params: commentParams,
+    query: votePreviewSchema, ok: { status: 200, schema: r.votePreviewResponse }, errors: [404],
+  },
   { method: 'get', path: '/api/articles/{slug}/votes/preview', summary: 'What a vote of this weight would do (an estimate)', tags: ['Votes'], auth: 'required', params: articleParams, query: votePreviewSchema, ok: { status: 200, schema: r.votePreviewResponse }, errors: [404] },
   // Drafts
   { method: 'get', path: '/api/drafts', summary: 'The current user’s drafts, most recently edited first', tags: ['Drafts'], auth: 'required', query: draftsPageSchema, ok: { status: 200, schema: z.object({ drafts: z.array(r.draftSchema), draftsCount: z.number().int() }).openapi('DraftsResponse') } },

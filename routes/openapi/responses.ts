@@ -49,6 +49,8 @@ export const userSchema = z
   .openapi('User');
 
 const beneficiary = z.looseObject({ account: z.string(), weight: z.number().int() });
+const payoutSummary = z.looseObject({ total: steem, author: steem, curators: steem, beneficiaries: steem, returnedToFund: steem, settledAt: dateTime.nullable() });
+const pendingPayoutEstimate = z.looseObject({ isEstimate: z.literal(true), total: steem, author: steem, curators: steem, beneficiaries: steem });
 
 export const articleSchema = z
   .looseObject({
@@ -71,10 +73,8 @@ export const articleSchema = z
     downvotes: z.number().int(),
     payoutAt: dateTime,
     paid: z.boolean(),
-    payout: z
-      .looseObject({ total: steem, author: steem, curators: steem, beneficiaries: steem, returnedToFund: steem, settledAt: dateTime.nullable() })
-      .nullable(),
-    pendingPayout: z.looseObject({ isEstimate: z.literal(true), total: steem, author: steem, curators: steem, beneficiaries: steem }).nullable(),
+    payout: payoutSummary.nullable(),
+    pendingPayout: pendingPayoutEstimate.nullable(),
     beneficiaries: z.array(beneficiary),
     maxAcceptedPayout: steem,
     percentLiquid: z.number().int(),
@@ -107,8 +107,15 @@ export const commentSchema = z
     parentId: z.number().int().nullable(),
     depth: z.number().int(),
     author: profileSchema,
+    netRshares: intString,
+    upvotes: z.number().int(),
+    downvotes: z.number().int(),
+    payoutAt: dateTime.openapi({ description: "the comment's own payout moment: its creation plus the payout window" }),
+    paid: z.boolean(),
+    payout: payoutSummary.nullable(),
+    pendingPayout: pendingPayoutEstimate.nullable(),
   })
-  .openapi('Comment');
+  .openapi('Comment', { description: 'A comment is a post item as on Steem: voted (`/votes`) and paid by the same rules as articles when its own window ends.' });
 
 export const draftSchema = z
   .looseObject({
@@ -131,6 +138,7 @@ export const voteSchema = z
   .openapi('Vote');
 
 export const voteResponse = z.object({ vote: voteSchema, article: articleSchema }).openapi('VoteResponse');
+export const commentVoteResponse = z.object({ vote: voteSchema, comment: commentSchema }).openapi('CommentVoteResponse');
 export const votesResponse = z.object({ votes: z.array(voteSchema), votesCount: z.number().int() }).openapi('VotesResponse');
 export const votePreviewResponse = z
   .looseObject({ rshares: intString, pendingPayoutAfter: steem, curationEstimate: steem, isEstimate: z.literal(true) })
@@ -215,6 +223,7 @@ export const payoutReceiptResponse = z
   .object({
     payout: z.looseObject({
       article: z.string(),
+      comment: z.number().int().optional().openapi({ description: "a comment's receipt: the comment's id (`article` is its article's slug)" }),
       status: z
         .enum(['pending', 'broadcasting', 'settled', 'held', 'incomplete'])
         .openapi({ description: '`incomplete`: a share of the settlement has no payment record (its status is `missing`), so the payout cannot be shown as paid.' }),
@@ -282,7 +291,7 @@ export const userPayoutsResponse = z
         heldReason: z.string().nullable(),
         createdAt: dateTime,
         settledAt: dateTime.nullable(),
-        shares: z.array(z.looseObject({ article: z.string(), role: z.string(), liquid: steem, power: steem })),
+        shares: z.array(z.looseObject({ article: z.string(), comment: z.number().int().optional(), role: z.string(), liquid: steem, power: steem })),
       }),
     ),
     payoutsCount: z.number().int(),

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { payoutStatus } from '../../commands/payouts/payoutStatus';
-import { articlePayoutReceiptBySlug, userPayoutsByName } from '../../commands/payouts/receiptsByName';
+import { articlePayoutReceiptBySlug, commentPayoutReceiptBySlug, userPayoutsByName } from '../../commands/payouts/receiptsByName';
 import { validate } from '../middleware/validate';
-import { articleParams, payoutsPageSchema, profileParams } from './schema';
+import { articleParams, commentParams, payoutsPageSchema, profileParams } from './schema';
 import type { Services } from '../../server/services';
 import { authenticate, requireRole, requireViewer, type AuthState } from '../middleware/auth';
 
@@ -11,6 +11,10 @@ export function payoutsRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api' });
   router.get('/articles/:slug/payout', validate({ params: articleParams }), async (ctx) => {
     ctx.body = { payout: await articlePayoutReceiptBySlug(ctx.state.input.params.slug) };
+  });
+  router.get('/articles/:slug/comments/:id/payout', validate({ params: commentParams }), async (ctx) => {
+    const { slug, id } = ctx.state.input.params;
+    ctx.body = { payout: await commentPayoutReceiptBySlug(slug, id, services.policy) };
   });
   router.get('/profiles/:username/payouts', validate({ params: profileParams, query: payoutsPageSchema }), async (ctx) => {
     const { params, query } = ctx.state.input;

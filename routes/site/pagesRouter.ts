@@ -11,6 +11,7 @@ import { articlePath, profilePath } from '../../views/paths';
 import { validate } from '../middleware/validate';
 import { presentArticle } from '../presenters/article';
 import { articleContext } from '../presenters/articleContext';
+import { presentCommentRewards } from '../presenters/comment';
 import { presentProfile } from '../presenters/profile';
 import { HTML, Moved, newest, pageAnswer, PAGE_CSP, sendAnswer, tagged } from './answer';
 import { siteReadKey } from './readKeys';
@@ -144,13 +145,11 @@ export function pagesRouter(services: Services): Router {
     await answer(ctx, async () => {
       const [data, context] = await Promise.all([articlePage(username, slug), articleContext(services, true)]);
       if (data.kind === 'moved') throw new Moved(articlePath(data.username, data.slug));
-      const comments = data.comments.map(({ comment, author }) => ({
-        id: comment.id,
-        parentId: comment.parentId ?? null,
-        createdAt: comment.createdAt.toISOString(),
-        bodyHtml: comment.bodyHtml,
-        author: author.username,
-      }));
+      const comments = data.comments.map(({ comment, author }) => {
+        // Comments earn like posts: each shows its upvotes and its pending or settled payout, as the API does.
+        const { upvotes, payout, pendingPayout } = presentCommentRewards(comment, context);
+        return { id: comment.id, parentId: comment.parentId ?? null, createdAt: comment.createdAt.toISOString(), bodyHtml: comment.bodyHtml, author: author.username, upvotes, payout, pendingPayout };
+      });
       const html = views.articlePage(siteOrigin(services, ctx), presentArticle(data.view, context), comments);
       return tagged(pageAnswer(html, HTML, newest([data.view.article.updatedAt, ...data.comments.map(({ comment }) => comment.updatedAt)])), [data.view]);
     });

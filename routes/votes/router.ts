@@ -1,17 +1,19 @@
 import Router from '@koa/router';
-import { listArticleVotes } from '../../commands/votes/listVotes';
-import { previewVote, viewerMana } from '../../commands/votes/votePreview';
+import { listArticleVotes, listCommentVotes } from '../../commands/votes/listVotes';
+import { previewCommentVote, previewVote, viewerMana } from '../../commands/votes/votePreview';
 import { voteOnArticle } from '../../commands/votes/voteOnArticle';
+import { voteOnComment } from '../../commands/votes/voteOnComment';
 import type { Services } from '../../server/services';
 import { authenticate, requireToken, requireViewer, viewerOf, type AuthState } from '../middleware/auth';
 import { validate } from '../middleware/validate';
 import { presentArticle } from '../presenters/article';
+import { presentCommentView } from '../presenters/comment';
 import { articleContext } from '../presenters/articleContext';
 import { presentCastVote, presentListedVote, presentMana, presentVotePreview } from '../presenters/vote';
-import { articleParams, votePreviewSchema, votesPageSchema, voteSchema } from './schema';
-import { voteTags } from '../articles/readKeys';
+import { articleParams, commentParams, votePreviewSchema, votesPageSchema, voteSchema } from './schema';
+import { articleTag, voteTags } from '../articles/readKeys';
 
-/** Votes (an extension of the RealWorld API): cast, list, preview; and the viewer's mana. */
+/** Votes (an extension of the RealWorld API) on articles and on comments: cast, list, preview; and the viewer's mana. */
 export function votesRouter(services: Services): Router<AuthState> {
   const router = new Router<AuthState>({ prefix: '/api' });
   const authenticated = authenticate(services);
@@ -33,6 +35,27 @@ export function votesRouter(services: Services): Router<AuthState> {
   router.get('/articles/:slug/votes/preview', authenticated, requireViewer, validate({ params: articleParams, query: votePreviewSchema }), async (ctx) => {
     const { params, query } = ctx.state.input;
     const preview = await previewVote({ viewer: viewerOf(ctx), slug: params.slug, weight: query.weight, now: services.clock.now(), policy: services.policy });
+    ctx.body = presentVotePreview(preview);
+  });
+
+  // Comments are post items too (on Steem a reply is a post): the same engine, rules, limits and errors.
+  router.post('/articles/:slug/comments/:id/votes', requireToken(services), services.rateLimits.votes, validate({ params: commentParams, body: voteSchema }), async (ctx) => {
+    const { params, body } = ctx.state.input;
+    const vote = { voter: ctx.state.viewerId!, weight: body.vote.weight, now: services.clock.now(), policy: services.policy, session: ctx.state.session };
+    const cast = await voteOnComment(params.slug, params.id, vote);
+    services.readCache.invalidateTagged([articleTag(cast.article.toString())]);
+    ctx.body = { vote: presentCastVote(cast), comment: presentCommentView(cast.view, await articleContext(services, false, cast.fund)) };
+  });
+
+  router.get('/articles/:slug/comments/:id/votes', authenticated, validate({ params: commentParams, query: votesPageSchema }), async (ctx) => {
+    const { params, query } = ctx.state.input;
+    const { votes, votesCount } = await listCommentVotes(params.slug, params.id, query);
+    ctx.body = { votes: votes.map(presentListedVote), votesCount };
+  });
+
+  router.get('/articles/:slug/comments/:id/votes/preview', authenticated, requireViewer, validate({ params: commentParams, query: votePreviewSchema }), async (ctx) => {
+    const { params, query } = ctx.state.input;
+    const preview = await previewCommentVote({ viewer: viewerOf(ctx), slug: params.slug, commentId: params.id, weight: query.weight, now: services.clock.now(), policy: services.policy });
     ctx.body = presentVotePreview(preview);
   });
 

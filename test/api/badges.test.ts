@@ -51,6 +51,34 @@ describe('badges and streaks', () => {
     expect(notes.filter((n) => n.type === 'badge').map((n) => n.data.badge).sort()).toEqual(['first-post', 'upvotes-10']);
   });
 
+  it('counts upvotes on an author’s comments by the same rules (comments earn like posts)', async () => {
+    const author = await registerUser(api);
+    const host = await registerUser(api);
+    const voters = await Promise.all(Array.from({ length: 10 }, () => registerUser(api)));
+    const slug = await publish(author.token, 'Half the upvotes');
+    const elsewhere = await publish(host.token, 'Where the author replies');
+    const replies: number[] = [];
+    for (const body of ['first reply', 'second reply']) {
+      replies.push((await api.http().post(`/api/articles/${elsewhere}/comments`).set(auth(author.token)).send({ comment: { body } }).expect(200)).body.comment.id as number);
+    }
+    api.clock.advance(10_000);
+    const voteComment = (token: string, id: number) => api.http().post(`/api/articles/${elsewhere}/comments/${id}/votes`).set(auth(token)).send({ vote: { weight: 10000 } });
+    await Promise.all(voters.slice(0, 5).map((v) => vote(v.token, slug, 10000).expect(200)));
+    // One voter on both replies counts once that day; the author's self-vote on a reply counts nothing.
+    await voteComment(voters[5]!.token, replies[0]!).expect(200);
+    api.clock.advance(3000);
+    await voteComment(voters[5]!.token, replies[1]!).expect(200);
+    await voteComment(author.token, replies[0]!).expect(200);
+    await Promise.all(voters.slice(6, 9).map((v) => voteComment(v.token, replies[1]!).expect(200)));
+    await drain();
+    await drain();
+    expect(await badgesOf(author.username)).toEqual(['first-post']); // 9 net upvotes from others
+    await voteComment(voters[9]!.token, replies[0]!).expect(200);
+    await drain();
+    await drain();
+    expect(await badgesOf(author.username)).toEqual(['first-post', 'upvotes-10']);
+  });
+
   it('does not let one voter or the author farm the upvote badges', async () => {
     const author = await registerUser(api);
     const fan = await registerUser(api);

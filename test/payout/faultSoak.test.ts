@@ -1,7 +1,8 @@
 /**
  * Fault soak: the payout worker runs as a child process (`workers/main.ts`, as `npm run worker`
  * does) against the devnet with faults on — latency, HTTP errors, broadcasts applied but their
- * response dropped — and is killed with SIGKILL at random moments, then restarted. Finally two
+ * response dropped — and is killed with SIGKILL at random moments, then restarted. The items due
+ * are articles and comments (each article has a voted reply), interleaved, so batches mix them. Finally two
  * workers run side by side until everything is settled. Afterwards every recipient's on-chain
  * receipts equal the ledger to the unit, the treasury's debit equals the ledger, and reconciliation
  * (the `npm run reconcile` command itself) finds no difference.
@@ -14,6 +15,7 @@ import mongoose from 'mongoose';
 import { createChainClient, parseAmount, type ChainClient } from '../../chain';
 import { startDevnet, type Devnet } from '../../devinfra/steem-devnet';
 import { ArticleModel } from '../../models/article';
+import { CommentModel } from '../../models/comment';
 import { PaymentModel } from '../../models/payment';
 import { SettlementModel } from '../../models/settlement';
 import { ManualClock } from '../../lib/clock';
@@ -70,10 +72,17 @@ beforeAll(async () => {
       slugs.push(body.article.slug as string);
     }
   }
+  // Comments earn like posts: each article gets a reply from another author, voted on as the articles are.
+  const replies: number[] = [];
+  for (const [s, slug] of slugs.entries()) {
+    const { body } = await api.http().post(`/api/articles/${slug}/comments`).set(auth(authors[(s + 1) % AUTHORS]!.token)).send({ comment: { body: `Reply ${s}` } }).expect(200);
+    replies.push(body.comment.id as number);
+  }
   for (const [v, voter] of voters.entries()) {
     for (const [s, slug] of slugs.entries()) {
-      if ((s + v) % 3 !== 0) continue;
-      await api.http().post(`/api/articles/${slug}/votes`).set(auth(voter.token)).send({ vote: { weight: 10000 } }).expect(200);
+      if ((s + v) % 3 === 2) continue;
+      const path = (s + v) % 3 === 0 ? `/api/articles/${slug}/votes` : `/api/articles/${slug}/comments/${replies[s]}/votes`;
+      await api.http().post(path).set(auth(voter.token)).send({ vote: { weight: 10000 } }).expect(200);
       clock.advance(3000);
     }
   }
@@ -118,8 +127,12 @@ const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.ex
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function everythingSettled(): Promise<boolean> {
-  const [unpaid, open] = await Promise.all([ArticleModel.countDocuments({ paid: false }), PaymentModel.countDocuments({ status: { $ne: 'settled' } })]);
-  return unpaid === 0 && open === 0;
+  const [unpaid, unpaidComments, open] = await Promise.all([
+    ArticleModel.countDocuments({ paid: false }),
+    CommentModel.countDocuments({ paid: false }),
+    PaymentModel.countDocuments({ status: { $ne: 'settled' } }),
+  ]);
+  return unpaid === 0 && unpaidComments === 0 && open === 0;
 }
 
 /** What the treasury sent each account, from the accounts' own history (transfers and power-ups). */
@@ -137,11 +150,14 @@ describe('payout worker under faults and SIGKILL', () => {
     const treasuryBefore = (await chain.getAccount(devnet.treasury.name))!.balance;
     // Posts come due one after another while the workers are being killed, so every kill can land
     // mid-work, and the last ones only after the longest possible kill phase (3 s a kill at most).
+    // Articles and comments (post items alike) interleaved, so batches mix them.
     const articles = await ArticleModel.find({}, { _id: 1 }).sort({ _id: 1 }).lean();
+    const comments = await CommentModel.find({}, { _id: 1 }).sort({ _id: 1 }).lean();
+    const items = articles.length + comments.length;
     const soakMs = KILLS * 3000 + 2000;
-    await ArticleModel.bulkWrite(
-      articles.map((article, i) => ({ updateOne: { filter: { _id: article._id }, update: { $set: { payoutAt: new Date(Date.now() + Math.floor((i * soakMs) / articles.length)) } } } })),
-    );
+    const dueAt = (i: number) => ({ $set: { payoutAt: new Date(Date.now() + Math.floor((i * soakMs) / items)) } });
+    await ArticleModel.bulkWrite(articles.map((article, i) => ({ updateOne: { filter: { _id: article._id }, update: dueAt(2 * i) } })));
+    await CommentModel.bulkWrite(comments.map((comment, i) => ({ updateOne: { filter: { _id: comment._id }, update: dueAt(2 * i + 1) } })));
     devnet.setFaults({ latencyMs: 20, errorRate: 0.1, dropResponseAfterApply: 0.3 });
     for (let kill = 0; kill < KILLS; kill++) {
       const child = startWorker();
@@ -163,7 +179,9 @@ describe('payout worker under faults and SIGKILL', () => {
     if (!(await everythingSettled())) throw new Error(`not settled in time; worker log tail:\n${logs.join('').slice(-4000)}`);
     expect(killedMidway).toBe(true); // the kills really interrupted work
 
-    expect(await SettlementModel.countDocuments({ status: 'committed' })).toBe(articles.length);
+    expect(await SettlementModel.countDocuments({ status: 'committed' })).toBe(items);
+    expect(await SettlementModel.countDocuments({ status: 'committed', comment: { $ne: null } })).toBe(comments.length);
+    expect(await SettlementModel.countDocuments({ status: 'committed', comment: { $ne: null }, outcome: 'paid' })).toBeGreaterThan(0);
     const payments = await PaymentModel.find({}).lean();
     const owed = new Map<string, bigint>();
     for (const p of payments) owed.set(p.steemAccount!, (owed.get(p.steemAccount!) ?? 0n) + BigInt(p.liquid) + BigInt(p.power));

@@ -199,10 +199,13 @@ describe('sign-ups, writes, votes, previews and all requests', () => {
       .send({ article: { title: 'Limits', description: 'd', body: 'b', tagList: [] } })
       .expect(201);
     const slug = created.body.article.slug as string;
+    const reply = (await api.http().post(`/api/articles/${slug}/comments`).set(auth(author.token)).send({ comment: { body: 'a reply' } }).expect(200)).body.comment as { id: number };
     expect((await api.http().post(`/api/articles/${slug}/favorite`).set(auth(voter.token))).status).toBe(200);
     expect((await api.http().delete(`/api/articles/${slug}/favorite`).set(auth(voter.token))).status).toBe(200);
     expectLimited(await api.http().post(`/api/articles/${slug}/votes`).set(auth(voter.token)).send({ vote: { weight: 5000 } }), 'votes');
     expectLimited(await api.http().post(`/api/articles/${slug}/favorite`).set(auth(voter.token)), 'votes');
+    // Comment votes share the account's vote limit.
+    expectLimited(await api.http().post(`/api/articles/${slug}/comments/${reply.id}/votes`).set(auth(voter.token)).send({ vote: { weight: 5000 } }), 'votes');
   });
 
   it('all requests are limited per address (RATE_LIMIT_REQUESTS_PER_IP), cached reads included', async () => {

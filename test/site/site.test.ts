@@ -161,6 +161,12 @@ describe('headers and caching', () => {
     // A comment shows on the next view of the article's page.
     await api.http().post(`/api/articles/${slug}/comments`).set(auth(reader.token)).send({ comment: { body: 'A reply seen at once' } }).expect(200);
     expect((await page(path).expect(200)).text).toContain('A reply seen at once');
+    // Comments earn like posts: a vote on one shows in its byline on the next view, with its pending payout.
+    const { body: listed } = await api.http().get(`/api/articles/${slug}/comments`).expect(200);
+    const seen = listed.comments.find((c: { body: string }) => c.body === 'A reply seen at once') as { id: number };
+    api.clock.advance(4000);
+    await api.http().post(`/api/articles/${slug}/comments/${seen.id}/votes`).set(auth(author.token)).send({ vote: { weight: 10000 } }).expect(200);
+    expect((await page(path).expect(200)).text).toMatch(new RegExp(`id="comment-${seen.id}">.*?1 upvote · pending \\d+\\.\\d{3} STEEM`, 's'));
   });
 
   test('the stylesheet is served by the app with validators', async () => {

@@ -135,6 +135,42 @@ describe('buildLedgerDocuments', () => {
   });
 });
 
+describe('buildLedgerDocuments with comments (post items settled with articles)', () => {
+  const reply = new Types.ObjectId();
+  const commentOf = { id: 42, article: postA };
+  // A claimed comment: its article's slug, no payout options (the policy's defaults).
+  const items = [article(postA), { ...article(reply, { author: bob, slug: article(postA).slug }), comment: commentOf }];
+  const votes = [vote(postA, bob, R, 20_000n), vote(reply, alice, R / 2n, 10_000n), vote(reply, dave, R / 2n, 10_000n)];
+  const posts = settlementPosts(items, votes, policy);
+  const result = distributeBatchRewards({ fund, policy, posts, now: NOW });
+  const slugs = new Map(items.map((a) => [a._id.toString(), a.slug]));
+  const comments = new Map([[reply.toString(), commentOf]]);
+  const ledger = buildLedgerDocuments(result, { batchId: 'batch2', slugs, comments, usersById, usersByAccount, writtenAt: new Date(NOW * 1000) });
+
+  it('settles the comment like a post, from the same snapshot, naming the comment and its article', () => {
+    expect(posts[1]).toMatchObject({ id: reply.toString(), author: bob.toString(), beneficiaries: [], maxAcceptedPayout: policy.maxAcceptedPayoutDefault, percentLiquid: 10_000 });
+    const [onArticle, onComment] = ledger.settlements;
+    expect(onArticle!.comment).toBeNull();
+    expect(onComment).toMatchObject({ article: reply, comment: { id: 42, article: postA }, slug: onArticle!.slug, author: bob });
+    expect(onComment!.fund).toEqual(onArticle!.fund);
+    // Equal net rshares, one snapshot: the comment is paid what the article is.
+    expect(onComment!.payout).toBe(onArticle!.payout);
+    expect(BigInt(onComment!.payout)).toBeGreaterThan(0n);
+  });
+
+  it('pays a recipient (curator of the article, author of the comment) once, each share naming its item, and conserves the batch', () => {
+    const bobs = ledger.payments.find((p) => p.key === `batch2:u:${bob.toString()}`)!;
+    expect(bobs.shares.map((s) => [s.article.toString(), s.role, 'comment' in s ? s.comment : undefined])).toEqual(
+      expect.arrayContaining([[postA.toString(), 'curator', undefined], [reply.toString(), 'author', 42]]),
+    );
+    expect(bobs.shares).toHaveLength(2);
+    const units = (rows: readonly { liquid: string; power: string }[]) => rows.reduce((sum, r) => sum + BigInt(r.liquid) + BigInt(r.power), 0n);
+    expect(units(ledger.payments)).toBe(result.totalDistributed);
+    expect(ledger.settlements.reduce((sum, s) => sum + BigInt(s.distributed) + BigInt(s.returnedToFund), 0n)).toBe(result.totalPayout);
+    expect(result.fundAfter.rewardBalance + result.totalDistributed).toBe(fund.rewardBalance);
+  });
+});
+
 describe('payoutSummary', () => {
   it('totals what left the fund by role, and reports what went back', () => {
     const settledAt = new Date(0);
