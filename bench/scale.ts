@@ -8,7 +8,7 @@ import { startPlatformProcess } from './platformProcess';
  * The read paths at 10,000 and at 250,000 articles: the list, one article, the feed, a tag and an
  * author, each against an API process on the offline stand-in holding the articles. The articles are
  * written straight into the database in bulk (the API's own publishing rate is the publishing bench's
- * business), each a copy of one article published through the API with a ~10 KB Markdown body.
+ * business), each a copy of one article published through the API with the sample article's body.
  */
 
 const AUTHORS = 50;
@@ -35,15 +35,14 @@ export interface ScaleResult {
   plans: { name: string; plan: string }[];
 }
 
-/** ~10 KB of Markdown: the shared sample article repeated (or a stand-in text when ../shared is absent). */
+/**
+ * The shared sample article's Markdown (3.6 KB; issue 19 asks for bodies of its size), or a stand-in
+ * text of about that size when ../shared is absent.
+ */
 function markdownBody(): string {
   const sample = path.resolve(__dirname, '..', '..', 'shared', 'sample-article.txt');
-  const unit = existsSync(sample)
-    ? readFileSync(sample, 'utf8')
-    : '## A section\n\nSome **Markdown** with a [link](https://example.com), `code`, and a list:\n\n- one\n- two\n\n> a quote\n\n';
-  let body = unit;
-  while (body.length < 10_000) body += `\n\n${unit}`;
-  return body.slice(0, 10_500);
+  if (existsSync(sample)) return readFileSync(sample, 'utf8');
+  return '## A section\n\nSome **Markdown** with a [link](https://example.com), `code`, and a list:\n\n- one\n- two\n\n> a quote\n\n'.repeat(30);
 }
 
 async function api(base: string, method: string, route: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
@@ -114,7 +113,7 @@ function planOf(explained: Document): string {
 }
 
 export async function scaleLoad(sizes = [10_000, 250_000]): Promise<ScaleResult> {
-  // The stand-in holds every article in its heap: 250,000 ~10 KB bodies and their HTML are ~6 GB.
+  // The stand-in holds every article in its heap: 250,000 bodies, their HTML and the indexes take several GB.
   const standin = await startMongoStandinProcess({ nodeOptions: ['--max-old-space-size=12288'] });
   const uri = `${standin.uri}inkwell_scale`;
   // Signed-in reads are served from the read cache too: with no cache, every request runs its queries.
