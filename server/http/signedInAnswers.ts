@@ -25,8 +25,8 @@ const NOT_ANSWERED = false;
 
 /**
  * Answers a signed-in reader's GET of an article list, an article or their feed whose shared answer
- * the read cache holds (the feed's kept for them alone), before Koa: the same steps as the articles router's shared read (docs/architecture.md,
- * "Shared answers") without the middleware chain around them. The token is checked as `authenticate`
+ * the read cache holds (the feed's kept for them alone), before Koa: the same steps as the articles
+ * router's shared read (docs/architecture.md, "Shared answers") without the middleware chain around them. The token is checked as `authenticate`
  * checks it and the session against the stored user; the reader's favorites and follows are looked up
  * for the page (`readerMarks`) and written into the shared bytes. The headers are Koa's for the same
  * answer (security headers, `Cache-Control: no-store` for a request with credentials, CORS, request
@@ -63,6 +63,6 @@ export function signedInAnswers({ readCache, tokens, cors, proxy, countRead }: S
       if (!viewer || !sessionIsCurrent(viewer, session) || mutes) return NOT_ANSWERED;
       if (countRead && !(await countRead(clientAddress(req, proxy)))) return NOT_ANSWERED;
       return write(req, res, answerForViewer(shared, marks));
-    })();
+    })().catch(() => NOT_ANSWERED); // a failed lookup (the database away): Koa's path answers it, with the error shape
   };
 }
