@@ -1,4 +1,5 @@
 import { Schema, model, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { postItemFields } from './postItem';
 
 const articleSchema = new Schema(
   {
@@ -17,33 +18,17 @@ const articleSchema = new Schema(
     author: { type: Schema.Types.ObjectId, required: true },
     /** RealWorld's favoritesCount: the readers who favorite it, whether or not the vote rules let the favorite be an upvote. */
     favoritesCount: { type: Number, default: 0 },
-    /** Upvotes (votes with positive weight). Articles stored before it was kept apart show favoritesCount. */
-    upvotes: { type: Number, default: 0 },
     commentsCount: { type: Number, default: 0 },
     /** The draft this article was published from (unique: a draft publishes at most once). */
     sourceDraft: { type: Schema.Types.ObjectId, default: undefined },
     /** Number of the latest revision (1 = as first published). */
     revision: { type: Number, default: 1 },
-    /** The single payout moment (Steem's cashout_time) and whether it has been settled. */
+    /** The single payout moment (Steem's cashout_time); whether it was settled, what it paid (the receipt is /api/articles/:slug/payout) and the vote aggregates are the post item's fields. */
     payoutAt: { type: Date, required: true },
-    paid: { type: Boolean, default: false },
-    /** The settlement batch that has claimed this post; votes arriving after the claim do not count. */
-    settlingBatch: { type: String, default: null },
-    /** What the post paid, once settled (amounts in 0.001 STEEM); the receipt is /api/articles/:slug/payout. */
-    payout: {
-      type: { total: String, author: String, curators: String, beneficiaries: String, returnedToFund: String, settledAt: Date, _id: false },
-      default: null,
-    },
-    /** Vote aggregates as decimal strings (bigints): net, absolute, positive-vote and curation totals. */
-    netRshares: { type: String, default: '0' },
-    absRshares: { type: String, default: '0' },
-    voteRshares: { type: String, default: '0' },
-    totalVoteWeight: { type: String, default: '0' },
-    downvotes: { type: Number, default: 0 },
-    /** Sort keys (floats): hivemind trending/hot scores and net rshares as a number. */
+    ...postItemFields,
+    /** Sort keys (floats): hivemind trending and hot scores (net rshares as a number is `rankRshares`). */
     trendingScore: { type: Number, default: 0 },
     hotScore: { type: Number, default: 0 },
-    rankRshares: { type: Number, default: 0 },
     /** Payout options, settable at creation or before the first vote (docs/rewards.md, "Payout options"). */
     beneficiaries: { type: [{ account: String, weight: Number, _id: false }], default: [] },
     maxAcceptedPayout: { type: String, default: null },
@@ -51,9 +36,6 @@ const articleSchema = new Schema(
     allowVotes: { type: Boolean, default: true },
     allowCurationRewards: { type: Boolean, default: true },
     declinePayout: { type: Boolean, default: false },
-    /** Compare-and-set version of the vote aggregates, and the recent vote operations applied. */
-    voteSeq: { type: Number, default: 0 },
-    appliedVoteOps: { type: [{ id: String, curationWeight: String, raw: String, _id: false }], default: [] },
   },
   { timestamps: true },
 );

@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { postItemFields } from './postItem';
 
 const commentSchema = new Schema(
   {
@@ -18,22 +19,7 @@ const commentSchema = new Schema(
      */
     /** The comment's own payout moment: its creation plus the payout window (null on comments stored before comment payouts: see the data migrations). */
     payoutAt: { type: Date, default: null },
-    paid: { type: Boolean, default: false },
-    settlingBatch: { type: String, default: null },
-    payout: {
-      type: { total: String, author: String, curators: String, beneficiaries: String, returnedToFund: String, settledAt: Date, _id: false },
-      default: null,
-    },
-    netRshares: { type: String, default: '0' },
-    absRshares: { type: String, default: '0' },
-    voteRshares: { type: String, default: '0' },
-    totalVoteWeight: { type: String, default: '0' },
-    upvotes: { type: Number, default: 0 },
-    downvotes: { type: Number, default: 0 },
-    /** Net rshares as a number: what the gamification's "positive posts" read. */
-    rankRshares: { type: Number, default: 0 },
-    voteSeq: { type: Number, default: 0 },
-    appliedVoteOps: { type: [{ id: String, curationWeight: String, raw: String, _id: false }], default: [] },
+    ...postItemFields,
   },
   { timestamps: true },
 );

@@ -11,6 +11,7 @@ import { ReadCache } from '../../server/readCache';
 import { createLogger } from '../../lib/logger';
 import { createTokenService } from '../../lib/auth/tokens';
 import { ManualClock } from '../../lib/clock';
+import { countKoaContexts } from '../support/koaContexts';
 import { requestOrigin } from '../../server/http/requestOrigin';
 import { HTML, pageAnswer, PAGE_CSP, sendAnswer, tagged } from '../../routes/site/answer';
 
@@ -41,14 +42,7 @@ function appWithCachedThings(options: { cors?: CorsSettings; requestsPerIp?: num
   const settings = loadConfig({ RATE_LIMIT: options.requestsPerIp ? 'on' : 'off', RATE_LIMIT_STORE: 'memory', RATE_LIMIT_REQUESTS_PER_IP: String(options.requestsPerIp ?? 1000) }).rateLimits;
   const rateLimits = createRateLimits({ settings, tokens: createTokenService('a-secret-that-is-long-enough-for-hs256-keys', 60), logger });
   const app = createApp({ logger, routers: [router], readCache: cache, rateLimits, cors: options.cors, proxy: { trust: options.trustProxy ?? false, hops: 1 } });
-  // Counts the requests Koa handled; the cached answers given before Koa never create a context.
-  let handledByKoa = 0;
-  const createContext = app.createContext.bind(app);
-  app.createContext = (req, res) => {
-    handledByKoa += 1;
-    return createContext(req, res);
-  };
-  return { agent: request(app.callback()), handledByKoa: () => handledByKoa };
+  return { agent: request(app.callback()), handledByKoa: countKoaContexts(app) };
 }
 
 describe('cached answers given before Koa', () => {
@@ -172,13 +166,7 @@ function pagesBothWays(options: { cors?: CorsSettings; trustProxy?: boolean; req
   const make = (logger: ReturnType<typeof createLogger>) => {
     const rateLimits = createRateLimits({ settings, tokens: createTokenService('a-secret-that-is-long-enough-for-hs256-keys', 60), logger });
     const app = createApp({ logger, routers: [router], readCache: cache, rateLimits, cors: options.cors, proxy: { trust: options.trustProxy ?? false, hops: 1 } });
-    let handled = 0;
-    const createContext = app.createContext.bind(app);
-    app.createContext = (req, res) => {
-      handled += 1;
-      return createContext(req, res);
-    };
-    return { agent: atHost(request(app.callback())), handled: () => handled };
+    return { agent: atHost(request(app.callback())), handled: countKoaContexts(app) };
   };
   const fast = make(createLogger('silent'));
   const koa = make(createLogger('debug', { write: () => {} }));

@@ -3,6 +3,7 @@ import { createApp } from '../../server/app';
 import { allRouters } from '../../server/routers';
 import { createLogger } from '../../lib/logger';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
+import { countKoaContexts } from '../support/koaContexts';
 
 /** Headers that differ between any two answers (a fresh request id, the time, the connection's state). */
 const PER_ANSWER = new Set(['x-request-id', 'date', 'connection', 'keep-alive']);
@@ -30,13 +31,7 @@ function apps() {
       cors: { origins: ['https://front.example'], maxAgeSeconds: 600 },
       ...(withTokens ? { tokens: services.tokens } : {}),
     });
-    let handledByKoa = 0;
-    const createContext = app.createContext.bind(app);
-    app.createContext = (req, res) => {
-      handledByKoa += 1;
-      return createContext(req, res);
-    };
-    return { agent: request(app.callback()), handledByKoa: () => handledByKoa };
+    return { agent: request(app.callback()), handledByKoa: countKoaContexts(app) };
   };
   return { early: build(true), koa: build(false) };
 }
