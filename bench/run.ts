@@ -181,7 +181,7 @@ async function scaleSection(): Promise<Section> {
   return {
     title: 'Scale: reads at 10,000 and 250,000 articles (issue: several processes, scale)',
     lines: [
-      `Articles of ${(r.bodyBytes / 1024).toFixed(1)} KB of Markdown each (the shared sample article; its rendered HTML stored beside it), written straight into the offline stand-in with the driver in batches of 1,000 (${count(small)} in ${r.insertSeconds.get(small)!.toFixed(1)} s, ${count(large - small)} more in ${r.insertSeconds.get(large)!.toFixed(1)} s), 50 authors, 100 tags; the reader follows 20 authors.`,
+      `Articles of ${(r.bodyBytes / 1024).toFixed(1)} KB of Markdown each (the shared sample article; its rendered HTML stored beside it), written straight into the offline stand-in with the driver in batches of 1,000 (${count(small)} in ${r.insertSeconds.get(small)!.toFixed(1)} s, ${count(large - small)} more in ${r.insertSeconds.get(large)!.toFixed(1)} s), then counted per tag and per author by \`npm run admin -- recount\` as after any bulk load (${r.recountSeconds.get(small)!.toFixed(1)} s at ${count(small)}, ${r.recountSeconds.get(large)!.toFixed(1)} s at ${count(large)}); 50 authors, 100 tags; the reader follows 20 authors.`,
       'Each query: 150 sequential requests (after 20 not counted) from one client with a session token, against `npm start` with `WORKER=off` and `READ_CACHE_MAX_BYTES=0` (no answer kept, so every request runs its queries); latency as the client sees it.',
       '',
       `| query | path | p50 / p99 ms at ${count(small)} | p50 / p99 ms at ${count(large)} | p50 ratio |`,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
@@ -9,6 +10,8 @@ import { startPlatformProcess } from './platformProcess';
  * author, each against an API process on the offline stand-in holding the articles. The articles are
  * written straight into the database in bulk (the API's own publishing rate is the publishing bench's
  * business), each a copy of one article published through the API with the sample article's body.
+ * Written around the API, they are then counted per tag and per author as an operator would after a
+ * bulk load (`npm run admin -- recount`), so lists read their stored counts.
  */
 
 const AUTHORS = 50;
@@ -30,6 +33,8 @@ export interface ScaleResult {
   sizes: number[];
   latencies: Map<number, QueryLatency[]>;
   insertSeconds: Map<number, number>;
+  /** `npm run admin -- recount` after each bulk load, in seconds. */
+  recountSeconds: Map<number, number>;
   bodyBytes: number;
   standinPeakMiB: number;
   plans: { name: string; plan: string }[];
@@ -100,6 +105,16 @@ async function insertArticles(db: Db, template: Document, authors: ObjectId[], f
   }
 }
 
+/** `npm run admin -- recount` against the bench's database. */
+function recountArticles(uri: string): void {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'workers/admin.ts', 'recount'], {
+    cwd: path.resolve(__dirname, '..'),
+    env: { PATH: process.env.PATH, MONGODB_URI: uri, LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`npm run admin -- recount failed (${run.status}): ${run.stderr}`);
+}
+
 function planOf(explained: Document): string {
   const stages: string[] = [];
   const visit = (node: unknown) => {
@@ -138,11 +153,15 @@ export async function scaleLoad(sizes = [10_000, 250_000]): Promise<ScaleResult>
 
     const latencies = new Map<number, QueryLatency[]>();
     const insertSeconds = new Map<number, number>();
+    const recountSeconds = new Map<number, number>();
     let inserted = 0;
     for (const size of sizes) {
       const started = Date.now();
       await insertArticles(db, template, authors, inserted, size, epoch);
       insertSeconds.set(size, (Date.now() - started) / 1000);
+      const recountStarted = Date.now();
+      recountArticles(uri);
+      recountSeconds.set(size, (Date.now() - recountStarted) / 1000);
       inserted = size;
       console.log(`scale: ${size.toLocaleString('en')} articles (${insertSeconds.get(size)!.toFixed(1)} s to insert)`);
       const random = (n: number) => Math.floor(Math.random() * n);
@@ -165,7 +184,7 @@ export async function scaleLoad(sizes = [10_000, 250_000]): Promise<ScaleResult>
     ];
     const status = readFileSync(`/proc/${standin.pid}/status`, 'utf8');
     const standinPeakMiB = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) / 1024;
-    return { sizes, latencies, insertSeconds, bodyBytes: Buffer.byteLength(body), standinPeakMiB, plans };
+    return { sizes, latencies, insertSeconds, recountSeconds, bodyBytes: Buffer.byteLength(body), standinPeakMiB, plans };
   } finally {
     await client.close();
     await platform.stop();

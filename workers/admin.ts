@@ -1,20 +1,22 @@
 /**
- * `npm run admin -- grant <username> | revoke <username> | list`: an operator grants or takes away
- * the admin role (which opens `/api/admin/*`) on the database MONGODB_URI names, or lists who holds it.
+ * `npm run admin -- grant <username> | revoke <username> | list | recount`: an operator grants or takes
+ * away the admin role (which opens `/api/admin/*`) on the database MONGODB_URI names, lists who holds
+ * it, or counts every tag's and author's articles again (docs/architecture.md, "Stored counts").
  * Exits 0 on success, 1 when the account does not exist, 2 on bad usage or when it cannot run.
  */
 import mongoose from 'mongoose';
+import { recountArticles } from '../commands/articles/articleCounts';
 import { grantRole, revokeRole, usersWithRole } from '../commands/users/roles';
 import { AppError } from '../lib/errors';
 import { ConfigError, loadConfig } from '../server/config';
 import { connectMongo } from '../server/mongo';
 
-const USAGE = 'usage: npm run admin -- grant <username> | revoke <username> | list   (MONGODB_URI names the database)\n';
+const USAGE = 'usage: npm run admin -- grant <username> | revoke <username> | list | recount   (MONGODB_URI names the database)\n';
 
 async function main(argv: string[]): Promise<number> {
   const [action, username, ...rest] = argv;
   const needsName = action === 'grant' || action === 'revoke';
-  if (!(needsName || action === 'list') || (needsName ? !username || rest.length > 0 : username !== undefined)) {
+  if (!(needsName || action === 'list' || action === 'recount') || (needsName ? !username || rest.length > 0 : username !== undefined)) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -25,6 +27,11 @@ async function main(argv: string[]): Promise<number> {
   }
   await connectMongo(config.database.uri);
   try {
+    if (action === 'recount') {
+      const { tags, authors } = await recountArticles();
+      process.stdout.write(`counted the articles of ${tags} tag(s) and ${authors} author(s)\n`);
+      return 0;
+    }
     if (action === 'list') {
       const admins = await usersWithRole('admin');
       for (const admin of admins) process.stdout.write(`${admin.username}\t${admin.email}\n`);

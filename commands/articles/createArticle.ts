@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { ArticleModel } from '../../models/article';
 import type { StoredArticle } from './findArticle';
 import { renderedFields } from './rendering';
-import { adjustTagCounts } from './tagCounts';
+import { adjustAuthorCount, adjustTagCounts } from './articleCounts';
 import { withFreshSlug } from './allocateSlug';
 import { recordRevision } from '../revisions/revisions';
 import { notifyMentions } from '../notifications/notify';
@@ -27,7 +27,7 @@ export interface PayoutOptions {
 }
 
 /**
- * Publishes an article: slug from the title, Markdown rendered and stored, tag counts kept, the
+ * Publishes an article: slug from the title, Markdown rendered and stored, tag and author counts kept, the
  * content recorded as revision 1. `sourceDraft` (unique) makes publishing a draft happen once.
  */
 export async function createArticle(
@@ -42,6 +42,7 @@ export async function createArticle(
   );
   await Promise.all([
     adjustTagCounts(input.tagList, []),
+    adjustAuthorCount(author, 1),
     recordRevision(created._id, 1, author, input),
     notifyMentions(input.body, author, created._id),
     EventModel.create({ type: 'article.published', user: author, article: created._id }),

@@ -6,7 +6,7 @@ import { BookmarkModel } from '../../models/bookmark';
 import { conflict, forbidden } from '../../lib/errors';
 import type { Viewer } from '../users/viewer';
 import type { StoredArticle } from './findArticle';
-import { adjustTagCounts } from './tagCounts';
+import { adjustAuthorCount, adjustTagCounts } from './articleCounts';
 
 /** Deletes an article with its comments, votes, revisions and bookmarks (author only). */
 export async function deleteArticle(viewer: Viewer, article: StoredArticle, now: Date): Promise<void> {
@@ -28,5 +28,5 @@ export async function deleteArticle(viewer: Viewer, article: StoredArticle, now:
     RevisionModel.deleteMany({ article: article._id }),
     BookmarkModel.deleteMany({ article: article._id }),
   ]);
-  await adjustTagCounts([], article.tagList);
+  await Promise.all([adjustTagCounts([], article.tagList), adjustAuthorCount(article.author, -1)]);
 }

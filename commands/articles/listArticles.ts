@@ -6,6 +6,7 @@ import { UserModel } from '../../models/user';
 import { VoteModel } from '../../models/vote';
 import type { StoredArticle } from './findArticle';
 import { MAX_FOLLOWING } from '../profiles/follows';
+import { authorsArticleCount, tagArticleCount } from './articleCounts';
 
 export type ArticleSort = 'created' | 'trending' | 'hot' | 'payout';
 
@@ -73,15 +74,17 @@ const FAVORITES_IN_INDEX_ORDER = { createdAt: -1 } as const;
  */
 export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
   const filter: Record<string, unknown> = {};
+  const hidden = query.hiddenAuthors ?? [];
   if (query.q !== undefined) filter.$text = { $search: query.q };
   if (query.tag !== undefined) filter.tagList = query.tag.toLowerCase();
+  let author: Types.ObjectId | undefined;
   if (query.author !== undefined) {
-    const author = await UserModel.findOne({ usernameKey: query.author.toLowerCase() }, { _id: 1 }).lean();
+    author = (await UserModel.findOne({ usernameKey: query.author.toLowerCase() }, { _id: 1 }).lean())?._id;
     if (!author) return { articles: [], articlesCount: 0 };
-    filter.author = author._id;
+    filter.author = author;
   }
-  if (query.hiddenAuthors && query.hiddenAuthors.length > 0) {
-    filter.author = filter.author ? { $eq: filter.author, $nin: query.hiddenAuthors } : { $nin: query.hiddenAuthors };
+  if (hidden.length > 0) {
+    filter.author = author ? { $eq: author, $nin: hidden } : { $nin: hidden };
   }
   if (query.favorited !== undefined) {
     const fan = await UserModel.findOne({ usernameKey: query.favorited.toLowerCase() }, { _id: 1 }).lean();
@@ -92,7 +95,10 @@ export async function listArticles(query: ArticleQuery): Promise<ArticlePage> {
     filter._id = { $in: recent.map((vote) => vote.article) };
   }
   const sort = sortFor(query, filter);
-  return page(filter, query, query.q === undefined ? sort : { ...RELEVANCE, ...sort });
+  // Only the newest-first list narrowed by nothing but a tag, an author and muted authors has a stored count.
+  const stored = query.q === undefined && query.favorited === undefined && (query.sort ?? 'created') === 'created';
+  const count = stored ? () => storedCount({ tag: filter.tagList as string | undefined, author, hidden }) : () => ArticleModel.countDocuments(filter);
+  return page(filter, query, count, query.q === undefined ? sort : { ...RELEVANCE, ...sort });
 }
 
 /** One page of a user's upvoted articles: `limit` votes read from the index at `offset`, then their articles. */
@@ -131,10 +137,11 @@ export async function feedArticles(
   if (followed.length === 0) return { articles: [], articlesCount: 0 };
   const hidden = window.hiddenAuthors ?? [];
   const authoredFilter = { author: { $in: followed, $nin: hidden } };
+  const countAuthored = () => authorsArticleCount(followed.filter((author) => !hidden.some((muted) => muted.equals(author))));
   const wanted = window.offset + window.limit;
 
   const reblogs = await ReblogModel.find({ user: { $in: followed } }, { user: 1, article: 1, createdAt: 1 }).sort({ createdAt: -1 }).limit(wanted).lean();
-  if (reblogs.length === 0) return page(authoredFilter, window, FEED_ORDER);
+  if (reblogs.length === 0) return page(authoredFilter, window, countAuthored, FEED_ORDER);
 
   // Reblogged articles by authors the viewer does not follow (followed authors' posts are already in).
   const firstReblog = new Map<string, { user: Types.ObjectId; at: Date }>();
@@ -143,7 +150,7 @@ export async function feedArticles(
   }
   const [authored, authoredCount, reblogged, allReblogs] = await Promise.all([
     ArticleModel.find(authoredFilter, { _id: 1, createdAt: 1 }).sort(FEED_ORDER).limit(wanted).lean(),
-    ArticleModel.countDocuments(authoredFilter),
+    countAuthored(),
     ArticleModel.find({ _id: { $in: [...firstReblog.keys()] }, author: { $nin: [...followed, ...hidden, viewer] } }, { _id: 1 }).lean(),
     reblogs.length < wanted ? reblogs.length : ReblogModel.countDocuments({ user: { $in: followed } }),
   ]);
@@ -172,25 +179,33 @@ export async function feedArticles(
   };
 }
 
-async function page(filter: Record<string, unknown>, window: Pick<ArticleQuery, 'offset' | 'limit'>, sort: SortOrder = NEWEST_FIRST): Promise<ArticlePage> {
+async function page(
+  filter: Record<string, unknown>,
+  window: Pick<ArticleQuery, 'offset' | 'limit'>,
+  count: () => Promise<number>,
+  sort: SortOrder = NEWEST_FIRST,
+): Promise<ArticlePage> {
   const [articles, articlesCount] = await Promise.all([
     ArticleModel.find(filter, LIST_PROJECTION).sort(sort).skip(window.offset).limit(window.limit).lean<StoredArticle[]>(),
-    countArticles(filter),
+    count(),
   ]);
   return { articles, articlesCount };
 }
 
 /**
- * How many articles a list holds. Counting the unfiltered list, or the one that only leaves out muted
- * authors, would read the whole collection; the collection's own count (its metadata), less the muted
- * authors' articles counted on the author index, is the same number without that read.
+ * How many articles a newest-first list holds, from the stored counts (commands/articles/articleCounts.ts)
+ * rather than by counting its articles, which at scale reads thousands of index entries per request:
+ * the whole collection (its metadata count), one tag or one author, less what muted authors wrote.
+ * Only a muted author's articles under one tag are counted, from the muted authors' part of the index.
  */
-async function countArticles(filter: Record<string, unknown>): Promise<number> {
-  const fields = Object.keys(filter);
-  if (fields.length === 0) return ArticleModel.estimatedDocumentCount();
-  const author = filter.author as Record<string, unknown> | undefined;
-  const onlyMuted = fields.length === 1 && author?.constructor === Object && Object.keys(author).length === 1 && Array.isArray(author.$nin);
-  if (!onlyMuted) return ArticleModel.countDocuments(filter);
-  const [all, muted] = await Promise.all([ArticleModel.estimatedDocumentCount(), ArticleModel.countDocuments({ author: { $in: author.$nin as Types.ObjectId[] } })]);
-  return all - muted;
+async function storedCount({ tag, author, hidden }: { tag?: string; author?: Types.ObjectId; hidden: readonly Types.ObjectId[] }): Promise<number> {
+  if (author) {
+    if (hidden.some((muted) => muted.equals(author))) return 0;
+    return tag === undefined ? authorsArticleCount([author]) : ArticleModel.countDocuments({ author, tagList: tag });
+  }
+  const [all, mutedCount] = await Promise.all([
+    tag === undefined ? ArticleModel.estimatedDocumentCount() : tagArticleCount(tag),
+    hidden.length === 0 ? 0 : tag === undefined ? authorsArticleCount(hidden) : ArticleModel.countDocuments({ author: { $in: hidden }, tagList: tag }),
+  ]);
+  return Math.max(0, all - mutedCount);
 }

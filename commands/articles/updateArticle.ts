@@ -3,7 +3,7 @@ import { forbidden, notFound } from '../../lib/errors';
 import type { Viewer } from '../users/viewer';
 import type { StoredArticle } from './findArticle';
 import { renderedFields } from './rendering';
-import { adjustTagCounts } from './tagCounts';
+import { adjustTagCounts } from './articleCounts';
 import { withFreshSlug } from './allocateSlug';
 import { recordRevision } from '../revisions/revisions';
 

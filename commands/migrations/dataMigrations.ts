@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation } from 'mongodb';
 import { ArticleModel } from '../../models/article';
+import { recountArticles } from '../articles/articleCounts';
 import { CommentModel } from '../../models/comment';
 import { MigrationModel } from '../../models/migration';
 import { VoteModel } from '../../models/vote';
@@ -66,7 +67,19 @@ const commentPayouts: Migration = {
   },
 };
 
-export const DATA_MIGRATIONS: readonly Migration[] = [favoritesApartFromVotes, commentPayouts];
+/**
+ * Lists read their `articlesCount` from stored per-tag and per-author counts (docs/architecture.md,
+ * "Stored counts"). Author counts are new and tag counts were kept only for ranking tags: both are
+ * counted once from the articles.
+ */
+const articleCounts: Migration = {
+  name: '2026-12-article-counts',
+  async run() {
+    await recountArticles();
+  },
+};
+
+export const DATA_MIGRATIONS: readonly Migration[] = [favoritesApartFromVotes, commentPayouts, articleCounts];
 
 const DEFAULT_SETTINGS: MigrationSettings = { payoutWindowSeconds: 7 * 86_400 };
 

@@ -6,7 +6,7 @@ import { notFound } from '../../lib/errors';
 import { articleView, articleViews, type ArticleAuthor, type ArticleView } from '../articles/articleViews';
 import { findArticleBySlug } from '../articles/findArticle';
 import { listArticles } from '../articles/listArticles';
-import { popularTags } from '../articles/tagCounts';
+import { popularTags } from '../articles/articleCounts';
 import { listComments, type StoredComment } from '../comments/comments';
 import { findProfileUser } from '../profiles/findProfileUser';
 import type { Viewer } from '../users/viewer';

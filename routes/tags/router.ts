@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { popularTags } from '../../commands/articles/tagCounts';
+import { popularTags } from '../../commands/articles/articleCounts';
 
 /** Tags in use, most used first (at most this many). */
 export const MAX_TAGS_LISTED = 1000;

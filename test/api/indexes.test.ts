@@ -168,6 +168,15 @@ describe('the queries listArticles and feedArticles issue (captured from mongoos
     },
   );
 
+  it.each(listScenarios.filter(([name]) => ['?tag=', '?author=', 'muted authors left out', '?author= with muted authors', 'feed (followed authors and their reblogs)'].includes(name)))(
+    '%s: takes articlesCount from the stored counts, counting no articles',
+    async (_name, run) => {
+      const queries = await queriesDuring(run);
+      expect(queries.filter((query) => query.collection === 'articles' && query.method === 'countDocuments')).toEqual([]);
+      expect(queries.some((query) => ['tags', 'authorarticlecounts'].includes(query.collection))).toBe(true);
+    },
+  );
+
   it('finds a whole-collection count as the problem it is (the check can fail)', async () => {
     const count: Recorded = { collection: 'articles', method: 'countDocuments', filter: { author: { $nin: [otherId] } }, options: {} };
     expect(indexBackingProblem(count, await explainRecorded(count))).toBeDefined();

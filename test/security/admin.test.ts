@@ -67,7 +67,7 @@ describe('admin by role', () => {
     await status(token).expect(403);
   });
 
-  it('`npm run admin` grants, lists and revokes against MONGODB_URI', async () => {
+  it('`npm run admin` grants, lists, revokes and recounts against MONGODB_URI', async () => {
     const { token, username } = await registerUser(api, 'cli_admin');
     const uri = new URL(testMongoUri());
     uri.pathname = `/${mongoose.connection.name}`;
@@ -90,7 +90,11 @@ describe('admin by role', () => {
     const unknown = run('grant', 'no_such_user');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toBe('no account is named "no_such_user"\n');
+    const recount = run('recount');
+    expect(recount.stdout).toMatch(/^counted the articles of \d+ tag\(s\) and \d+ author\(s\)\n$/);
+    expect(recount.status).toBe(0);
     expect(run().status).toBe(2);
     expect(run('promote', username).status).toBe(2);
+    expect(run('recount', username).status).toBe(2);
   }, 180_000);
 });
