@@ -161,7 +161,7 @@ export async function feedArticles(
       const reblog = firstReblog.get(article._id.toString())!;
       return { id: article._id, at: reblog.at.getTime(), via: reblog.user };
     }),
-  ].sort((a, b) => b.at - a.at || b.id.toString().localeCompare(a.id.toString()));
+  ].sort((a, b) => b.at - a.at || ordinal(b.id.toString(), a.id.toString()));
 
   const pageEntries = entries.slice(window.offset, wanted);
   const rebloggedBy = new Map<string, Types.ObjectId>();
@@ -178,6 +178,9 @@ export async function feedArticles(
     rebloggedBy,
   };
 }
+
+/** Code-unit order (ids are hex strings): `localeCompare` would load ICU collation data for nothing. */
+const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function page(
   filter: Record<string, unknown>,

@@ -9,7 +9,7 @@ import { transferState } from './payoutState';
 
 async function countByStatus(model: { aggregate: typeof PaymentModel.aggregate }): Promise<Record<string, number>> {
   const rows = await model.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$status', count: { $sum: 1 } } }]);
-  return Object.fromEntries(rows.map((row) => [row._id, row.count]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return Object.fromEntries(rows.map((row) => [row._id, row.count]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)));
 }
 
 /** Operators' view: what is due, settled, queued, in flight and held, and whether transfers run. */

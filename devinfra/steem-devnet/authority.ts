@@ -33,7 +33,8 @@ export class SignState {
   check(authority: AuthorityJson, depth = 0, accountCount = { count: 1 }): boolean {
     let total = 0;
     let membership = 0;
-    const keyAuths = [...authority.key_auths].sort(([a], [b]) => (publicKeyBytes(a) ?? '').localeCompare(publicKeyBytes(b) ?? ''));
+    const bytesOf = (key: string) => publicKeyBytes(key) ?? '';
+    const keyAuths = [...authority.key_auths].sort(([a], [b]) => (bytesOf(a) < bytesOf(b) ? -1 : bytesOf(a) > bytesOf(b) ? 1 : 0));
     for (const [key, weight] of keyAuths) {
       if (this.signedBy(key)) {
         total += weight;

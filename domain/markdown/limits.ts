@@ -5,6 +5,8 @@
  * long delimiter runs recurse until the stack overflows. All checks are one linear pass over the
  * source, done before anything is parsed.
  */
+
+import { groupedDigits } from '../numbers';
 export const MARKDOWN_LIMITS = Object.freeze({
   /** Blockquote and list levels one line may open (`>`, `-`, `*`, `+`, `1.`, plus list indentation). */
   maxDepth: 32,
@@ -118,7 +120,7 @@ export function findLimitViolation(source: string): LimitViolation | null {
   let wordWork = 0;
   const sizeViolation = (line: number): LimitViolation => ({
     limit: 'size',
-    message: `has more than ${maxElements.toLocaleString('en')} blocks, list items, table cells and links (markdown size limit)`,
+    message: `has more than ${groupedDigits(maxElements)} blocks, list items, table cells and links (markdown size limit)`,
     line,
   });
   for (let i = 0; i < lines.length; i += 1) {

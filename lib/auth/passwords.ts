@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { Sema } from 'async-sema';
 
 /** scrypt (memory-hard) parameters; stored with each hash so they can be raised later. */
 const PARAMETERS = { N: 16384, r: 8, p: 1 } as const;
@@ -19,13 +20,35 @@ export function passwordDerivations(): number {
   return derivations;
 }
 
-function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+/**
+ * Derivations run one at a time. Each takes 128 × N × r bytes (16 MiB with the current parameters)
+ * and most of a core for tens of milliseconds; libuv would run four at once, so a burst of logins
+ * from many addresses would add 64 MiB to the process. One at a time keeps that to 16 MiB; logins
+ * queue instead (each address and account is rate-limited before it gets here).
+ */
+const DERIVATIONS_AT_ONCE = 1;
+const derivationSlots = new Sema(DERIVATIONS_AT_ONCE);
+let inFlight = 0;
+let mostInFlight = 0;
+
+/** The most derivations this process has had running at the same moment (observable by tests). */
+export function mostConcurrentPasswordDerivations(): number {
+  return mostInFlight;
+}
+
+async function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   derivations += 1;
-  return new Promise((resolve, reject) =>
-    scryptCallback(password, salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
-  );
+  await derivationSlots.acquire();
+  inFlight += 1;
+  mostInFlight = Math.max(mostInFlight, inFlight);
+  try {
+    return await new Promise<Buffer>((resolve, reject) =>
+      scryptCallback(password, salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key))),
+    );
+  } finally {
+    inFlight -= 1;
+    derivationSlots.release();
+  }
 }
 
 export async function hashPassword(password: string): Promise<string> {

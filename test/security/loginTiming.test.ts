@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { passwordDerivations } from '../../lib/auth/passwords';
+import { mostConcurrentPasswordDerivations, passwordDerivations } from '../../lib/auth/passwords';
 import { registerUser, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
@@ -37,5 +37,16 @@ describe('login timing does not tell whether an email is registered', () => {
       }
     }
     expect(median(unknown)).toBeGreaterThanOrEqual(median(known) / 2);
+  });
+});
+
+describe('password hashing memory', () => {
+  it('runs one scrypt derivation (16 MiB) at a time however many logins arrive together, and answers each', async () => {
+    const users = [await registerUser(api), await registerUser(api), await registerUser(api)];
+    const attempts = users.flatMap(({ email }) => [login(email, 'correct horse battery'), login(email, 'a wrong password here')]);
+    attempts.push(login('nobody-at-all@example.com', 'correct horse battery'));
+    const answers = await Promise.all(attempts);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 200, 401, 200, 401, 401]);
+    expect(mostConcurrentPasswordDerivations()).toBe(1);
   });
 });
