@@ -68,10 +68,13 @@ async function register(base: string, name: string): Promise<string> {
   return user.token;
 }
 
-async function measure(base: string, route: string, seconds: number, token?: string): Promise<LoadResult> {
-  const headers = token ? { authorization: `Token ${token}` } : undefined;
-  await autocannon({ url: `${base}${route}`, connections: 50, duration: 3, headers });
-  const result = await autocannon({ url: `${base}${route}`, connections: 50, duration: seconds, headers });
+/** `token`: one reader on every connection; several: each request by the next reader in turn. */
+async function measure(base: string, route: string, seconds: number, token?: string | readonly string[]): Promise<LoadResult> {
+  const tokens = token === undefined ? [] : typeof token === 'string' ? [token] : token;
+  let next = 0;
+  const requests = [{ setupRequest: (request: autocannon.Request) => (tokens.length === 0 ? request : { ...request, headers: { ...request.headers, authorization: `Token ${tokens[next++ % tokens.length]}` } }) }];
+  await autocannon({ url: `${base}${route}`, connections: 50, duration: 3, requests });
+  const result = await autocannon({ url: `${base}${route}`, connections: 50, duration: seconds, requests });
   return {
     path: route,
     requestsPerSecond: Math.round(result.requests.average),
@@ -124,6 +127,9 @@ async function votingWhile<T>(
   }
 }
 
+/** Distinct signed-in readers taking turns in the many-readers measurements. */
+export const MANY_READERS = 2500;
+
 export async function readersLoad(platform: PlatformProcess, options: { articles?: number; seconds?: number; votesPerSecond?: number } = {}): Promise<ReadersResult> {
   const articles = options.articles ?? 1000;
   const seconds = options.seconds ?? 10;
@@ -143,7 +149,7 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
   const reader = await register(base, `br_reader_${stamp}`);
   for (let i = 0; i < 20; i += 1) await call(base, 'POST', `/api/profiles/br_author_${stamp}_${i}/follow`, undefined, reader);
   for (let i = 0; i < 50; i += 1) await call(base, 'POST', `/api/articles/${slugs[slugs.length - 1 - i * 3]}/favorite`, undefined, reader);
-  const voters = await inParallel(votesPerSecond * 5, 16, (i) => register(base, `br_voter_${stamp}_${i}`));
+  const voters = await inParallel(Math.max(votesPerSecond * 5, MANY_READERS), 16, (i) => register(base, `br_voter_${stamp}_${i}`));
 
   const list = '/api/articles?limit=20';
   const one = `/api/articles/${slugs[slugs.length - 2]}`;
@@ -153,6 +159,9 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
   reads.push({ name: 'anonymous article', result: await measure(base, one, seconds) });
   reads.push({ name: 'signed-in article', result: await measure(base, one, seconds, reader) });
   reads.push({ name: 'signed-in feed', result: await measure(base, '/api/articles/feed?limit=20', seconds, reader) });
+  // One reader on 50 connections is remembered by the platform; many in turn are each looked up about as often as they read.
+  reads.push({ name: `signed-in list, ${MANY_READERS} readers in turn`, result: await measure(base, list, seconds, voters.slice(0, MANY_READERS)) });
+  reads.push({ name: `signed-in article, ${MANY_READERS} readers in turn`, result: await measure(base, one, seconds, voters.slice(0, MANY_READERS)) });
 
   // The votes alone first: how much of the machine they take before any reader competes with them.
   const cpuBefore = platform.cpuSeconds();

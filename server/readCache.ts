@@ -1,6 +1,7 @@
 import type { ParsedUrlQuery } from 'node:querystring';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock';
+import { ReaderMemo } from './readerMemo';
 import { slotBytes, type SlottedAnswer } from '../routes/presenters/viewerSlots';
 
 /**
@@ -89,10 +90,13 @@ export class ReadCache {
   private readonly running = new Set<{ startedAt: number }>();
   private readonly sweeper: NodeJS.Timeout | undefined;
   readonly maxBytes: number;
+  /** What signed-in readers' cached reads look up about them, kept as long as answers, in a quarter of the budget (beside it). */
+  readonly readers: ReaderMemo;
 
   constructor(clock: Clock, options: ReadCacheOptions = {}) {
     const { ttlMs, maxBytes, sweepIntervalMs } = { ...READ_CACHE_DEFAULTS, ...options };
     this.maxBytes = maxBytes;
+    this.readers = new ReaderMemo(clock, { ttlMs, maxBytes: Math.floor(maxBytes / 4) });
     this.entries = new LRUCache<string, Entry>({
       maxSize: Math.max(1, maxBytes),
       sizeCalculation: (entry, key) => entryBytes(key, entry.body, entry.headers) + (entry.shared ? slotBytes(entry.shared) : 0) + entry.tags.reduce((sum, tag) => sum + 2 * tag.length + 32, 0),
@@ -213,13 +217,14 @@ export class ReadCache {
     for (const [tag, at] of this.tagInvalidatedAt) if (at <= oldest) this.tagInvalidatedAt.delete(tag);
   }
 
-  /** Forgets every response, and lets no read started before now answer a read that starts after. */
+  /** Forgets every response and everything remembered about readers, and lets no read started before now answer a read that starts after. */
   invalidate(): void {
     this.everythingInvalidatedAt = ++this.sequence;
     this.tagInvalidatedAt.clear();
     this.entries.clear();
     this.keysByTag.clear();
     this.computing.clear();
+    this.readers.forgetAll();
   }
 
   /**

@@ -100,6 +100,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
     router[method]('/:slug/favorite', requireViewer, services.rateLimits.votes, validate({ params: articleParams }), async (ctx) => {
       const { changed, view } = await setFavorite({ voter: viewerOf(ctx)._id, slug: ctx.state.input.params.slug, favorite, now: services.clock.now(), policy: services.policy });
       if (changed) services.readCache.invalidateTagged(voteTags(view.article._id));
+      services.readCache.readers.forget(viewerOf(ctx)._id.toString());
       ctx.body = await presentOne(view);
     });
   }

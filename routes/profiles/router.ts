@@ -27,6 +27,7 @@ export function profilesRouter(services: Services): Router<AuthState> {
     router[method]('/:username/follow', requireViewer, byName, async (ctx) => {
       const { user, following } = await setFollow(viewerOf(ctx)._id, ctx.state.input.params.username, follow);
       services.readCache.invalidateTagged([feedTag(viewerOf(ctx)._id)]);
+      services.readCache.readers.forget(viewerOf(ctx)._id.toString());
       ctx.body = { profile: presentProfile(user, following) };
     });
   }
@@ -35,6 +36,7 @@ export function profilesRouter(services: Services): Router<AuthState> {
     router[method]('/:username/mute', requireViewer, byName, async (ctx) => {
       const { user, following } = await setMute(viewerOf(ctx)._id, ctx.state.input.params.username, muted);
       services.readCache.invalidateTagged([feedTag(viewerOf(ctx)._id)]);
+      services.readCache.readers.forget(viewerOf(ctx)._id.toString());
       ctx.body = { profile: { ...presentProfile(user, following), muted } };
     });
   }

@@ -43,6 +43,7 @@ export function usersRouter(services: Services): Router<AuthState> {
   // Ends the session of the token sent (other sessions stay); that token is refused from now on.
   router.post('/user/logout', authenticate(services), requireViewer, async (ctx) => {
     await endSession(viewerOf(ctx)._id, ctx.state.session!, services.tokens.nowSeconds());
+    services.readCache.readers.forget(viewerOf(ctx)._id.toString());
     ctx.status = 204;
   });
 

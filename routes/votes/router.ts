@@ -23,6 +23,7 @@ export function votesRouter(services: Services): Router<AuthState> {
     const { params, body } = ctx.state.input;
     const cast = await voteOnArticle(params.slug, { voter: ctx.state.viewerId!, weight: body.vote.weight, now: services.clock.now(), policy: services.policy, session: ctx.state.session });
     services.readCache.invalidateTagged(voteTags(cast.view.article._id));
+    services.readCache.readers.forget(ctx.state.viewerId!.toString());
     ctx.body = { vote: presentCastVote(cast), article: presentArticle(cast.view, await articleContext(services, true, cast.fund)) };
   });
 

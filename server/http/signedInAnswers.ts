@@ -20,6 +20,12 @@ export interface SignedInAnswerParts {
   countRead?: (ip: string) => Promise<boolean>;
 }
 
+/** The memo key of a reader's session state and whether they mute anyone; their marks are kept by article id. */
+const READER_STATE = 'state';
+/** Estimates of what a remembered value holds: a user document and a flag; one article's marks. */
+const READER_STATE_BYTES = 2048;
+const MARKS_BYTES = 96;
+
 /** Answered by Koa instead. */
 const NOT_ANSWERED = false;
 
@@ -57,9 +63,19 @@ export function signedInAnswers({ readCache, tokens, cors, proxy, countRead }: S
     const shared = key === undefined ? undefined : readCache.cachedShared(key);
     if (!shared) return NOT_ANSWERED;
     return (async () => {
-      // Looked up together (one wait, not three); the marks are used only once the session proves current.
+      // Looked up together (one wait, not three), or remembered from this reader's reads in the last moment
+      // (ReaderMemo); the marks are used only once the session proves current.
       const reader = new Types.ObjectId(session.subject);
-      const [viewer, mutes, marks] = await Promise.all([loadViewer(session.subject), mutesAnyone(reader), readerMarks(reader, shared.articles)]);
+      const [{ viewer, mutes }, marks] = await Promise.all([
+        readCache.readers.remember(session.subject, READER_STATE, async () => {
+          const [viewer, mutes] = await Promise.all([loadViewer(session.subject), mutesAnyone(reader)]);
+          return { viewer, mutes };
+        }, () => READER_STATE_BYTES),
+        readCache.readers.rememberEach(session.subject, shared.articles.map((article) => article.id), (missing) => {
+          const wanted = new Set(missing);
+          return readerMarks(reader, shared.articles.filter((article) => wanted.has(article.id)));
+        }, () => MARKS_BYTES),
+      ]);
       if (!viewer || !sessionIsCurrent(viewer, session) || mutes) return NOT_ANSWERED;
       if (countRead && !(await countRead(clientAddress(req, proxy)))) return NOT_ANSWERED;
       return write(req, res, answerForViewer(shared, marks));

@@ -4,6 +4,9 @@ import { allRouters } from '../../server/routers';
 import { createLogger } from '../../lib/logger';
 import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 import { countKoaContexts } from '../support/koaContexts';
+import { FollowModel } from '../../models/follow';
+import { UserModel } from '../../models/user';
+import { READ_CACHE_DEFAULTS } from '../../server/readCache';
 
 /** Headers that differ between any two answers (a fresh request id, the time, the connection's state). */
 const PER_ANSWER = new Set(['x-request-id', 'date', 'connection', 'keep-alive']);
@@ -94,6 +97,7 @@ describe('signed-in cached reads answered before Koa', () => {
     expect(bad.body.errors.body).toEqual(['token is missing, malformed or expired']);
     expect(early.handledByKoa()).toBe(before + 1);
 
+    await early.agent.get(list).set(auth(reader.token)).expect(200); // remembered: not muting anyone
     await api.http().post(`/api/profiles/${author.username}/mute`).set(auth(reader.token)).expect(200);
     before = early.handledByKoa();
     const muted = await early.agent.get(list).set(auth(reader.token)).expect(200);
@@ -106,5 +110,43 @@ describe('signed-in cached reads answered before Koa', () => {
     before = early.handledByKoa();
     await early.agent.get(list).set(auth(leaver.token)).expect(401);
     expect(early.handledByKoa()).toBe(before + 1);
+  });
+
+  it("remember what they look up about a reader while answers are kept: the reader's own writes show at once, writes around this process within the time", async () => {
+    const author = await registerUser(api);
+    const other = await registerUser(api);
+    const reader = await registerUser(api);
+    await publish(author.token, 'Remembered one');
+    await publish(other.token, 'Remembered two');
+    const { early } = apps();
+    const list = '/api/articles?tag=early';
+    const followingOf = (body: { articles: { author: { username: string; following: boolean } }[] }, username: string) =>
+      body.articles.find((article) => article.author.username === username)!.author.following;
+    await early.agent.get(list).expect(200);
+    expect(followingOf((await early.agent.get(list).set(auth(reader.token)).expect(200)).body, author.username)).toBe(false);
+
+    // Their own follow through the API: the next read shows it, still answered before Koa.
+    await api.http().post(`/api/profiles/${author.username}/follow`).set(auth(reader.token)).expect(200);
+    const before = early.handledByKoa();
+    expect(followingOf((await early.agent.get(list).set(auth(reader.token)).expect(200)).body, author.username)).toBe(true);
+    expect(early.handledByKoa()).toBe(before);
+
+    // Their own favorite: it drops the shared lists; once they are computed again, the reader's marks are read anew too.
+    const { body: listed } = await early.agent.get(list).set(auth(reader.token)).expect(200);
+    const target = listed.articles.find((article: { author: { username: string } }) => article.author.username === author.username).slug as string;
+    await api.http().post(`/api/articles/${target}/favorite`).set(auth(reader.token)).expect(200);
+    await early.agent.get(list).expect(200);
+    const afterFavorite = early.handledByKoa();
+    const { body: favorited } = await early.agent.get(list).set(auth(reader.token)).expect(200);
+    expect(early.handledByKoa()).toBe(afterFavorite);
+    expect(favorited.articles.find((article: { slug: string }) => article.slug === target)).toMatchObject({ favorited: true });
+
+    // A follow written around this process (as another API process would): shown once what was read expires.
+    const ids = await UserModel.find({ username: { $in: [reader.username, other.username] } }, { _id: 1, username: 1 }).lean();
+    const idOf = (username: string) => ids.find((user) => user.username === username)!._id;
+    await FollowModel.create({ follower: idOf(reader.username), followee: idOf(other.username) });
+    expect(followingOf((await early.agent.get(list).set(auth(reader.token)).expect(200)).body, other.username)).toBe(false);
+    api.clock.advance(READ_CACHE_DEFAULTS.ttlMs);
+    expect(followingOf((await early.agent.get(list).set(auth(reader.token)).expect(200)).body, other.username)).toBe(true);
   });
 });
