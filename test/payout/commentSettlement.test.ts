@@ -1,13 +1,12 @@
-import { createChainClient, loadTreasuryKey, parseAmount, type ChainClient } from '../../chain';
-import { startDevnet, type Devnet } from '../../devinfra/steem-devnet';
-import { payoutReadiness } from '../../commands/payouts/payoutState';
+import { parseAmount, type ChainClient } from '../../chain';
+import type { Devnet } from '../../devinfra/steem-devnet';
 import { findDifferences } from '../../commands/payouts/reconciliation';
-import { createLogger } from '../../lib/logger';
 import { REWARD_FUND_ID, RewardFundModel } from '../../models/rewardFund';
 import { SettlementBatchModel } from '../../models/settlementBatch';
 import { SettlementModel } from '../../models/settlement';
-import { PayoutWorker, type PayoutSettings } from '../../workers/payouts/payoutWorker';
-import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
+import { PayoutWorker } from '../../workers/payouts/payoutWorker';
+import { auth, registerUser, type TestApi } from '../support/api';
+import { startPayoutRig, TEST_PAYOUT_WINDOW, type PayoutRig } from '../support/payoutRig';
 import { linkNewSteemAccount } from '../support/steem';
 
 /*
@@ -15,60 +14,23 @@ import { linkNewSteemAccount } from '../support/steem';
  * as due articles, from one fund snapshot, with the same ledger, receipts, transfers and notifications.
  */
 
-const WINDOW = 3600;
-const DAY_MS = 86_400_000;
-const settings: PayoutSettings = {
-  batchSize: 50,
-  delaySeconds: 60,
-  batchesPerPass: 5,
-  pollMs: 1000,
-  maxOperations: 4,
-  maxBytes: 4096,
-  expirationSeconds: 60,
-  leaseMs: 30_000,
-  paymentsPerPass: 500,
-  concurrency: 2,
-};
+const WINDOW = TEST_PAYOUT_WINDOW;
 
+let rig: PayoutRig;
 let api: TestApi;
 let devnet: Devnet;
 let chain: ChainClient;
 
 beforeAll(async () => {
-  api = await startTestApi({ env: { PAYOUT_WINDOW_SECONDS: String(WINDOW) } });
-  devnet = await startDevnet({ port: 0, blockIntervalMs: null, irreversibleLag: 2, clock: () => api.clock.now().getTime() });
-  chain = createChainClient({ nodes: [devnet.url], chainId: devnet.chainId, addressPrefix: devnet.addressPrefix, timeoutMs: 2000, broadcastTimeoutMs: 2000 });
-  api.services.chain = chain;
-  api.services.treasury = loadTreasuryKey({ account: devnet.treasury.name, key: devnet.treasury.activeKey });
-  api.services.readiness.register('payouts', payoutReadiness);
-  await api.http().get('/api/rewards/fund').expect(200); // the fund starts accruing now
-  api.clock.advance(10 * DAY_MS);
+  rig = await startPayoutRig();
+  ({ api, devnet, chain } = rig);
 });
-afterAll(async () => {
-  await api.close();
-  await devnet.stop();
-});
+afterAll(() => rig.close());
 
 const steem = (text: string) => parseAmount(text, 'STEEM');
-const newWorker = () =>
-  new PayoutWorker({ chain, treasury: api.services.treasury!, clock: api.clock, logger: createLogger('silent'), policy: api.services.policy, settings });
-
-async function holdings(account: string): Promise<{ liquid: bigint; powered: bigint }> {
-  const state = await chain.getAccount(account);
-  let powered = 0n;
-  for await (const entry of chain.scanAccountHistory(account)) {
-    const [name, body] = entry.op;
-    if (name === 'transfer_to_vesting' && body.from === devnet.treasury.name && body.to === account) powered += steem(body.amount as string);
-  }
-  return { liquid: state?.balance ?? 0n, powered };
-}
-
-async function settleEverything(worker: PayoutWorker, passes = 8): Promise<void> {
-  for (let i = 0; i < passes; i++) {
-    await worker.tick();
-    devnet.produceBlocks(3);
-  }
-}
+const newWorker = () => rig.newWorker();
+const holdings = (account: string) => rig.holdings(account);
+const settleEverything = (worker: PayoutWorker, passes = 8) => rig.settleEverything(worker, passes);
 
 interface Share {
   recipient: string | null;

@@ -1,53 +1,34 @@
-import { createChainClient, loadTreasuryKey, NodeUnreachable, parseAmount, type ChainClient } from '../../chain';
-import { startDevnet, type Devnet } from '../../devinfra/steem-devnet';
-import { payoutReadiness } from '../../commands/payouts/payoutState';
+import { NodeUnreachable, parseAmount, type ChainClient } from '../../chain';
+import type { Devnet } from '../../devinfra/steem-devnet';
 import { PayoutTransactionModel } from '../../models/payoutTransaction';
 import { PaymentModel } from '../../models/payment';
 import { findDifferences, fixDifferences } from '../../commands/payouts/reconciliation';
 import { notifyPaymentsSettled } from '../../commands/payouts/paymentNotifications';
 import { createLogger } from '../../lib/logger';
-import { PayoutWorker, type PayoutSettings } from '../../workers/payouts/payoutWorker';
+import { PayoutWorker } from '../../workers/payouts/payoutWorker';
 import { grantRole } from '../../commands/users/roles';
-import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
+import { auth, registerUser, type TestApi } from '../support/api';
+import { startPayoutRig, TEST_PAYOUT_SETTINGS, TEST_PAYOUT_WINDOW, type PayoutRig } from '../support/payoutRig';
 import { linkNewSteemAccount } from '../support/steem';
 
-const WINDOW = 3600;
-const DAY_MS = 86_400_000;
-const settings: PayoutSettings = {
-  batchSize: 50,
-  delaySeconds: 60,
-  batchesPerPass: 5,
-  pollMs: 1000,
-  maxOperations: 4,
-  maxBytes: 4096,
-  expirationSeconds: 60,
-  leaseMs: 30_000,
-  paymentsPerPass: 500,
-  concurrency: 2,
-};
+const WINDOW = TEST_PAYOUT_WINDOW;
+const settings = TEST_PAYOUT_SETTINGS;
 
+let rig: PayoutRig;
 let api: TestApi;
 let devnet: Devnet;
 let chain: ChainClient;
 let accountSeq = 0;
 
 beforeAll(async () => {
-  api = await startTestApi({ env: { PAYOUT_WINDOW_SECONDS: String(WINDOW) } });
-  devnet = await startDevnet({ port: 0, blockIntervalMs: null, irreversibleLag: 2, clock: () => api.clock.now().getTime() });
-  chain = createChainClient({ nodes: [devnet.url], chainId: devnet.chainId, addressPrefix: devnet.addressPrefix, timeoutMs: 2000, broadcastTimeoutMs: 2000 });
-  api.services.chain = chain;
-  api.services.treasury = loadTreasuryKey({ account: devnet.treasury.name, key: devnet.treasury.activeKey });
-  api.services.readiness.register('payouts', payoutReadiness);
-  await api.http().get('/api/rewards/fund').expect(200); // the fund starts accruing now
-  api.clock.advance(10 * DAY_MS); // 1,000 STEEM in the fund
+  rig = await startPayoutRig();
+  ({ api, devnet, chain } = rig);
 });
-afterAll(async () => {
-  await api.close();
-  await devnet.stop();
-});
+afterAll(() => rig.close());
 
-const newWorker = () =>
-  new PayoutWorker({ chain, treasury: api.services.treasury!, clock: api.clock, logger: createLogger('silent'), policy: api.services.policy, settings });
+const newWorker = () => rig.newWorker();
+const holdings = (account: string) => rig.holdings(account);
+const settleEverything = (worker: PayoutWorker, passes = 6) => rig.settleEverything(worker, passes);
 
 const accountName = (prefix: string) => `${prefix}-${++accountSeq}`;
 const steem = (text: string) => parseAmount(text, 'STEEM');
@@ -62,28 +43,9 @@ async function upvote(token: string, slug: string): Promise<void> {
   api.clock.advance(3000);
 }
 
-/** Liquid balance and the STEEM powered up to the account by the treasury, from its history. */
-async function holdings(account: string): Promise<{ liquid: bigint; powered: bigint }> {
-  const state = await chain.getAccount(account);
-  let powered = 0n;
-  for await (const entry of chain.scanAccountHistory(account)) {
-    const [name, body] = entry.op;
-    if (name === 'transfer_to_vesting' && body.from === devnet.treasury.name && body.to === account) powered += steem(body.amount as string);
-  }
-  return { liquid: state?.balance ?? 0n, powered };
-}
-
 async function payoutNotifications(token: string): Promise<{ article: { slug: string } | null; data: Record<string, unknown> }[]> {
   const { body } = await api.http().get('/api/notifications').set(auth(token)).expect(200);
   return body.notifications.filter((n: { type: string }) => n.type === 'payout');
-}
-
-/** Runs worker passes, producing blocks between them, until nothing is left in flight. */
-async function settleEverything(worker: PayoutWorker, passes = 6): Promise<void> {
-  for (let i = 0; i < passes; i++) {
-    await worker.tick();
-    devnet.produceBlocks(3);
-  }
 }
 
 describe('payout settlement on the devnet', () => {
