@@ -82,6 +82,7 @@ const environmentSchema = z.object({
   // Read cache (server/readCache.ts, README "Caching"): byte budget and freshness of anonymous reads.
   READ_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(4 * 1024 * 1024),
   READ_CACHE_TTL_MS: positiveInt.max(60_000).default(1000),
+  READ_CACHE_MAX_COMPUTING: positiveInt.max(64).default(4),
   // Markdown rendering off the event loop (commands/rendering/renderPool.ts).
   RENDER_TIMEOUT_MS: positiveInt.max(60000).default(2000),
   RENDER_THREADS: positiveInt.max(16).default(1),
@@ -129,7 +130,7 @@ export type Config = Readonly<{
   auth: { jwtSecret?: string; tokenTtlSeconds: number };
   worker: { enabled: boolean };
   /** Anonymous read cache: `maxBytes` 0 turns it off. */
-  readCache: { maxBytes: number; ttlMs: number };
+  readCache: { maxBytes: number; ttlMs: number; maxComputing: number };
   rewards: { payoutWindowSeconds: number; rewardFundPerDay: string; baseStakeVests: string };
   /** Steem account links (STEEM_RELINK_COOLDOWN_SECONDS). */
   steemLinks: { relinkCooldownSeconds: number };
@@ -256,7 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { uri: e.MONGODB_URI, mode: e.INKWELL_DB, fallbackTimeoutMs: e.DB_FALLBACK_TIMEOUT_MS },
     auth: { jwtSecret: e.JWT_SECRET, tokenTtlSeconds: e.JWT_TTL_SECONDS },
     worker: { enabled: e.WORKER },
-    readCache: { maxBytes: e.READ_CACHE_MAX_BYTES, ttlMs: e.READ_CACHE_TTL_MS },
+    readCache: { maxBytes: e.READ_CACHE_MAX_BYTES, ttlMs: e.READ_CACHE_TTL_MS, maxComputing: e.READ_CACHE_MAX_COMPUTING },
     rewards: { payoutWindowSeconds: e.PAYOUT_WINDOW_SECONDS, rewardFundPerDay: e.REWARD_FUND_PER_DAY, baseStakeVests: `${e.BASE_STAKE_VESTS} VESTS` },
     // At least a payout window by default: an account cannot vote one post through two users.
     steemLinks: { relinkCooldownSeconds: e.STEEM_RELINK_COOLDOWN_SECONDS ?? e.PAYOUT_WINDOW_SECONDS },

@@ -41,9 +41,15 @@ export interface ReadCacheOptions {
   maxBytes?: number;
   /** How often expired answers are swept out (a timer that does not keep the process alive); 0: never. */
   sweepIntervalMs?: number;
+  /**
+   * How many answers are computed at once; further misses wait their turn. What a computation holds
+   * (the documents read, the presented answer, its JSON) is the memory a burst of misses costs, and
+   * more at once would not answer faster on one event loop (docs/architecture.md, "Shared answers").
+   */
+  maxComputing?: number;
 }
 
-export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, sweepIntervalMs: 5000 } as const;
+export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, sweepIntervalMs: 5000, maxComputing: 4 } as const;
 
 /** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
 export const ENTRY_OVERHEAD_BYTES = 256;
@@ -89,13 +95,18 @@ export class ReadCache {
   /** Where each running computation started (detached ones included), to know which invalidations still matter. */
   private readonly running = new Set<{ startedAt: number }>();
   private readonly sweeper: NodeJS.Timeout | undefined;
+  private readonly maxComputing: number;
+  private computingNow = 0;
+  /** Misses waiting for a computing slot, first come first served; a finishing computation hands its slot on. */
+  private readonly waitingForSlot: Array<() => void> = [];
   readonly maxBytes: number;
   /** What signed-in readers' cached reads look up about them, kept as long as answers, in a quarter of the budget (beside it). */
   readonly readers: ReaderMemo;
 
   constructor(clock: Clock, options: ReadCacheOptions = {}) {
-    const { ttlMs, maxBytes, sweepIntervalMs } = { ...READ_CACHE_DEFAULTS, ...options };
+    const { ttlMs, maxBytes, sweepIntervalMs, maxComputing } = { ...READ_CACHE_DEFAULTS, ...options };
     this.maxBytes = maxBytes;
+    this.maxComputing = maxComputing;
     this.readers = new ReaderMemo(clock, { ttlMs, maxBytes: Math.floor(maxBytes / 4) });
     this.entries = new LRUCache<string, Entry>({
       maxSize: Math.max(1, maxBytes),
@@ -183,7 +194,7 @@ export class ReadCache {
     if (inFlight) return inFlight;
     const run = { startedAt: this.sequence };
     this.running.add(run);
-    const computing = compute();
+    const computing = this.computeInTurn(run, compute);
     this.computing.set(key, computing);
     try {
       const computed = await computing;
@@ -197,6 +208,25 @@ export class ReadCache {
     } finally {
       this.running.delete(run);
       if (this.computing.get(key) === computing) this.computing.delete(key);
+    }
+  }
+
+  /**
+   * Runs `compute` once a computing slot is free. A computation must not read through this cache
+   * (none does): waiting for a slot while holding one could leave every slot waiting.
+   */
+  private async computeInTurn(run: { startedAt: number }, compute: () => Promise<Entry>): Promise<Entry> {
+    // With a slot free, `compute` starts before this returns (no await on the way).
+    if (this.computingNow < this.maxComputing) this.computingNow++;
+    else await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
+    try {
+      // Invalidations made while it waited came before anything it reads.
+      run.startedAt = this.sequence;
+      return await compute();
+    } finally {
+      const next = this.waitingForSlot.shift();
+      if (next) next();
+      else this.computingNow--;
     }
   }
 

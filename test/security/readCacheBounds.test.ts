@@ -105,9 +105,10 @@ describe('ReadCache budget and sweeping (injected clock)', () => {
 });
 
 describe('read cache configuration', () => {
-  it('has a byte budget of 4 MiB and a 1 s freshness by default, and names a bad value', () => {
-    expect(loadConfig({}).readCache).toEqual({ maxBytes: 4 * 1024 * 1024, ttlMs: 1000 });
-    expect(loadConfig({ READ_CACHE_MAX_BYTES: '1048576', READ_CACHE_TTL_MS: '250' }).readCache).toEqual({ maxBytes: 1048576, ttlMs: 250 });
+  it('has a byte budget of 4 MiB, a 1 s freshness and 4 computations at once by default, and names a bad value', () => {
+    expect(loadConfig({}).readCache).toEqual({ maxBytes: 4 * 1024 * 1024, ttlMs: 1000, maxComputing: 4 });
+    expect(loadConfig({ READ_CACHE_MAX_BYTES: '1048576', READ_CACHE_TTL_MS: '250', READ_CACHE_MAX_COMPUTING: '8' }).readCache).toEqual({ maxBytes: 1048576, ttlMs: 250, maxComputing: 8 });
     expect(() => loadConfig({ READ_CACHE_MAX_BYTES: 'lots' })).toThrow(/READ_CACHE_MAX_BYTES/);
+    expect(() => loadConfig({ READ_CACHE_MAX_COMPUTING: '0' })).toThrow(/READ_CACHE_MAX_COMPUTING/);
   });
 });

@@ -96,6 +96,51 @@ describe('ReadCache', () => {
     expect(await again).toBe('4');
   });
 
+  it('computes at most maxComputing answers at once; the others start in turn as slots free', async () => {
+    const cache = new ReadCache(new ManualClock(), { maxComputing: 2 });
+    const source = controlledSource();
+    const reads = ['/a', '/b', '/c', '/d', '/a'].map((key) => cache.read(key, source.compute));
+    expect(source.started).toBe(2);
+    source.finish(1, 'b');
+    await reads[1];
+    expect(source.started).toBe(3);
+    source.finish(0, 'a');
+    source.finish(2, 'c');
+    await Promise.all([reads[0], reads[2]]);
+    expect(source.started).toBe(4);
+    source.finish(3, 'd');
+    expect((await Promise.all(reads)).map(json)).toEqual(['a', 'b', 'c', 'd', 'a']);
+    // The slots are free again: the next two misses start at once.
+    void cache.read('/e', source.compute);
+    void cache.read('/f', source.compute);
+    expect(source.started).toBe(6);
+  });
+
+  it('hands a failed computation\'s slot on to the next miss', async () => {
+    const cache = new ReadCache(new ManualClock(), { maxComputing: 1 });
+    const failing = cache.read('/a', async () => {
+      throw new Error('database unavailable');
+    });
+    const waiting = cache.read('/b', async () => 'b');
+    await expect(failing).rejects.toThrow('database unavailable');
+    expect(json(await waiting)).toBe('b');
+  });
+
+  it('keeps an answer that waited for a slot across a write, since it read after the write', async () => {
+    const cache = new ReadCache(new ManualClock(), { maxComputing: 1 });
+    const source = controlledSource();
+    const first = cache.read('/a', source.compute);
+    const queued = cache.read('/b', source.compute);
+    cache.invalidate();
+    source.finish(0, 'a');
+    await first;
+    expect(source.started).toBe(2);
+    source.finish(1, 'b');
+    expect(json(await queued)).toBe('b');
+    expect(json(await cache.read('/b', source.compute))).toBe('b');
+    expect(source.started).toBe(2);
+  });
+
   it('forgets entries on invalidate', async () => {
     const cache = new ReadCache(new ManualClock());
     let version = 0;
