@@ -17,6 +17,8 @@ export interface ReadersResult {
   duringVotes: { targetVotesPerSecond: number; votesPerSecond: number; voteErrors: number; reads: { name: string; result: LoadResult }[] };
   /** The votes sent with no reader: their rate and the CPU (cores) the platform and the database spent on them. */
   votesAlone: { votesPerSecond: number; platformCores: number; databaseCores: number };
+  /** The anonymous list while the same votes land only on articles it does not show (nothing it holds is invalidated). */
+  votesOffPage: { votesPerSecond: number; voteErrors: number; read: LoadResult };
 }
 
 /** The shared sample article (the size issue 19 was measured with), or a stand-in text when ../shared is absent. */
@@ -177,6 +179,8 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
     { name: 'anonymous list', result: await measure(base, list, seconds) },
     { name: 'signed-in list', result: await measure(base, list, seconds, reader) },
   ], alone.cast);
+  // The same votes on the 200 oldest articles, which the list does not show: what the reads lose to the votes' CPU alone.
+  const offPage = await votingWhile(base, voters, slugs.slice(0, 200), votesPerSecond, () => measure(base, list, seconds), alone.cast + during.cast);
   return {
     articles,
     bodyBytes: Buffer.byteLength(body),
@@ -184,5 +188,6 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
     reads,
     duringVotes: { targetVotesPerSecond: votesPerSecond, votesPerSecond: Math.round(during.votes / during.seconds), voteErrors: during.errors, reads: during.value },
     votesAlone,
+    votesOffPage: { votesPerSecond: Math.round(offPage.votes / offPage.seconds), voteErrors: offPage.errors, read: offPage.value },
   };
 }

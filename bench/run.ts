@@ -278,6 +278,8 @@ async function readersSection(): Promise<Section> {
         ),
         '',
         `The votes alone (no reader, ${r.duringVotes.targetVotesPerSecond}/s sent, ${r.votesAlone.votesPerSecond}/s answered) kept ${r.votesAlone.platformCores.toFixed(2)} cores busy in the platform and ${r.votesAlone.databaseCores.toFixed(2)} in the database stand-in, out of the 2 the platform, the stand-in and the load generators share: the readers' rates during the votes are bounded by what is left.`,
+        '',
+        `The same ${r.duringVotes.targetVotesPerSecond} votes/s on the 200 oldest articles instead, which the list does not show (so no vote invalidates it; ${r.votesOffPage.votesPerSecond} votes/s answered, ${r.votesOffPage.voteErrors} refused or failed): anonymous list ${r.votesOffPage.read.requestsPerSecond} req/s (p99 ${r.votesOffPage.read.p99Ms} ms), **${(r.votesOffPage.read.requestsPerSecond / rate('anonymous list')).toFixed(2)} ×** the quiet rate. The difference from the row above is what the votes' invalidations cost the list; the rest is the CPU the votes take.`,
       ],
     };
   } finally {
