@@ -47,11 +47,22 @@ export async function forkWithHandshake<T>(entry: ChildEntry, args: string[], no
   });
   const hello = await new Promise<T>((resolve, reject) => {
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const stdout = child.stdout!;
+    const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const newline = output.indexOf('\n');
-      if (newline > 0) resolve(JSON.parse(output.slice(0, newline)) as T);
-    });
+      if (newline < 0) return;
+      // Only the first line matters; anything the child prints later is read and dropped.
+      stdout.off('data', onData);
+      stdout.resume();
+      try {
+        resolve(JSON.parse(output.slice(0, newline)) as T);
+      } catch {
+        child.kill('SIGTERM');
+        reject(new Error(`${entry.bundle} announced itself with something other than a JSON line: ${output.slice(0, Math.min(newline, 200))}`));
+      }
+    };
+    stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${entry.bundle} exited with code ${code} before it was ready`)));
     child.once('error', reject);
   });
