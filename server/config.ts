@@ -86,6 +86,8 @@ const environmentSchema = z.object({
   // Markdown rendering off the event loop (commands/rendering/renderPool.ts).
   RENDER_TIMEOUT_MS: positiveInt.max(60000).default(2000),
   RENDER_THREADS: positiveInt.max(16).default(1),
+  // Votes are taken in batches at most once per window (commands/votes/queue.ts).
+  VOTE_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(25),
   RENDER_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
   // CORS for front ends on other origins (server/http/cors.ts): `*` or comma-separated origins, and how long a preflight is cached.
   CORS_ORIGINS: z
@@ -157,6 +159,7 @@ export type Config = Readonly<{
   };
   /** Markdown rendering on a worker-thread pool (commands/rendering/renderPool.ts). */
   render: { timeoutMs: number; threads: number; maxQueue: number };
+  voteBatching: { windowMs: number };
   /** Origins allowed to call the API from a browser (`'*'`: any) and the preflight cache time. */
   cors: CorsSettings;
   /** PUBLIC_URL: the origin pages, feeds and the sitemap name; unset: the origin each request was made to. */
@@ -281,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devnetPort: e.DEVNET_PORT,
     },
     render: { timeoutMs: e.RENDER_TIMEOUT_MS, threads: e.RENDER_THREADS, maxQueue: e.RENDER_QUEUE },
+    voteBatching: { windowMs: e.VOTE_BATCH_WINDOW_MS },
     cors: { origins: e.CORS_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     site: { publicUrl: e.PUBLIC_URL, sitemapPageSize: e.SITEMAP_PAGE_SIZE },
   });

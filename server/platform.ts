@@ -19,6 +19,7 @@ import { payoutReadiness } from '../commands/payouts/payoutState';
 import { runDataMigrations } from '../commands/migrations/dataMigrations';
 import { createRateLimits } from './http/rateLimits';
 import { closeRenderPool, configureRendering } from '../commands/rendering/renderPool';
+import { configureVoteBatching } from '../commands/votes/castVote';
 import { seedDemo } from '../commands/seed/demoSeed';
 
 export interface RunningPlatform {
@@ -65,6 +66,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   }
   const services = buildServices(config, logger, options.clock ?? systemClock);
   configureRendering(config.render);
+  configureVoteBatching(config.voteBatching);
   services.chain = chain.client;
   services.treasury = chain.treasury;
   services.readiness.register('database', async () => ({ ok: await pingMongo().catch(() => false) }));

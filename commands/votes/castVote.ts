@@ -7,6 +7,11 @@ export { stakeOf } from './voterMana';
 
 const votes = new VoteBatcher();
 
+/** Votes are taken in batches at most once per this many milliseconds (VOTE_BATCH_WINDOW_MS; 0 until configured). */
+export function configureVoteBatching(settings: { windowMs: number }): void {
+  votes.setWindow(settings.windowMs);
+}
+
 /**
  * Casts (or changes, or with weight 0 removes) a vote by Steem's rules. Refusals are 422s naming
  * the rule. A voter's votes are decided one at a time, in order; votes arriving together are decided,

@@ -342,6 +342,53 @@ describe('votes decided together', () => {
     expect((await submit(b, 5000)).applied.kind).toBe('new');
   });
 
+  it('takes batches at most once per window: votes arriving within it wait and go together, a vote after a quiet spell goes at once', async () => {
+    const { VoteBatcher } = await import('../../commands/votes/queue');
+    const author = await registerUser(api);
+    const voters = [await registerUser(api), await registerUser(api), await registerUser(api)];
+    const [first, later] = [await publish(author.token, 'Batched in windows'), await publish(author.token, 'After a quiet spell')];
+    api.clock.advance(10_000);
+    const [firstPost, laterPost] = [await batchPostRead(first), await batchPostRead(later)];
+    // Time as the batcher sees it, moved by hand; a wait is released by the test.
+    let now = 0;
+    const waits: { ms: number; release: () => void }[] = [];
+    let waitStarted = () => {};
+    const firstWait = new Promise<void>((resolve) => (waitStarted = resolve));
+    const batcher = new VoteBatcher(100, {
+      now: () => now,
+      sleep: (ms) =>
+        new Promise<void>((release) => {
+          waits.push({ ms, release });
+          waitStarted();
+        }),
+    });
+    const ids = await Promise.all(voters.map((voter) => userIdOf(voter.username)));
+    const submit = (voter: number, post: typeof firstPost) =>
+      batcher.submit({ voter: ids[voter]!, article: post._id, author: post.author, weight: 10000, now: api.clock.now(), policy: api.services.policy });
+
+    expect((await submit(0, firstPost)).applied.kind).toBe('new');
+    expect(batcher.batchesTaken).toBe(1);
+    now = 30;
+    const during = [submit(1, firstPost)];
+    await firstWait;
+    expect(waits.map((wait) => wait.ms)).toEqual([70]);
+    // Another vote arrives while the first waits for the window to end: they go together.
+    during.push(submit(2, firstPost));
+    expect(batcher.batchesTaken).toBe(1);
+    now = 100;
+    waits[0]!.release();
+    expect((await Promise.all(during)).map((result) => result.applied.kind)).toEqual(['new', 'new']);
+    expect(batcher.batchesTaken).toBe(2);
+    await batcher.whenIdle();
+
+    // A quiet spell longer than the window: the next vote does not wait.
+    now = 1000;
+    api.clock.advance(3000);
+    expect((await submit(0, laterPost)).applied.kind).toBe('new');
+    expect(batcher.batchesTaken).toBe(3);
+    expect(waits).toHaveLength(1);
+  });
+
   it('finishes a vote left pending elsewhere before the voter’s next, and leaves no pending mark once idle', async () => {
     const { VoteBatcher } = await import('../../commands/votes/queue');
     const { UserModel } = await import('../../models/user');

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ uri: undefined, mode: 'auto', fallbackTimeoutMs: 10000 });
     expect(config.logLevel).toBe('info');
     expect(config.worker.enabled).toBe(true);
+    expect(config.voteBatching).toEqual({ windowMs: 25 });
   });
 
   it('gives accounts without a linked Steem account no stake, and a relink cooldown of one payout window, by default', () => {
@@ -56,12 +57,14 @@ describe('loadConfig', () => {
       JWT_SECRET: 'x'.repeat(40),
       JWT_TTL_SECONDS: '60',
       WORKER: 'off',
+      VOTE_BATCH_WINDOW_MS: '0',
     });
     expect(config.http.port).toBe(8080);
     expect(config.database.uri).toBe('mongodb://db.example:27017/inkwell?replicaSet=rs0');
     expect(config.database.mode).toBe('standin');
     expect(config.auth).toEqual({ jwtSecret: 'x'.repeat(40), tokenTtlSeconds: 60 });
     expect(config.worker.enabled).toBe(false);
+    expect(config.voteBatching).toEqual({ windowMs: 0 });
   });
 
   it.each([
@@ -72,6 +75,7 @@ describe('loadConfig', () => {
     [{ INKWELL_DB: 'sqlite' }, /^Invalid configuration: INKWELL_DB /],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 characters/],
     [{ WORKER: 'maybe' }, /^Invalid configuration: WORKER /],
+    [{ VOTE_BATCH_WINDOW_MS: '5000' }, /^Invalid configuration: VOTE_BATCH_WINDOW_MS /],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production$/],
     [{ ADMIN_USERS: 'admin' }, /^Invalid configuration: ADMIN_USERS is no longer read; grant the admin role with `npm run admin -- grant <username>`/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), RATE_LIMIT: 'off' }, /^Invalid configuration: RATE_LIMIT=off is for benchmarks and load tests, never NODE_ENV=production$/],

@@ -15,6 +15,7 @@ import { createRateLimits } from '../../server/http/rateLimits';
 import type { Services } from '../../server/services';
 import { testMongoUri, uniqueDatabaseName } from './database';
 import { closeRenderPool, configureRendering } from '../../commands/rendering/renderPool';
+import { configureVoteBatching } from '../../commands/votes/castVote';
 import { takeViolations, validatingAgent } from './openapiValidation';
 
 /**
@@ -51,6 +52,7 @@ export async function startTestApi(options: { env?: Record<string, string>; cloc
   const defaults = options.defaults === 'production' ? {} : TEST_ENV_DEFAULTS;
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT: 'off', ...defaults, ...options.env });
   configureRendering(config.render);
+  configureVoteBatching(config.voteBatching);
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = createLogger('silent');
   const readiness = new Readiness();
