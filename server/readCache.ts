@@ -1,6 +1,7 @@
 import type { ParsedUrlQuery } from 'node:querystring';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock';
+import { ChangeLog, type ChangeRun } from './changeLog';
 import { ReaderMemo } from './readerMemo';
 import { slotBytes, type SlottedAnswer } from '../routes/presenters/viewerSlots';
 
@@ -54,9 +55,6 @@ export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, swe
 /** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
 export const ENTRY_OVERHEAD_BYTES = 256;
 
-/** Tags remembered as recently invalidated before the ones no running computation can be affected by are pruned. */
-const TAG_INVALIDATIONS_PRUNED_AT = 1024;
-
 /**
  * A cached answer: the anonymous JSON (or a page, with its headers); for article answers, where each
  * reader's own values go (`shared`, so signed-in readers are served from it too); and the tags a write
@@ -87,13 +85,8 @@ export class ReadCache {
   private readonly keysByTag = new Map<string, Set<string>>();
   private readonly keyFunctions: ReadKeyFunction[] = [];
   private readonly readerKeyFunctions: ReaderKeyFunction[] = [];
-  /** Counts invalidations; a computation notes where it started, to tell whether a write came after. */
-  private sequence = 0;
-  private everythingInvalidatedAt = 0;
-  /** tag → the sequence of its last invalidation, for tags invalidated while a computation may be running. */
-  private readonly tagInvalidatedAt = new Map<string, number>();
-  /** Where each running computation started (detached ones included), to know which invalidations still matter. */
-  private readonly running = new Set<{ startedAt: number }>();
+  /** Which tags were invalidated while answers were being computed (an answer computed across a write to what it shows is not kept). */
+  private readonly invalidations = new ChangeLog();
   private readonly sweeper: NodeJS.Timeout | undefined;
   private readonly maxComputing: number;
   private computingNow = 0;
@@ -192,21 +185,20 @@ export class ReadCache {
     if (cached) return cached;
     const inFlight = this.computing.get(key);
     if (inFlight) return inFlight;
-    const run = { startedAt: this.sequence };
-    this.running.add(run);
+    const run = this.invalidations.start();
     const computing = this.computeInTurn(run, compute);
     this.computing.set(key, computing);
     try {
       const computed = await computing;
       // A write to something this answer shows, made while it was computed, may not be in it: answer,
       // but do not keep it. Writes to other things do not matter (a busy voting day keeps its lists cached).
-      if (!this.invalidatedSince(run.startedAt, computed.tags) && this.maxBytes > 0) {
+      if (!this.invalidations.changedSince(run, computed.tags) && this.maxBytes > 0) {
         this.entries.set(key, computed);
         if (this.entries.has(key)) this.tag(key, computed.tags);
       }
       return computed;
     } finally {
-      this.running.delete(run);
+      this.invalidations.finish(run);
       if (this.computing.get(key) === computing) this.computing.delete(key);
     }
   }
@@ -215,13 +207,13 @@ export class ReadCache {
    * Runs `compute` once a computing slot is free. A computation must not read through this cache
    * (none does): waiting for a slot while holding one could leave every slot waiting.
    */
-  private async computeInTurn(run: { startedAt: number }, compute: () => Promise<Entry>): Promise<Entry> {
+  private async computeInTurn(run: ChangeRun, compute: () => Promise<Entry>): Promise<Entry> {
     // With a slot free, `compute` starts before this returns (no await on the way).
     if (this.computingNow < this.maxComputing) this.computingNow++;
     else await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
     try {
       // Invalidations made while it waited came before anything it reads.
-      run.startedAt = this.sequence;
+      this.invalidations.restart(run);
       return await compute();
     } finally {
       const next = this.waitingForSlot.shift();
@@ -230,27 +222,9 @@ export class ReadCache {
     }
   }
 
-  private invalidatedSince(startedAt: number, tags: readonly string[]): boolean {
-    if (this.everythingInvalidatedAt > startedAt) return true;
-    return tags.some((tag) => (this.tagInvalidatedAt.get(tag) ?? 0) > startedAt);
-  }
-
-  /** Invalidations older than every running computation can no longer discard one: forgotten, so the map stays small. */
-  private forgetSettledInvalidations(): void {
-    if (this.running.size === 0) {
-      this.tagInvalidatedAt.clear();
-      return;
-    }
-    if (this.tagInvalidatedAt.size < TAG_INVALIDATIONS_PRUNED_AT) return;
-    let oldest = this.sequence;
-    for (const run of this.running) oldest = Math.min(oldest, run.startedAt);
-    for (const [tag, at] of this.tagInvalidatedAt) if (at <= oldest) this.tagInvalidatedAt.delete(tag);
-  }
-
   /** Forgets every response and everything remembered about readers, and lets no read started before now answer a read that starts after. */
   invalidate(): void {
-    this.everythingInvalidatedAt = ++this.sequence;
-    this.tagInvalidatedAt.clear();
+    this.invalidations.changeEverything();
     this.entries.clear();
     this.keysByTag.clear();
     this.computing.clear();
@@ -263,11 +237,9 @@ export class ReadCache {
    * kept only if it carries none of these tags.
    */
   invalidateTagged(tags: readonly string[]): void {
-    const at = ++this.sequence;
+    this.invalidations.change(tags);
     this.computing.clear();
-    this.forgetSettledInvalidations();
     for (const tag of tags) {
-      this.tagInvalidatedAt.set(tag, at);
       const keys = this.keysByTag.get(tag);
       if (!keys) continue;
       for (const key of [...keys]) this.entries.delete(key);

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock';
+import { ChangeLog } from './changeLog';
 
 export interface ReaderMemoOptions {
   /** How long a remembered value is used (writes by other processes appear within this). */
@@ -14,9 +15,6 @@ interface Remembered {
   /** When it was computed (clock milliseconds). */
   readonly at: number;
 }
-
-/** Forgets remembered for running computations before those older than all of them are pruned. */
-const FORGETS_PRUNED_AT = 1024;
 
 /** One reader's remembered values, by key. */
 type ReaderValues = Map<string, Remembered>;
@@ -33,11 +31,8 @@ const READER_OVERHEAD_BYTES = 128;
  */
 export class ReaderMemo {
   private readonly readers: LRUCache<string, ReaderValues>;
-  /** Counts forgets; a computation notes the count when it starts, to tell whether its reader was forgotten since. */
-  private forgets = 0;
-  /** reader → the count at their last forget, kept while a computation started before it may still finish. */
-  private readonly forgottenAt = new Map<string, number>();
-  private readonly running = new Set<{ since: number; discarded: boolean }>();
+  /** Which readers were forgotten while values were being computed (a value computed across a forget is not kept). */
+  private readonly forgets = new ChangeLog();
 
   constructor(
     private readonly clock: Clock,
@@ -77,12 +72,11 @@ export class ReaderMemo {
       }
     });
     if (missing.length === 0) return values;
-    const run = { since: this.forgets, discarded: false };
-    this.running.add(run);
+    const run = this.forgets.start();
     try {
       const computed = await compute(missing);
       computed.forEach((value, j) => (values[missingAt[j]!] = value));
-      if (this.options.maxBytes > 0 && !run.discarded && (this.forgottenAt.get(reader) ?? -1) < run.since) {
+      if (this.options.maxBytes > 0 && !this.forgets.changedSince(run, [reader])) {
         const kept: ReaderValues = new Map();
         for (const [key, entry] of this.readers.get(reader) ?? []) if (now - entry.at < this.options.ttlMs) kept.set(key, entry);
         computed.forEach((value, j) => kept.set(missing[j]!, { value, bytes: bytesOf(value), at: now }));
@@ -90,35 +84,20 @@ export class ReaderMemo {
       }
       return values;
     } finally {
-      this.running.delete(run);
-      this.forgetSettled();
+      this.forgets.finish(run);
     }
   }
 
   /** Forgets everything remembered about `reader`, and keeps any value being computed for them from being kept. */
   forget(reader: string): void {
-    this.forgets += 1;
+    this.forgets.change([reader]);
     this.readers.delete(reader);
-    if (this.running.size > 0) this.forgottenAt.set(reader, this.forgets);
-  }
-
-  /** Forgets kept for computations that have all finished: dropped, so the map stays small under steady load. */
-  private forgetSettled(): void {
-    if (this.running.size === 0) {
-      this.forgottenAt.clear();
-      return;
-    }
-    if (this.forgottenAt.size < FORGETS_PRUNED_AT) return;
-    let oldest = this.forgets;
-    for (const run of this.running) oldest = Math.min(oldest, run.since);
-    for (const [reader, at] of this.forgottenAt) if (at <= oldest) this.forgottenAt.delete(reader);
   }
 
   /** Forgets every reader's values, and keeps every value being computed from being kept. */
   forgetAll(): void {
-    this.forgets += 1;
+    this.forgets.changeEverything();
     this.readers.clear();
-    for (const run of this.running) run.discarded = true;
   }
 
   /** Bytes held, as counted against `maxBytes`. */

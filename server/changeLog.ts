@@ -1,0 +1,64 @@
+/** Where a computation started, in a ChangeLog's sequence of changes. */
+export interface ChangeRun {
+  since: number;
+}
+
+/**
+ * When each key last changed, kept only while a computation that started before the change may still
+ * finish. A computation notes where it starts (`start`) and, once done, asks whether anything it
+ * depends on changed since (`changedSince`): if so, its result answers the request that asked for it
+ * but is not kept. The read cache logs its tags here, the reader memo its readers.
+ */
+export class ChangeLog {
+  private sequence = 0;
+  private everythingAt = 0;
+  /** key → the sequence of its last change, for changes made while a computation was running. */
+  private readonly changedAt = new Map<string, number>();
+  private readonly running = new Set<ChangeRun>();
+
+  /** `pruneAt`: how many changed keys are held before those older than every running computation are dropped. */
+  constructor(private readonly pruneAt = 1024) {}
+
+  start(): ChangeRun {
+    const run = { since: this.sequence };
+    this.running.add(run);
+    return run;
+  }
+
+  /** Moves a run's start to now: it waited, and has read nothing yet. */
+  restart(run: ChangeRun): void {
+    run.since = this.sequence;
+  }
+
+  finish(run: ChangeRun): void {
+    this.running.delete(run);
+    if (this.running.size === 0) this.changedAt.clear();
+  }
+
+  change(keys: Iterable<string>): void {
+    const at = ++this.sequence;
+    // A computation starting later starts after this change; only running ones need to hear of it.
+    if (this.running.size === 0) return;
+    this.pruneSettled();
+    for (const key of keys) this.changedAt.set(key, at);
+  }
+
+  changeEverything(): void {
+    this.everythingAt = ++this.sequence;
+    this.changedAt.clear();
+  }
+
+  changedSince(run: ChangeRun, keys: Iterable<string>): boolean {
+    if (this.everythingAt > run.since) return true;
+    for (const key of keys) if ((this.changedAt.get(key) ?? 0) > run.since) return true;
+    return false;
+  }
+
+  /** Changes older than every running computation can no longer discard one: dropped, so the map stays small under steady load. */
+  private pruneSettled(): void {
+    if (this.changedAt.size < this.pruneAt) return;
+    let oldest = this.sequence;
+    for (const run of this.running) oldest = Math.min(oldest, run.since);
+    for (const [key, at] of this.changedAt) if (at <= oldest) this.changedAt.delete(key);
+  }
+}
