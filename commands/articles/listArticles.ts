@@ -7,6 +7,7 @@ import { VoteModel } from '../../models/vote';
 import type { StoredArticle } from './findArticle';
 import { MAX_FOLLOWING } from '../profiles/follows';
 import { authorsArticleCount, tagArticleCount } from './articleCounts';
+import { ordinal } from '../../lib/ordinal';
 
 export type ArticleSort = 'created' | 'trending' | 'hot' | 'payout';
 
@@ -178,9 +179,6 @@ export async function feedArticles(
     rebloggedBy,
   };
 }
-
-/** Code-unit order (ids are hex strings): `localeCompare` would load ICU collation data for nothing. */
-const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function page(
   filter: Record<string, unknown>,

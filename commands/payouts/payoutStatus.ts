@@ -6,10 +6,11 @@ import { PayoutTransactionModel } from '../../models/payoutTransaction';
 import { SettlementModel } from '../../models/settlement';
 import { SettlementBatchModel } from '../../models/settlementBatch';
 import { transferState } from './payoutState';
+import { ordinal } from '../../lib/ordinal';
 
 async function countByStatus(model: { aggregate: typeof PaymentModel.aggregate }): Promise<Record<string, number>> {
   const rows = await model.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$status', count: { $sum: 1 } } }]);
-  return Object.fromEntries(rows.map((row) => [row._id, row.count]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)));
+  return Object.fromEntries(rows.map((row) => [row._id, row.count]).sort(([a], [b]) => ordinal(String(a), String(b))));
 }
 
 /** Operators' view: what is due, settled, queued, in flight and held, and whether transfers run. */

@@ -1,4 +1,5 @@
 import { publicKeyBytes } from '../../chain/keys';
+import { ordinal } from '../../lib/ordinal';
 import type { AuthorityJson } from '../../chain/types';
 import { MAX_AUTHORITY_MEMBERSHIP, MAX_SIG_CHECK_ACCOUNTS, MAX_SIG_CHECK_DEPTH } from './validation';
 
@@ -33,8 +34,7 @@ export class SignState {
   check(authority: AuthorityJson, depth = 0, accountCount = { count: 1 }): boolean {
     let total = 0;
     let membership = 0;
-    const bytesOf = (key: string) => publicKeyBytes(key) ?? '';
-    const keyAuths = [...authority.key_auths].sort(([a], [b]) => (bytesOf(a) < bytesOf(b) ? -1 : bytesOf(a) > bytesOf(b) ? 1 : 0));
+    const keyAuths = [...authority.key_auths].sort(([a], [b]) => ordinal(publicKeyBytes(a) ?? '', publicKeyBytes(b) ?? ''));
     for (const [key, weight] of keyAuths) {
       if (this.signedBy(key)) {
         total += weight;
@@ -43,7 +43,7 @@ export class SignState {
       membership++;
       if (membership >= MAX_AUTHORITY_MEMBERSHIP) return false;
     }
-    const accountAuths = [...authority.account_auths].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const accountAuths = [...authority.account_auths].sort(([a], [b]) => ordinal(a, b));
     for (const [account, weight] of accountAuths) {
       if (!this.approvedBy.has(account)) {
         if (depth === MAX_SIG_CHECK_DEPTH) continue;

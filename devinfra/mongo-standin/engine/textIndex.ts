@@ -1,5 +1,6 @@
 import { CommandError, badValue, indexOptionsConflict } from '../errors';
 import { foldCase, scoreString, terms } from './textTerms';
+import { ordinal } from '../../../lib/ordinal';
 import type { Doc } from './values';
 
 /**
@@ -48,7 +49,7 @@ export function textIndexSpec(spec: Doc): TextIndexSpec {
   for (const weight of Object.values(weights)) {
     if (!(weight > 0 && weight < MAX_WORD_WEIGHT)) throw new CommandError(16674, 'Location16674', 'score for word too high');
   }
-  const sorted = Object.fromEntries(Object.entries(weights).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = Object.fromEntries(Object.entries(weights).sort(([a], [b]) => ordinal(a, b)));
   const languageOverride = typeof spec.language_override === 'string' ? spec.language_override : 'language';
   const name = typeof spec.name === 'string' ? spec.name : fields.map((field) => `${field}_text`).join('_');
   return { name, weights: sorted, languageOverride };
