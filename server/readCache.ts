@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock';
 import { ChangeLog, type ChangeRun } from './changeLog';
 import { ReaderMemo } from './readerMemo';
-import { slotBytes, type SlottedAnswer } from '../routes/presenters/viewerSlots';
+import { patchedAnswer, slotBytes, type ArticleChange, type SlottedAnswer } from '../routes/presenters/viewerSlots';
 
 /**
  * The cache key a route gives an anonymous GET of `path` with `query`, after validating the query
@@ -52,6 +52,17 @@ export interface ReadCacheOptions {
 
 export const READ_CACHE_DEFAULTS = { ttlMs: 1000, maxBytes: 4 * 1024 * 1024, sweepIntervalMs: 5000, maxComputing: 4 } as const;
 
+/**
+ * What a vote changed in one article, to be written into the cached answers carrying its `tag`
+ * (`change`; without one, they are dropped); `invalidate` names the answers a patch cannot mend
+ * (lists the vote may reorder), dropped as `invalidateTagged` drops them.
+ */
+export interface ArticlePatch {
+  tag: string;
+  change?: ArticleChange | undefined;
+  invalidate: readonly string[];
+}
+
 /** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
 export const ENTRY_OVERHEAD_BYTES = 256;
 
@@ -87,6 +98,8 @@ export class ReadCache {
   private readonly readerKeyFunctions: ReaderKeyFunction[] = [];
   /** Which tags were invalidated while answers were being computed (an answer computed across a write to what it shows is not kept). */
   private readonly invalidations = new ChangeLog();
+  /** Which tags changed by anything but a patched vote while a vote was being cast (its patch would not carry that change). */
+  private readonly otherWrites = new ChangeLog();
   private readonly sweeper: NodeJS.Timeout | undefined;
   private readonly maxComputing: number;
   private computingNow = 0;
@@ -225,6 +238,7 @@ export class ReadCache {
   /** Forgets every response and everything remembered about readers, and lets no read started before now answer a read that starts after. */
   invalidate(): void {
     this.invalidations.changeEverything();
+    this.otherWrites.changeEverything();
     this.entries.clear();
     this.keysByTag.clear();
     this.computing.clear();
@@ -238,11 +252,52 @@ export class ReadCache {
    */
   invalidateTagged(tags: readonly string[]): void {
     this.invalidations.change(tags);
+    this.otherWrites.change(tags);
     this.computing.clear();
     for (const tag of tags) {
       const keys = this.keysByTag.get(tag);
       if (!keys) continue;
       for (const key of [...keys]) this.entries.delete(key);
+    }
+  }
+
+  /**
+   * Runs a vote (`cast`) and writes what it changed (`patchOf` its result) into the cached answers
+   * that show the article, instead of dropping them: a busy voting day would otherwise recompute a
+   * list each time a vote lands on any of its articles. Answers that cannot be patched (a feed, a
+   * page) are dropped, and so is every answer with the article when anything but a vote changed it
+   * while the vote was cast: the vote's view of the article may predate that change. The answers a
+   * computation started before now would give are not kept, as with `invalidateTagged`.
+   */
+  async writingArticle<T>(cast: () => Promise<T>, patchOf: (result: T) => ArticlePatch | undefined): Promise<T> {
+    const run = this.otherWrites.start();
+    try {
+      const result = await cast();
+      const patch = patchOf(result);
+      if (patch) this.patch(patch, this.otherWrites.changedSince(run, [patch.tag]));
+      return result;
+    } finally {
+      this.otherWrites.finish(run);
+    }
+  }
+
+  private patch(patch: ArticlePatch, changedOtherwise: boolean): void {
+    this.invalidateTagged(patch.invalidate);
+    this.invalidations.change([patch.tag]);
+    this.computing.clear();
+    const keys = this.keysByTag.get(patch.tag);
+    if (!keys) return;
+    for (const key of [...keys]) {
+      const entry = this.entries.peek(key);
+      const shared = entry?.shared;
+      const patched = shared && patch.change && !changedOtherwise ? patchedAnswer(shared, patch.change) : undefined;
+      if (!entry || !patched?.presentedAs) {
+        this.entries.delete(key);
+      } else if (patched !== shared) {
+        // The patched answer keeps the entry's expiry: writes by other processes still show within the ttl.
+        this.entries.set(key, { ...entry, body: patched.body, shared: patched }, { noUpdateTTL: true });
+        if (this.entries.has(key)) this.tag(key, entry.tags);
+      }
     }
   }
 

@@ -28,11 +28,6 @@ export function listTags(query: ListQuery): string[] {
   return ['lists', ...(query.sort !== 'created' ? ['ranked-lists'] : []), ...(query.favorited ? ['favorited-lists'] : [])];
 }
 
-/** What a vote or favorite changes in cached answers: the article's own, and the lists it is on or may enter. */
-export function voteTags(articleId: { toString(): string }): string[] {
-  return [articleTag(articleId.toString()), 'ranked-lists', 'favorited-lists'];
-}
-
 /** The read cache's key for a reader's feed page (never answered to anyone else). */
 export function feedKey(reader: { toString(): string }, window: { offset: number; limit: number }): string {
   return `feed/${reader.toString()}?${window.offset},${window.limit}`;

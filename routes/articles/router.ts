@@ -9,7 +9,8 @@ import { authenticate, requireViewer, viewerOf, type AuthState } from '../middle
 import { validate } from '../middleware/validate';
 import { presentArticle, presentArticlePage } from '../presenters/article';
 import { articleContext } from '../presenters/articleContext';
-import { articleKey, articleListKey, articleReadKey, articleTag, feedKey, feedReadKey, feedTags, listTags, voteTags } from './readKeys';
+import { articleKey, articleListKey, articleReadKey, articleTag, feedKey, feedReadKey, feedTags, listTags } from './readKeys';
+import { votePatch } from './votePatch';
 import { mutesAnyone, readerMarks } from '../../commands/articles/readerMarks';
 import { answerForViewer, slottedAnswer, type SlottedAnswer } from '../presenters/viewerSlots';
 import { articleParams, createArticleSchema, feedQuerySchema, listQuerySchema, updateArticleSchema } from './schema';
@@ -34,7 +35,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
     ctx.type = 'application/json';
     ctx.body = viewer ? answerForViewer(shared, await readerMarks(viewer, shared.articles)) : shared.body;
   };
-  const refOf = (view: ArticleView) => ({ id: view.article._id.toString(), author: view.article.author.toString() });
+  const refOf = (view: ArticleView) => ({ id: view.article._id.toString(), author: view.article.author.toString(), voteSeq: view.article.voteSeq });
 
   router.get('/', validate({ query: listQuerySchema }), async (ctx) => {
     const { query } = ctx.state.input;
@@ -49,7 +50,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
       const [page, context] = await Promise.all([listArticleViews({ ...query, now: services.clock.now() }), articleContext(services, false)]);
       const presented = presentArticlePage(page, context);
       const refs = page.views.map(refOf);
-      return { answer: slottedAnswer(presented, presented.articles, refs), tags: [...listTags(query), ...refs.map((ref) => articleTag(ref.id))] };
+      return { answer: slottedAnswer(presented, presented.articles, refs, 'list'), tags: [...listTags(query), ...refs.map((ref) => articleTag(ref.id))] };
     });
   });
 
@@ -78,7 +79,7 @@ export function articlesRouter(services: Services): Router<AuthState> {
       const [view, context] = await Promise.all([viewArticleBySlug(slug), articleContext(services, true)]);
       const presented = presentArticle(view, context);
       const ref = refOf(view);
-      return { answer: slottedAnswer({ article: presented }, [presented], [ref]), tags: [articleTag(ref.id)] };
+      return { answer: slottedAnswer({ article: presented }, [presented], [ref], 'one'), tags: [articleTag(ref.id)] };
     });
   });
 
@@ -98,10 +99,13 @@ export function articlesRouter(services: Services): Router<AuthState> {
   /** RealWorld favorites: always the state asked for; whether it is a vote, Steem's rules decide (`setFavorite`). */
   for (const [method, favorite] of [['post', true], ['delete', false]] as const) {
     router[method]('/:slug/favorite', requireViewer, services.rateLimits.votes, validate({ params: articleParams }), async (ctx) => {
-      const { changed, view } = await setFavorite({ voter: viewerOf(ctx)._id, slug: ctx.state.input.params.slug, favorite, now: services.clock.now(), policy: services.policy });
-      if (changed) services.readCache.invalidateTagged(voteTags(view.article._id));
+      const asked = { voter: viewerOf(ctx)._id, slug: ctx.state.input.params.slug, favorite, now: services.clock.now(), policy: services.policy };
+      const { view, context } = await services.readCache.writingArticle(
+        async () => ({ ...(await setFavorite(asked)), context: await articleContext(services, true) }),
+        ({ changed, view, context }) => (changed ? votePatch(view, context) : undefined),
+      );
       services.readCache.readers.forget(viewerOf(ctx)._id.toString());
-      ctx.body = await presentOne(view);
+      ctx.body = { article: presentArticle(view, context) };
     });
   }
 

@@ -11,7 +11,8 @@ import { presentCommentView } from '../presenters/comment';
 import { articleContext } from '../presenters/articleContext';
 import { presentCastVote, presentListedVote, presentMana, presentVotePreview } from '../presenters/vote';
 import { articleParams, commentParams, votePreviewSchema, votesPageSchema, voteSchema } from './schema';
-import { articleTag, voteTags } from '../articles/readKeys';
+import { articleTag } from '../articles/readKeys';
+import { votePatch } from '../articles/votePatch';
 
 /** Votes (an extension of the RealWorld API) on articles and on comments: cast, list, preview; and the viewer's mana. */
 export function votesRouter(services: Services): Router<AuthState> {
@@ -21,8 +22,11 @@ export function votesRouter(services: Services): Router<AuthState> {
   // The token alone: the vote's batch reads the voter with the other voters, the post, votes and fund.
   router.post('/articles/:slug/votes', requireToken(services), services.rateLimits.votes, validate({ params: articleParams, body: voteSchema }), async (ctx) => {
     const { params, body } = ctx.state.input;
-    const cast = await voteOnArticle(params.slug, { voter: ctx.state.viewerId!, weight: body.vote.weight, now: services.clock.now(), policy: services.policy, session: ctx.state.session });
-    services.readCache.invalidateTagged(voteTags(cast.view.article._id));
+    const vote = { voter: ctx.state.viewerId!, weight: body.vote.weight, now: services.clock.now(), policy: services.policy, session: ctx.state.session };
+    const cast = await services.readCache.writingArticle(
+      () => voteOnArticle(params.slug, vote),
+      (cast) => votePatch(cast.view, { fund: cast.fund, policy: services.policy }),
+    );
     services.readCache.readers.forget(ctx.state.viewerId!.toString());
     ctx.body = { vote: presentCastVote(cast), article: presentArticle(cast.view, await articleContext(services, true, cast.fund)) };
   });

@@ -55,7 +55,7 @@ describe('signed-in reads from the shared answers', () => {
     expect(muted.articlesCount).toBe(1);
   });
 
-  it('after a vote, forget only the answers holding that article (and the lists it may enter)', async () => {
+  it('after a vote, write it into the answers holding that article, byte for byte what reading anew gives, and forget the lists it may enter', async () => {
     const author = await registerUser(api);
     const reader = await registerUser(api);
     const voted = await publish(author.token, 'Voted on');
@@ -68,20 +68,29 @@ describe('signed-in reads from the shared answers', () => {
     }
     const favoritedList = articleListKey(listQuerySchema.parse({ favorited: reader.username }));
     expect([articleKey(voted), articleKey(untouched), newest, ranked, favoritedList].map((key) => cache.cached(key) !== undefined)).toEqual([true, true, true, true, true]);
+    const untouchedBefore = cache.cached(articleKey(untouched))!.body;
 
     await api.http().post(`/api/articles/${voted}/favorite`).set(auth(reader.token)).expect(200);
 
-    expect(cache.cached(articleKey(untouched))).toBeDefined();
-    expect(cache.cached(articleKey(voted))).toBeUndefined();
-    expect(cache.cached(newest)).toBeUndefined();
+    expect(cache.cached(articleKey(untouched))!.body).toBe(untouchedBefore);
+    // Patched in place: still cached, showing the vote.
+    const patchedOne = cache.cached(articleKey(voted))!.body.toString('utf8');
+    const patchedList = cache.cached(newest)!.body.toString('utf8');
+    expect(JSON.parse(patchedOne).article.favoritesCount).toBe(1);
+    expect(JSON.parse(patchedList).articles.find((article: Listed) => article.slug === voted).favoritesCount).toBe(1);
+    // Lists the vote may reorder or change the members of are read anew.
     expect(cache.cached(ranked)).toBeUndefined();
     expect(cache.cached(favoritedList)).toBeUndefined();
-    // The next reads show the vote.
-    expect((await api.http().get(`/api/articles/${voted}`).expect(200)).body.article.favoritesCount).toBe(1);
     expect((await api.http().get(`/api/articles?favorited=${reader.username}`).expect(200)).body.articlesCount).toBe(1);
+    // Exactly what reading them from the database gives, for anonymous and signed-in readers alike.
+    const signedInPatched = (await api.http().get(`/api/articles?author=${author.username}`).set(auth(reader.token)).expect(200)).text;
+    cache.invalidate();
+    expect((await api.http().get(`/api/articles/${voted}`).expect(200)).text).toBe(patchedOne);
+    expect((await api.http().get(`/api/articles?author=${author.username}`).expect(200)).text).toBe(patchedList);
+    expect((await api.http().get(`/api/articles?author=${author.username}`).set(auth(reader.token)).expect(200)).text).toBe(signedInPatched);
 
-    // A comment forgets its article's answers too.
-    await api.http().get(`/api/articles/${voted}`).expect(200);
+    // A comment forgets its article's answers, and only those.
+    await api.http().get(`/api/articles/${untouched}`).expect(200);
     await api.http().post(`/api/articles/${voted}/comments`).set(auth(reader.token)).send({ comment: { body: 'Nice' } }).expect(200);
     expect(cache.cached(articleKey(untouched))).toBeDefined();
     expect((await api.http().get(`/api/articles/${voted}`).expect(200)).body.article.commentsCount).toBe(1);

@@ -4,6 +4,7 @@ import { createApp } from '../../server/app';
 import { ManualClock } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import { entryBytes, ReadCache } from '../../server/readCache';
+import { slottedAnswer, type PresentedAs } from '../../routes/presenters/viewerSlots';
 
 /** A computation the test finishes by hand, counting how often it was started. */
 function controlledSource() {
@@ -175,6 +176,73 @@ describe('ReadCache', () => {
     await cache.read('/c', compute);
     expect(json(await cache.read('/a', compute))).toBe(1);
     expect(json(await cache.read('/b', compute))).toBe(4);
+  });
+});
+
+describe('ReadCache.writingArticle: votes written into cached answers', () => {
+  const presented = (votes: number) => ({ slug: 's', favorited: false, favoritesCount: votes, favoriteVote: null, author: { username: 'ann', following: false } });
+  const answerWith = (votes: number, voteSeq: number, as?: PresentedAs) => {
+    const article = presented(votes);
+    return slottedAnswer({ article }, [article], [{ id: 'a1', author: 'u1', voteSeq }], as);
+  };
+  const voteOn = (votes: number, voteSeq: number) => () => ({
+    tag: 'article:a1',
+    change: { id: 'a1', author: 'u1', voteSeq, present: () => presented(votes) },
+    invalidate: ['ranked'],
+  });
+  const cachedVotes = (cache: ReadCache, key: string) => (json(cache.cached(key)!.body) as { article: { favoritesCount: number } }).article.favoritesCount;
+
+  it('patches the answers showing the article, keeping their expiry; drops those it cannot patch and the lists it names', async () => {
+    const clock = new ManualClock();
+    const cache = new ReadCache(clock, { ttlMs: 1000 });
+    await cache.readShared('one', async () => ({ answer: answerWith(0, 0, 'one'), tags: ['article:a1'] }));
+    await cache.readShared('feed', async () => ({ answer: answerWith(0, 0), tags: ['article:a1'] }));
+    await cache.readAnswer('page', async () => ({ body: Buffer.from('<p>s</p>'), type: 'text/html', tags: ['article:a1'] }));
+    await cache.readShared('ranked', async () => ({ answer: answerWith(0, 0, 'list'), tags: ['ranked', 'article:a1'] }));
+    await cache.readShared('other', async () => ({ answer: answerWith(0, 0, 'one'), tags: ['article:a2'] }));
+    clock.advance(600);
+
+    expect(await cache.writingArticle(async () => 'cast', voteOn(1, 1))).toBe('cast');
+
+    expect(cachedVotes(cache, 'one')).toBe(1);
+    expect(['feed', 'page', 'ranked'].map((key) => cache.cached(key))).toEqual([undefined, undefined, undefined]);
+    expect(cache.cached('other')).toBeDefined();
+    // A later read shares the patched answer, signed-in readers included.
+    expect(cache.cachedShared('one')!.articles[0]!.voteSeq).toBe(1);
+    clock.advance(399);
+    expect(cachedVotes(cache, 'one')).toBe(1);
+    clock.advance(1);
+    expect(cache.cached('one')).toBeUndefined();
+  });
+
+  it('drops the answers instead when anything else changed the article while the vote was cast', async () => {
+    const cache = new ReadCache(new ManualClock());
+    await cache.writingArticle(async () => {
+      // A comment lands meanwhile, and a reader reads the article after it: the vote's view of the article may predate the comment.
+      cache.invalidateTagged(['article:a1']);
+      await cache.readShared('one', async () => ({ answer: answerWith(0, 0, 'one'), tags: ['article:a1'] }));
+      expect(cache.cached('one')).toBeDefined();
+      return 'cast';
+    }, voteOn(1, 1));
+    expect(cache.cached('one')).toBeUndefined();
+    // Votes cast afterwards patch again.
+    await cache.readShared('one', async () => ({ answer: answerWith(1, 1, 'one'), tags: ['article:a1'] }));
+    await cache.writingArticle(async () => 'cast', voteOn(2, 2));
+    expect(cachedVotes(cache, 'one')).toBe(2);
+  });
+
+  it('does not keep an answer computed across the vote, and changes nothing when the vote fails', async () => {
+    const cache = new ReadCache(new ManualClock());
+    let finish: (answer: ReturnType<typeof answerWith>) => void = () => undefined;
+    const across = cache.readShared('one', () => new Promise((resolve) => (finish = (answer) => resolve({ answer, tags: ['article:a1'] }))));
+    await cache.writingArticle(async () => 'cast', voteOn(1, 1));
+    finish(answerWith(0, 0, 'one'));
+    await across;
+    expect(cache.cached('one')).toBeUndefined();
+
+    await cache.readShared('one', async () => ({ answer: answerWith(1, 1, 'one'), tags: ['article:a1'] }));
+    await expect(cache.writingArticle(async () => Promise.reject(new Error('refused')), voteOn(9, 9))).rejects.toThrow('refused');
+    expect(cachedVotes(cache, 'one')).toBe(1);
   });
 });
 
