@@ -14,11 +14,12 @@ export interface ReadersResult {
   bodyBytes: number;
   seconds: number;
   reads: { name: string; result: LoadResult }[];
-  duringVotes: { targetVotesPerSecond: number; votesPerSecond: number; voteErrors: number; reads: { name: string; result: LoadResult }[] };
+  /** Each read measured quiet just before it is measured during the votes (same platform state, a minute apart at most), and during them. */
+  duringVotes: { targetVotesPerSecond: number; votesPerSecond: number; voteErrors: number; reads: { name: string; quiet: LoadResult; result: LoadResult }[] };
   /** The votes sent with no reader: their rate and the CPU (cores) the platform and the database spent on them. */
   votesAlone: { votesPerSecond: number; platformCores: number; databaseCores: number };
   /** The anonymous list while the same votes land only on articles it does not show (nothing it holds is invalidated). */
-  votesOffPage: { votesPerSecond: number; voteErrors: number; read: LoadResult };
+  votesOffPage: { votesPerSecond: number; voteErrors: number; quiet: LoadResult; read: LoadResult };
 }
 
 /** The shared sample article (the size issue 19 was measured with), or a stand-in text when ../shared is absent. */
@@ -47,6 +48,23 @@ async function call(base: string, method: string, route: string, body?: unknown,
           if ((response.statusCode ?? 500) >= 300) reject(new Error(`${method} ${route} answered ${response.statusCode}: ${text.slice(0, 200)}`));
           else resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
         });
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+/** A vote as a load generator sends it: the answer is drained and its status checked, not parsed (the generator shares the machine). */
+async function sendVote(base: string, slug: string, token: string): Promise<void> {
+  const payload = Buffer.from('{"vote":{"weight":10000}}');
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${base}/api/articles/${slug}/votes`,
+      { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length, Authorization: `Token ${token}` } },
+      (response) => {
+        response.resume();
+        response.on('end', () => ((response.statusCode ?? 500) === 200 ? resolve() : reject(new Error(`vote answered ${response.statusCode}`))));
       },
     );
     request.on('error', reject);
@@ -112,7 +130,7 @@ async function votingWhile<T>(
       const voter = k % tokens.length;
       const slug = slugs[(voter + Math.floor(k / tokens.length)) % slugs.length]!;
       inFlight += 1;
-      call(base, 'POST', `/api/articles/${slug}/votes`, { vote: { weight: 10000 } }, tokens[voter])
+      sendVote(base, slug, tokens[voter]!)
         .then(
           () => (votes += 1),
           () => (errors += 1),
@@ -174,20 +192,29 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
     platformCores: (cpuAfter.platform - cpuBefore.platform) / alone.seconds,
     databaseCores: (cpuAfter.database - cpuBefore.database) / alone.seconds,
   };
+  // Each read is measured quiet right before it is measured during the votes, so the ratio compares
+  // like with like (run to run, a quiet rate here moves by a third with the machine's state).
   // Continuing the sequence: no voter votes twice on one article.
-  const during = await votingWhile(base, voters, slugs.slice(-200), votesPerSecond, async () => [
-    { name: 'anonymous list', result: await measure(base, list, seconds) },
-    { name: 'signed-in list', result: await measure(base, list, seconds, reader) },
-  ], alone.cast);
+  let cast = alone.cast;
+  const duringReads: ReadersResult['duringVotes']['reads'] = [];
+  const tally = { votes: 0, errors: 0, seconds: 0 };
+  for (const [name, token] of [['anonymous list', undefined], ['signed-in list', reader]] as const) {
+    const quiet = await measure(base, list, seconds, token);
+    const during = await votingWhile(base, voters, slugs.slice(-200), votesPerSecond, () => measure(base, list, seconds, token), cast);
+    cast += during.cast;
+    Object.assign(tally, { votes: tally.votes + during.votes, errors: tally.errors + during.errors, seconds: tally.seconds + during.seconds });
+    duringReads.push({ name, quiet, result: during.value });
+  }
   // The same votes on the 200 oldest articles, which the list does not show: what the reads lose to the votes' CPU alone.
-  const offPage = await votingWhile(base, voters, slugs.slice(0, 200), votesPerSecond, () => measure(base, list, seconds), alone.cast + during.cast);
+  const offPageQuiet = await measure(base, list, seconds);
+  const offPage = await votingWhile(base, voters, slugs.slice(0, 200), votesPerSecond, () => measure(base, list, seconds), cast);
   return {
     articles,
     bodyBytes: Buffer.byteLength(body),
     seconds,
     reads,
-    duringVotes: { targetVotesPerSecond: votesPerSecond, votesPerSecond: Math.round(during.votes / during.seconds), voteErrors: during.errors, reads: during.value },
+    duringVotes: { targetVotesPerSecond: votesPerSecond, votesPerSecond: Math.round(tally.votes / tally.seconds), voteErrors: tally.errors, reads: duringReads },
     votesAlone,
-    votesOffPage: { votesPerSecond: Math.round(offPage.votes / offPage.seconds), voteErrors: offPage.errors, read: offPage.value },
+    votesOffPage: { votesPerSecond: Math.round(offPage.votes / offPage.seconds), voteErrors: offPage.errors, quiet: offPageQuiet, read: offPage.value },
   };
 }

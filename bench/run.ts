@@ -273,13 +273,13 @@ async function readersSection(): Promise<Section> {
         '',
         '| reader | path | req/s | p50 ms | p99 ms | errors + non-2xx | target |',
         '|---|---|---|---|---|---|---|',
-        ...r.duringVotes.reads.map(({ name, result }) =>
-          row(name, result, `≥ 0.8 × the quiet ${name}: **${(result.requestsPerSecond / rate(name)).toFixed(2)} ×**`),
+        ...r.duringVotes.reads.map(({ name, quiet, result }) =>
+          row(name, result, `≥ 0.8 × the quiet ${name} measured just before (${quiet.requestsPerSecond} req/s): **${(result.requestsPerSecond / quiet.requestsPerSecond).toFixed(2)} ×**`),
         ),
         '',
         `The votes alone (no reader, ${r.duringVotes.targetVotesPerSecond}/s sent, ${r.votesAlone.votesPerSecond}/s answered) kept ${r.votesAlone.platformCores.toFixed(2)} cores busy in the platform and ${r.votesAlone.databaseCores.toFixed(2)} in the database stand-in, out of the 2 the platform, the stand-in and the load generators share: the readers' rates during the votes are bounded by what is left.`,
         '',
-        `The same ${r.duringVotes.targetVotesPerSecond} votes/s on the 200 oldest articles instead, which the list does not show (so no vote invalidates it; ${r.votesOffPage.votesPerSecond} votes/s answered, ${r.votesOffPage.voteErrors} refused or failed): anonymous list ${r.votesOffPage.read.requestsPerSecond} req/s (p99 ${r.votesOffPage.read.p99Ms} ms), **${(r.votesOffPage.read.requestsPerSecond / rate('anonymous list')).toFixed(2)} ×** the quiet rate. The difference from the row above is what the votes' invalidations cost the list; the rest is the CPU the votes take.`,
+        `The same ${r.duringVotes.targetVotesPerSecond} votes/s on the 200 oldest articles instead, which the list does not show (so no vote invalidates it; ${r.votesOffPage.votesPerSecond} votes/s answered, ${r.votesOffPage.voteErrors} refused or failed): anonymous list ${r.votesOffPage.read.requestsPerSecond} req/s (p99 ${r.votesOffPage.read.p99Ms} ms), **${(r.votesOffPage.read.requestsPerSecond / r.votesOffPage.quiet.requestsPerSecond).toFixed(2)} ×** the quiet rate measured just before (${r.votesOffPage.quiet.requestsPerSecond} req/s). Votes on the listed articles are written into the kept list (docs/architecture.md, "Shared answers"), so the difference from the row above is what patching costs; the rest is the CPU the votes take.`,
       ],
     };
   } finally {

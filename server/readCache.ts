@@ -82,8 +82,9 @@ interface Entry extends TaggedAnswer {
  * byte budget, least recently used dropped first, and expired ones are swept out periodically.
  *
  * Every write that can change what a reader sees calls `invalidate()` (everything) or
- * `invalidateTagged()` (the answers holding what it changed), so an edit, vote or comment made through
- * this process is visible on the next read. Writes made by other processes (the payout
+ * `invalidateTagged()` (the answers holding what it changed), or, for a vote, patches the answers
+ * holding its article (`writingArticle`), so an edit, vote or comment made through this process is
+ * visible on the next read. Writes made by other processes (the payout
  * worker run alone) become visible within `ttlMs`.
  *
  * Concurrent misses for one key share one computation: when an entry expires under load, one
