@@ -72,8 +72,12 @@ export async function startPlatformProcess(env: Record<string, string> = {}): Pr
   const start = startCommand(root);
   if (start.prestart) execSync(start.prestart, { cwd: root, stdio: 'inherit' });
   // BENCH_NODE_ARGS: extra node flags for the platform process, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile a run.
+  // They go after `npm start`'s own flags (the last of a repeated V8 flag wins), before the script.
   const extraArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...extraArgs, ...start.args], {
+  const script = start.args.findIndex((arg) => !arg.startsWith('-'));
+  if (script < 0) throw new Error('npm start names no script to run');
+  const args = [...start.args.slice(0, script), ...extraArgs, ...start.args.slice(script)];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
     // The vote benchmarks' voters are fresh accounts: they need the base stake the default (0) withholds.
     env: { ...process.env, ...start.env, PORT: String(port), LOG_LEVEL: 'warn', DEVNET_PORT: '0', BASE_STAKE_VESTS: '1000000.000000', RATE_LIMIT: 'off', ...env },
