@@ -20,6 +20,14 @@ export function articleTag(articleId: string): string {
 }
 
 /**
+ * The tag of cached answers showing an article's comments (the site's article page): a vote on a
+ * comment changes those alone, not the article's own answers or the lists it is on.
+ */
+export function commentsTag(articleId: string): string {
+  return `comments:${articleId}`;
+}
+
+/**
  * The tags of a cached list besides its articles': every list changes when articles are added or
  * removed (`lists`); ranked lists can change order with any vote; lists of a user's favorites change
  * with any favorite.

@@ -33,10 +33,10 @@ export function pageAnswer(text: string, type: string, lastModified?: Date, maxA
 /**
  * A page or feed with the tags a write invalidates it by: each article it shows (a vote, comment or
  * edit changes it), and `lists` (articles added or removed) for pages that list; `ranked-lists` when
- * it shows a ranking that any vote may reorder.
+ * it shows a ranking that any vote may reorder; an article's `comments:<id>` when it shows its comments.
  */
-export function tagged(answer: CachedAnswer, articles: readonly { article: { _id: { toString(): string } } }[], ...listTags: ('lists' | 'ranked-lists')[]): TaggedAnswer {
-  return { ...answer, tags: [...listTags, ...articles.map((view) => articleTag(view.article._id.toString()))] };
+export function tagged(answer: CachedAnswer, articles: readonly { article: { _id: { toString(): string } } }[], ...otherTags: string[]): TaggedAnswer {
+  return { ...answer, tags: [...otherTags, ...articles.map((view) => articleTag(view.article._id.toString()))] };
 }
 
 /** Sends an answer (304 when the request's validators still match); never shared-cacheable for a request with credentials. */

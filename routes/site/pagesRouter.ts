@@ -15,6 +15,7 @@ import { presentCommentRewards } from '../presenters/comment';
 import { presentProfile } from '../presenters/profile';
 import { HTML, Moved, newest, pageAnswer, PAGE_CSP, sendAnswer, tagged } from './answer';
 import { siteReadKey } from './readKeys';
+import { commentsTag } from '../articles/readKeys';
 import { pageQuerySchema, pagesOf, searchQuerySchema, windowOf } from './schema';
 
 /** Tags and usernames as the API accepts them; anything else cannot name a page. */
@@ -151,7 +152,8 @@ export function pagesRouter(services: Services): Router {
         return { id: comment.id, parentId: comment.parentId ?? null, createdAt: comment.createdAt.toISOString(), bodyHtml: comment.bodyHtml, author: author.username, upvotes, payout, pendingPayout };
       });
       const html = views.articlePage(siteOrigin(services, ctx), presentArticle(data.view, context), comments);
-      return tagged(pageAnswer(html, HTML, newest([data.view.article.updatedAt, ...data.comments.map(({ comment }) => comment.updatedAt)])), [data.view]);
+      const lastModified = newest([data.view.article.updatedAt, ...data.comments.map(({ comment }) => comment.updatedAt)]);
+      return tagged(pageAnswer(html, HTML, lastModified), [data.view], commentsTag(data.view.article._id.toString()));
     });
   });
 

@@ -11,7 +11,7 @@ import { presentCommentView } from '../presenters/comment';
 import { articleContext } from '../presenters/articleContext';
 import { presentCastVote, presentListedVote, presentMana, presentVotePreview } from '../presenters/vote';
 import { articleParams, commentParams, votePreviewSchema, votesPageSchema, voteSchema } from './schema';
-import { articleTag } from '../articles/readKeys';
+import { commentsTag } from '../articles/readKeys';
 import { votePatch } from '../articles/votePatch';
 
 /** Votes (an extension of the RealWorld API) on articles and on comments: cast, list, preview; and the viewer's mana. */
@@ -48,7 +48,8 @@ export function votesRouter(services: Services): Router<AuthState> {
     const { params, body } = ctx.state.input;
     const vote = { voter: ctx.state.viewerId!, weight: body.vote.weight, now: services.clock.now(), policy: services.policy, session: ctx.state.session };
     const cast = await voteOnComment(params.slug, params.id, vote);
-    services.readCache.invalidateTagged([articleTag(cast.article.toString())]);
+    // The comment's counters show only where the article's comments do; the article's answers and lists keep.
+    services.readCache.invalidateTagged([commentsTag(cast.article.toString())]);
     ctx.body = { vote: presentCastVote(cast), comment: presentCommentView(cast.view, await articleContext(services, false, cast.fund)) };
   });
 

@@ -94,6 +94,16 @@ describe('signed-in reads from the shared answers', () => {
     await api.http().post(`/api/articles/${voted}/comments`).set(auth(reader.token)).send({ comment: { body: 'Nice' } }).expect(200);
     expect(cache.cached(articleKey(untouched))).toBeDefined();
     expect((await api.http().get(`/api/articles/${voted}`).expect(200)).body.article.commentsCount).toBe(1);
+
+    // A vote on that comment changes only what shows the article's comments (its page, test/site): the
+    // article's own answers and the lists it is on are kept.
+    const { body: thread } = await api.http().get(`/api/articles/${voted}/comments`).expect(200);
+    api.clock.advance(4000);
+    await api.http().get(`/api/articles/${voted}`).expect(200);
+    await api.http().get(`/api/articles?author=${author.username}`).expect(200);
+    await api.http().post(`/api/articles/${voted}/comments/${thread.comments[0].id}/votes`).set(auth(author.token)).send({ vote: { weight: 10000 } }).expect(200);
+    expect(cache.cached(articleKey(voted))).toBeDefined();
+    expect(cache.cached(newest)).toBeDefined();
   });
 
   it("keep a reader's feed and show every write that changes it on the next read", async () => {
