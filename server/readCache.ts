@@ -63,6 +63,13 @@ export interface ArticlePatch {
   invalidate: readonly string[];
 }
 
+/**
+ * How many kept answers one vote patches; the rest showing the article are dropped. A stranger can
+ * fill the cache with many lists holding one popular article: a vote then rewrites a bounded number
+ * of them (each a copy of its bytes), never the whole budget.
+ */
+export const MAX_PATCHED_PER_VOTE = 16;
+
 /** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
 export const ENTRY_OVERHEAD_BYTES = 256;
 
@@ -283,15 +290,16 @@ export class ReadCache {
   }
 
   private patch(patch: ArticlePatch, changedOtherwise: boolean): void {
+    // Also stops new reads from joining computations in flight, as any invalidation does.
     this.invalidateTagged(patch.invalidate);
     this.invalidations.change([patch.tag]);
-    this.computing.clear();
     const keys = this.keysByTag.get(patch.tag);
     if (!keys) return;
+    let patchable = MAX_PATCHED_PER_VOTE;
     for (const key of [...keys]) {
       const entry = this.entries.peek(key);
       const shared = entry?.shared;
-      const patched = shared && patch.change && !changedOtherwise ? patchedAnswer(shared, patch.change) : undefined;
+      const patched = shared && patch.change && !changedOtherwise && patchable-- > 0 ? patchedAnswer(shared, patch.change) : undefined;
       if (!entry || !patched?.presentedAs) {
         this.entries.delete(key);
       } else if (patched !== shared) {

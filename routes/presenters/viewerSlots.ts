@@ -214,6 +214,17 @@ export interface ArticleChange {
   present: (as: PresentedAs) => PresentedArticle;
 }
 
+/** What a change presents, serialised once per way of presenting however many answers it patches. */
+const serialisedChanges = new WeakMap<ArticleChange, Map<PresentedAs, ArticleBytes>>();
+
+function freshBytes(change: ArticleChange, as: PresentedAs): ArticleBytes {
+  let byWay = serialisedChanges.get(change);
+  if (!byWay) serialisedChanges.set(change, (byWay = new Map()));
+  let bytes = byWay.get(as);
+  if (!bytes) byWay.set(as, (bytes = articleBytes(change.present(as))));
+  return bytes;
+}
+
 /**
  * The answer with the article `change` names presented anew where it shows an earlier vote, and its
  * author (whose reputation the vote moved) written anew into the author's other articles; the same
@@ -223,7 +234,7 @@ export function patchedAnswer(answer: SlottedAnswer, change: ArticleChange): Slo
   if (!answer.presentedAs) return answer;
   const stale = (ref: ArticleRef) => ref.id === change.id && (ref.voteSeq === undefined || ref.voteSeq < change.voteSeq);
   if (!answer.articles.some(stale)) return answer;
-  const fresh = articleBytes(change.present(answer.presentedAs));
+  const fresh = freshBytes(change, answer.presentedAs);
   const { spans, body } = answer;
   const layout = new Layout(answer.articles.length);
   let from = 0;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { ManualClock } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
-import { entryBytes, ReadCache } from '../../server/readCache';
+import { entryBytes, MAX_PATCHED_PER_VOTE, ReadCache } from '../../server/readCache';
 import { slottedAnswer, type PresentedAs } from '../../routes/presenters/viewerSlots';
 
 /** A computation the test finishes by hand, counting how often it was started. */
@@ -213,6 +213,23 @@ describe('ReadCache.writingArticle: votes written into cached answers', () => {
     expect(cachedVotes(cache, 'one')).toBe(1);
     clock.advance(1);
     expect(cache.cached('one')).toBeUndefined();
+  });
+
+  it('presents the article once however many answers it patches, and patches a bounded number, dropping the rest', async () => {
+    const cache = new ReadCache(new ManualClock());
+    const keys = Array.from({ length: MAX_PATCHED_PER_VOTE + 4 }, (_, i) => `list-${i}`);
+    for (const key of keys) await cache.readShared(key, async () => ({ answer: answerWith(0, 0, 'list'), tags: ['article:a1'] }));
+    await cache.readShared('one', async () => ({ answer: answerWith(0, 0, 'one'), tags: ['article:a1'] }));
+    const presentedAs: string[] = [];
+    await cache.writingArticle(async () => 'cast', () => ({
+      tag: 'article:a1',
+      change: { id: 'a1', author: 'u1', voteSeq: 1, present: (as: PresentedAs) => (presentedAs.push(as), presented(1)) },
+      invalidate: [],
+    }));
+    // The first answers kept are patched, all from one presentation; the rest, 'one' among them, are dropped.
+    expect(presentedAs).toEqual(['list']);
+    expect([...keys, 'one'].filter((key) => cache.cached(key) !== undefined)).toEqual(keys.slice(0, MAX_PATCHED_PER_VOTE));
+    for (const key of keys.slice(0, MAX_PATCHED_PER_VOTE)) expect(cachedVotes(cache, key)).toBe(1);
   });
 
   it('drops the answers instead when anything else changed the article while the vote was cast', async () => {
