@@ -4,6 +4,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import type { LoadResult } from './publishing';
 import type { PlatformProcess } from './platformProcess';
+import { votingWhile } from './voteLoad';
 
 /**
  * Signed-in readers against anonymous ones (issue 19): the same list and article read with and
@@ -16,8 +17,8 @@ export interface ReadersResult {
   reads: { name: string; result: LoadResult }[];
   /** Each read measured quiet just before it is measured during the votes (same platform state, a minute apart at most), and during them. */
   duringVotes: { targetVotesPerSecond: number; votesPerSecond: number; voteErrors: number; reads: { name: string; quiet: LoadResult; result: LoadResult }[] };
-  /** The votes sent with no reader: their rate and the CPU (cores) the platform and the database spent on them. */
-  votesAlone: { votesPerSecond: number; platformCores: number; databaseCores: number };
+  /** The votes sent with no reader: their rate and the CPU (cores) the platform, the database and the vote client spent on them. */
+  votesAlone: { votesPerSecond: number; platformCores: number; databaseCores: number; loadGeneratorCores: number };
   /** The anonymous list while the same votes land only on articles it does not show (nothing it holds is invalidated). */
   votesOffPage: { votesPerSecond: number; voteErrors: number; quiet: LoadResult; read: LoadResult };
 }
@@ -48,23 +49,6 @@ async function call(base: string, method: string, route: string, body?: unknown,
           if ((response.statusCode ?? 500) >= 300) reject(new Error(`${method} ${route} answered ${response.statusCode}: ${text.slice(0, 200)}`));
           else resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
         });
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
-/** A vote as a load generator sends it: the answer is drained and its status checked, not parsed (the generator shares the machine). */
-async function sendVote(base: string, slug: string, token: string): Promise<void> {
-  const payload = Buffer.from('{"vote":{"weight":10000}}');
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      `${base}/api/articles/${slug}/votes`,
-      { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length, Authorization: `Token ${token}` } },
-      (response) => {
-        response.resume();
-        response.on('end', () => ((response.statusCode ?? 500) === 200 ? resolve() : reject(new Error(`vote answered ${response.statusCode}`))));
       },
     );
     request.on('error', reject);
@@ -105,48 +89,6 @@ async function measure(base: string, route: string, seconds: number, token?: str
   };
 }
 
-/**
- * Votes at `perSecond` for as long as `during` runs: voter k % voters casts vote k (counted from
- * `firstVote`), on article (voter + its vote count) so no pair repeats; with `voters` ≥ 5 × perSecond each voter waits 5 s
- * between votes (Steem's 3-second rule, counted from whole seconds).
- */
-async function votingWhile<T>(
-  base: string,
-  tokens: string[],
-  slugs: string[],
-  perSecond: number,
-  during: () => Promise<T>,
-  firstVote = 0,
-): Promise<{ value: T; votes: number; errors: number; seconds: number; cast: number }> {
-  let votes = 0;
-  let errors = 0;
-  let cast = 0;
-  let inFlight = 0;
-  const started = Date.now();
-  const timer = setInterval(() => {
-    const due = Math.floor(((Date.now() - started) * perSecond) / 1000);
-    while (cast < due && inFlight < 400) {
-      const k = firstVote + cast++;
-      const voter = k % tokens.length;
-      const slug = slugs[(voter + Math.floor(k / tokens.length)) % slugs.length]!;
-      inFlight += 1;
-      sendVote(base, slug, tokens[voter]!)
-        .then(
-          () => (votes += 1),
-          () => (errors += 1),
-        )
-        .finally(() => (inFlight -= 1));
-    }
-  }, 10);
-  try {
-    const value = await during();
-    return { value, votes, errors, seconds: (Date.now() - started) / 1000, cast };
-  } finally {
-    clearInterval(timer);
-    while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Distinct signed-in readers taking turns in the many-readers measurements. */
 export const MANY_READERS = 2500;
 
@@ -185,12 +127,16 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
 
   // The votes alone first: how much of the machine they take before any reader competes with them.
   const cpuBefore = platform.cpuSeconds();
-  const alone = await votingWhile(base, voters, slugs.slice(-200), votesPerSecond, () => new Promise((resolve) => setTimeout(resolve, seconds * 1000)));
+  const benchCpuBefore = process.cpuUsage();
+  const voting = (on: string[], firstVote: number) => ({ base, tokens: voters, slugs: on, perSecond: votesPerSecond, firstVote });
+  const alone = await votingWhile(voting(slugs.slice(-200), 0), () => new Promise((resolve) => setTimeout(resolve, seconds * 1000)));
   const cpuAfter = platform.cpuSeconds();
+  const benchCpu = process.cpuUsage(benchCpuBefore);
   const votesAlone = {
     votesPerSecond: Math.round(alone.votes / alone.seconds),
     platformCores: (cpuAfter.platform - cpuBefore.platform) / alone.seconds,
     databaseCores: (cpuAfter.database - cpuBefore.database) / alone.seconds,
+    loadGeneratorCores: (benchCpu.user + benchCpu.system) / 1e6 / alone.seconds,
   };
   // Each read is measured quiet right before it is measured during the votes, so the ratio compares
   // like with like (run to run, a quiet rate here moves by a third with the machine's state).
@@ -200,14 +146,14 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
   const tally = { votes: 0, errors: 0, seconds: 0 };
   for (const [name, token] of [['anonymous list', undefined], ['signed-in list', reader]] as const) {
     const quiet = await measure(base, list, seconds, token);
-    const during = await votingWhile(base, voters, slugs.slice(-200), votesPerSecond, () => measure(base, list, seconds, token), cast);
+    const during = await votingWhile(voting(slugs.slice(-200), cast), () => measure(base, list, seconds, token));
     cast += during.cast;
     Object.assign(tally, { votes: tally.votes + during.votes, errors: tally.errors + during.errors, seconds: tally.seconds + during.seconds });
     duringReads.push({ name, quiet, result: during.value });
   }
   // The same votes on the 200 oldest articles, which the list does not show: what the reads lose to the votes' CPU alone.
   const offPageQuiet = await measure(base, list, seconds);
-  const offPage = await votingWhile(base, voters, slugs.slice(0, 200), votesPerSecond, () => measure(base, list, seconds), cast);
+  const offPage = await votingWhile(voting(slugs.slice(0, 200), cast), () => measure(base, list, seconds));
   return {
     articles,
     bodyBytes: Buffer.byteLength(body),
