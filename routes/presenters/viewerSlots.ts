@@ -260,25 +260,42 @@ export function patchedAnswer(answer: SlottedAnswer, change: ArticleChange): Slo
   return layout.finish(articles, answer.presentedAs);
 }
 
-const TRUE = Buffer.from('true');
-const FALSE = Buffer.from('false');
-const NULL = Buffer.from('null');
+/** A reader's value as it is written into a slot: the JSON of true, false and null spelled once. */
+function slotValue(value: unknown): string {
+  return value === true ? 'true' : value === false ? 'false' : value === null ? 'null' : JSON.stringify(value);
+}
 
-/** The answer as the reader with these marks (one per article, in `answer.articles` order) sees it. */
+/**
+ * The answer as the reader with these marks (one per article, in `answer.articles` order) sees it:
+ * the shared bytes with the slots where the reader's value differs from the anonymous one rewritten,
+ * sized first and filled in one buffer. This is the hot path of every signed-in read, and a reader
+ * differs in a few of a list's 60 slots; when in none, the shared bytes are the answer.
+ */
 export function answerForViewer(answer: SlottedAnswer, marks: ViewerMarks[]): Buffer {
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (let i = 0; i < answer.starts.length; i += 1) {
-    const start = answer.starts[i]!;
-    const kind = answer.kinds[i]!;
-    const own = marks[answer.articleOf[i]!]!;
-    parts.push(answer.body.subarray(from, start));
-    const value = own[KINDS[kind]!];
-    parts.push(value === true ? TRUE : value === false ? FALSE : value === null ? NULL : Buffer.from(JSON.stringify(value)));
-    from = start + ANONYMOUS_LENGTH[kind]!;
+  const { body, starts, kinds, articleOf } = answer;
+  const slots: number[] = [];
+  const values: string[] = [];
+  let length = body.length;
+  for (let i = 0; i < starts.length; i += 1) {
+    const kind = kinds[i]!;
+    const value = slotValue(marks[articleOf[i]!]![KINDS[kind]!]);
+    if (value === ANONYMOUS_LITERAL[kind]) continue;
+    slots.push(i);
+    values.push(value);
+    length += Buffer.byteLength(value) - ANONYMOUS_LENGTH[kind]!;
   }
-  parts.push(answer.body.subarray(from));
-  return Buffer.concat(parts);
+  if (slots.length === 0) return body;
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  let from = 0;
+  slots.forEach((slot, n) => {
+    const start = starts[slot]!;
+    at += body.copy(out, at, from, start);
+    at += out.write(values[n]!, at);
+    from = start + ANONYMOUS_LENGTH[kinds[slot]!]!;
+  });
+  body.copy(out, at, from);
+  return out;
 }
 
 /** Bytes a slotted answer holds beyond its body (counted against the read cache's budget). */

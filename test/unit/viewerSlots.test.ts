@@ -44,6 +44,16 @@ describe('shared answers with per-reader slots', () => {
     expect(answer.body.toString('utf8')).toBe(JSON.stringify(page().value));
   });
 
+  it('gives a reader whose values are all the anonymous ones the shared bytes themselves', () => {
+    const { value, articles } = page();
+    const answer = slottedAnswer(value, articles as PresentedArticle[], refs);
+    const anonymousMarks = articles.map(() => ({ favorited: false, favoriteVote: null, following: false }));
+    expect(answerForViewer(answer, anonymousMarks)).toBe(answer.body);
+    // One value differing: only that slot is rewritten.
+    const one = answerForViewer(answer, [anonymousMarks[0]!, { ...anonymousMarks[1]!, following: true }, anonymousMarks[2]!]);
+    expect(JSON.parse(one.toString('utf8')).articles.map((a: { author: { following: boolean } }) => a.author.following)).toEqual([false, true, false]);
+  });
+
   it('cannot be fooled by an article whose text looks like a slot', () => {
     const value = { article: article('x:0:0 "false" null', 'eve') };
     const answer = slottedAnswer(value, [value.article as PresentedArticle], [{ id: 'a', author: 'u' }]);
