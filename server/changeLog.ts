@@ -43,6 +43,31 @@ export class ChangeLog {
     for (const key of keys) this.changedAt.set(key, at);
   }
 
+  /**
+   * A step in the sequence that changes no key: where an event happened, for a caller keeping its own
+   * record of what happened while computations ran (`startedBefore` compares a run with it).
+   */
+  step(): number {
+    return ++this.sequence;
+  }
+
+  /** Whether `run` started before the step at `at`. */
+  startedBefore(run: ChangeRun, at: number): boolean {
+    return run.since < at;
+  }
+
+  /** Whether any computation is running (a record of events only they could care about can be dropped when none is). */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
+  /** Where the oldest running computation started (the current step when none runs). */
+  oldestRunning(): number {
+    let oldest = this.sequence;
+    for (const run of this.running) oldest = Math.min(oldest, run.since);
+    return oldest;
+  }
+
   changeEverything(): void {
     this.everythingAt = ++this.sequence;
     this.changedAt.clear();
@@ -57,8 +82,7 @@ export class ChangeLog {
   /** Changes older than every running computation can no longer discard one: dropped, so the map stays small under steady load. */
   private pruneSettled(): void {
     if (this.changedAt.size < this.pruneAt) return;
-    let oldest = this.sequence;
-    for (const run of this.running) oldest = Math.min(oldest, run.since);
+    const oldest = this.oldestRunning();
     for (const [key, at] of this.changedAt) if (at <= oldest) this.changedAt.delete(key);
   }
 }

@@ -70,6 +70,22 @@ export interface ArticlePatch {
  */
 export const MAX_PATCHED_PER_VOTE = 16;
 
+/**
+ * How many votes landing while answers are computed are remembered to be written into them (each
+ * holds its article's view); past this, a vote makes the computations showing its article go unkept,
+ * as any other write does. A computed answer takes at most MAX_PATCHED_PER_VOTE of them; with more
+ * it is answered but not kept.
+ */
+export const MAX_VOTES_WHILE_COMPUTING = 256;
+
+/** A vote written into the kept answers while answers were being computed: to be written into those too. */
+interface VoteWhileComputing {
+  /** Its step in `invalidations`' sequence. */
+  at: number;
+  tag: string;
+  change: ArticleChange;
+}
+
 /** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
 export const ENTRY_OVERHEAD_BYTES = 256;
 
@@ -108,6 +124,8 @@ export class ReadCache {
   private readonly invalidations = new ChangeLog();
   /** Which tags changed by anything but a patched vote while a vote was being cast (its patch would not carry that change). */
   private readonly otherWrites = new ChangeLog();
+  /** Votes patched in while computations ran, oldest first (see `keptAfter`). */
+  private votesWhileComputing: VoteWhileComputing[] = [];
   private readonly sweeper: NodeJS.Timeout | undefined;
   private readonly maxComputing: number;
   private computingNow = 0;
@@ -207,40 +225,87 @@ export class ReadCache {
     const inFlight = this.computing.get(key);
     if (inFlight) return inFlight;
     const run = this.invalidations.start();
-    const computing = this.computeInTurn(run, compute);
+    const computing = this.computeInTurn(run, key, compute);
     this.computing.set(key, computing);
     try {
-      const computed = await computing;
-      // A write to something this answer shows, made while it was computed, may not be in it: answer,
-      // but do not keep it. Writes to other things do not matter (a busy voting day keeps its lists cached).
-      if (!this.invalidations.changedSince(run, computed.tags) && this.maxBytes > 0) {
-        this.entries.set(key, computed);
-        if (this.entries.has(key)) this.tag(key, computed.tags);
-      }
-      return computed;
+      return await computing;
     } finally {
       this.invalidations.finish(run);
+      if (!this.invalidations.busy) this.votesWhileComputing = [];
       if (this.computing.get(key) === computing) this.computing.delete(key);
     }
+  }
+
+  /**
+   * The answer a computation that started at `run` may keep, undefined when none. A write to something
+   * it shows, made while it was computed, may not be in it: answered, not kept. A vote is written into
+   * it instead, as into the answers already kept, when it can be; otherwise, under a steady stream of
+   * votes, a list would rarely be kept again once expired, each recomputation overlapping a vote on one
+   * of its articles. Writes to things it does not show do not matter.
+   */
+  private keptAfter(run: ChangeRun, computed: Entry): Entry | undefined {
+    if (this.invalidations.changedSince(run, computed.tags)) return undefined;
+    const votes = this.votesWhileComputing.filter((vote) => this.invalidations.startedBefore(run, vote.at));
+    if (votes.length === 0) return computed;
+    const tags = new Set(computed.tags);
+    let entry = computed;
+    let patchable = MAX_PATCHED_PER_VOTE;
+    for (const vote of votes) {
+      if (!tags.has(vote.tag)) continue;
+      if (!entry.shared?.presentedAs || patchable-- === 0) return undefined;
+      const patched = patchedAnswer(entry.shared, vote.change);
+      if (patched !== entry.shared) entry = { ...entry, body: patched.body, shared: patched };
+    }
+    return entry;
+  }
+
+  /** Remembers a vote patched in, for the computations running now; when too many are remembered, they are told it changed the article instead. */
+  private noteVote(tag: string, change: ArticleChange): void {
+    if (!this.invalidations.busy) return;
+    if (this.votesWhileComputing.length >= MAX_VOTES_WHILE_COMPUTING) {
+      const oldest = this.invalidations.oldestRunning();
+      this.votesWhileComputing = this.votesWhileComputing.filter((vote) => vote.at > oldest);
+    }
+    if (this.votesWhileComputing.length >= MAX_VOTES_WHILE_COMPUTING) this.invalidations.change([tag]);
+    else this.votesWhileComputing.push({ at: this.invalidations.step(), tag, change });
   }
 
   /**
    * Runs `compute` once a computing slot is free. A computation must not read through this cache
    * (none does): waiting for a slot while holding one could leave every slot waiting.
    */
-  private async computeInTurn(run: ChangeRun, compute: () => Promise<Entry>): Promise<Entry> {
+  private async computeInTurn(run: ChangeRun, key: string, compute: () => Promise<Entry>): Promise<Entry> {
     // With a slot free, `compute` starts before this returns (no await on the way).
-    if (this.computingNow < this.maxComputing) this.computingNow++;
-    else await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
+    if (this.computingNow < this.maxComputing) {
+      this.computingNow++;
+    } else {
+      await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
+      // Kept by another read while this one waited (writes since left it as a read starting now finds it): nothing to compute.
+      const kept = this.entries.get(key);
+      if (kept) {
+        this.releaseSlot();
+        return kept;
+      }
+    }
     try {
       // Invalidations made while it waited came before anything it reads.
       this.invalidations.restart(run);
-      return await compute();
+      const computed = await compute();
+      const kept = this.keptAfter(run, computed);
+      if (kept && this.maxBytes > 0) {
+        this.entries.set(key, kept);
+        if (this.entries.has(key)) this.tag(key, kept.tags);
+      }
+      return kept ?? computed;
     } finally {
-      const next = this.waitingForSlot.shift();
-      if (next) next();
-      else this.computingNow--;
+      this.releaseSlot();
     }
+  }
+
+  private releaseSlot(): void {
+    const next = this.waitingForSlot.shift();
+    if (next) next();
+    else this.computingNow--;
   }
 
   /** Forgets every response and everything remembered about readers, and lets no read started before now answer a read that starts after. */
@@ -292,7 +357,9 @@ export class ReadCache {
   private patch(patch: ArticlePatch, changedOtherwise: boolean): void {
     // Also stops new reads from joining computations in flight, as any invalidation does.
     this.invalidateTagged(patch.invalidate);
-    this.invalidations.change([patch.tag]);
+    // The answers being computed get the vote written in when they finish, if they can (`keptAfter`).
+    if (patch.change && !changedOtherwise) this.noteVote(patch.tag, patch.change);
+    else this.invalidations.change([patch.tag]);
     const keys = this.keysByTag.get(patch.tag);
     if (!keys) return;
     let patchable = MAX_PATCHED_PER_VOTE;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { ManualClock } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
-import { entryBytes, MAX_PATCHED_PER_VOTE, ReadCache } from '../../server/readCache';
+import { entryBytes, MAX_PATCHED_PER_VOTE, MAX_VOTES_WHILE_COMPUTING, ReadCache } from '../../server/readCache';
 import { slottedAnswer, type PresentedAs } from '../../routes/presenters/viewerSlots';
 
 /** A computation the test finishes by hand, counting how often it was started. */
@@ -115,6 +115,20 @@ describe('ReadCache', () => {
     void cache.read('/e', source.compute);
     void cache.read('/f', source.compute);
     expect(source.started).toBe(6);
+  });
+
+  it('answers a miss that waited for a slot from the answer kept meanwhile, without computing it again', async () => {
+    const cache = new ReadCache(new ManualClock(), { maxComputing: 1 });
+    const source = controlledSource();
+    const first = cache.read('/list', source.compute);
+    // A write: the next read does not join the computation in flight, and waits for the slot.
+    cache.invalidateTagged(['article:9']);
+    const second = cache.read('/list', source.compute);
+    expect(source.started).toBe(1);
+    source.finish(0, 'list');
+    expect([json(await first), json(await second)]).toEqual(['list', 'list']);
+    expect(source.started).toBe(1);
+    expect(json(cache.cached('/list')!.body)).toBe('list');
   });
 
   it('hands a failed computation\'s slot on to the next miss', async () => {
@@ -248,18 +262,54 @@ describe('ReadCache.writingArticle: votes written into cached answers', () => {
     expect(cachedVotes(cache, 'one')).toBe(2);
   });
 
-  it('does not keep an answer computed across the vote, and changes nothing when the vote fails', async () => {
+  it('writes a vote into an answer computed across it before keeping it, keeps none it cannot patch, and changes nothing when the vote fails', async () => {
+    const cache = new ReadCache(new ManualClock());
+    type Answer = ReturnType<typeof answerWith>;
+    const computing = (key: string) => {
+      let finish: (answer: Answer) => void = () => undefined;
+      const read = cache.readShared(key, () => new Promise((resolve) => (finish = (answer) => resolve({ answer, tags: ['article:a1'] }))));
+      return { read, finish: (answer: Answer) => finish(answer) };
+    };
+    const one = computing('one');
+    const feed = computing('feed');
+    const current = computing('current');
+    await cache.writingArticle(async () => 'cast', voteOn(1, 1));
+    // Read before the vote landed, after it, and a feed (not presented for patching).
+    one.finish(answerWith(0, 0, 'one'));
+    current.finish(answerWith(1, 1, 'one'));
+    feed.finish(answerWith(0, 0));
+    // Readers waiting on the computation get the vote too.
+    expect((json((await one.read).body) as { article: { favoritesCount: number } }).article.favoritesCount).toBe(1);
+    await Promise.all([feed.read, current.read]);
+    expect(cachedVotes(cache, 'one')).toBe(1);
+    expect(cache.cachedShared('one')!.articles[0]!.voteSeq).toBe(1);
+    expect(cachedVotes(cache, 'current')).toBe(1);
+    expect(cache.cached('feed')).toBeUndefined();
+
+    await expect(cache.writingArticle(async () => Promise.reject(new Error('refused')), voteOn(9, 9))).rejects.toThrow('refused');
+    expect(cachedVotes(cache, 'one')).toBe(1);
+  });
+
+  it('past the votes it remembers for computations, a vote makes those showing its article go unkept', async () => {
     const cache = new ReadCache(new ManualClock());
     let finish: (answer: ReturnType<typeof answerWith>) => void = () => undefined;
     const across = cache.readShared('one', () => new Promise((resolve) => (finish = (answer) => resolve({ answer, tags: ['article:a1'] }))));
+    const onOther = { tag: 'article:a2', change: { id: 'a2', author: 'u2', voteSeq: 1, present: () => presented(1) }, invalidate: [] };
+    for (let i = 0; i < MAX_VOTES_WHILE_COMPUTING; i += 1) await cache.writingArticle(async () => 'cast', () => onOther);
     await cache.writingArticle(async () => 'cast', voteOn(1, 1));
     finish(answerWith(0, 0, 'one'));
     await across;
     expect(cache.cached('one')).toBeUndefined();
+  });
 
-    await cache.readShared('one', async () => ({ answer: answerWith(1, 1, 'one'), tags: ['article:a1'] }));
-    await expect(cache.writingArticle(async () => Promise.reject(new Error('refused')), voteOn(9, 9))).rejects.toThrow('refused');
-    expect(cachedVotes(cache, 'one')).toBe(1);
+  it('does not keep an answer computed across more votes on its articles than it may take', async () => {
+    const cache = new ReadCache(new ManualClock());
+    let finish: (answer: ReturnType<typeof answerWith>) => void = () => undefined;
+    const across = cache.readShared('one', () => new Promise((resolve) => (finish = (answer) => resolve({ answer, tags: ['article:a1'] }))));
+    for (let seq = 1; seq <= MAX_PATCHED_PER_VOTE + 1; seq += 1) await cache.writingArticle(async () => 'cast', voteOn(seq, seq));
+    finish(answerWith(0, 0, 'one'));
+    await across;
+    expect(cache.cached('one')).toBeUndefined();
   });
 });
 
