@@ -61,6 +61,8 @@ export interface ArticlePatch {
   tag: string;
   change?: ArticleChange | undefined;
   invalidate: readonly string[];
+  /** About what `change` holds (the article's text, UTF-16): counted while it is remembered for computations in flight. */
+  heldBytes: number;
 }
 
 /**
@@ -71,12 +73,15 @@ export interface ArticlePatch {
 export const MAX_PATCHED_PER_VOTE = 16;
 
 /**
- * How many votes landing while answers are computed are remembered to be written into them (each
- * holds its article's view); past this, a vote makes the computations showing its article go unkept,
- * as any other write does. A computed answer takes at most MAX_PATCHED_PER_VOTE of them; with more
- * it is answered but not kept.
+ * How many votes landing while answers are computed are remembered to be written into them, and in at
+ * most a quarter of the byte budget (beside it: each holds its article's view); past either, a vote
+ * makes the computations showing its article go unkept, as any other write does. They are remembered
+ * only while a computation that started before them runs.
  */
 export const MAX_VOTES_WHILE_COMPUTING = 256;
+
+/** How many of those votes one computed answer takes; with more on its articles it is answered but not kept. */
+export const MAX_VOTES_INTO_COMPUTED = 16;
 
 /** A vote written into the kept answers while answers were being computed: to be written into those too. */
 interface VoteWhileComputing {
@@ -84,6 +89,7 @@ interface VoteWhileComputing {
   at: number;
   tag: string;
   change: ArticleChange;
+  heldBytes: number;
 }
 
 /** What an entry costs beyond its bytes and key: the cache's bookkeeping and the Buffer object (an estimate, on the high side). */
@@ -249,7 +255,7 @@ export class ReadCache {
     if (votes.length === 0) return computed;
     const tags = new Set(computed.tags);
     let entry = computed;
-    let patchable = MAX_PATCHED_PER_VOTE;
+    let patchable = MAX_VOTES_INTO_COMPUTED;
     for (const vote of votes) {
       if (!tags.has(vote.tag)) continue;
       if (!entry.shared?.presentedAs || patchable-- === 0) return undefined;
@@ -259,15 +265,15 @@ export class ReadCache {
     return entry;
   }
 
-  /** Remembers a vote patched in, for the computations running now; when too many are remembered, they are told it changed the article instead. */
-  private noteVote(tag: string, change: ArticleChange): void {
+  /** Remembers a vote patched in, for the computations running now; past the bounds, they are told it changed the article instead. */
+  private noteVote(tag: string, change: ArticleChange, heldBytes: number): void {
     if (!this.invalidations.busy) return;
-    if (this.votesWhileComputing.length >= MAX_VOTES_WHILE_COMPUTING) {
-      const oldest = this.invalidations.oldestRunning();
-      this.votesWhileComputing = this.votesWhileComputing.filter((vote) => vote.at > oldest);
-    }
-    if (this.votesWhileComputing.length >= MAX_VOTES_WHILE_COMPUTING) this.invalidations.change([tag]);
-    else this.votesWhileComputing.push({ at: this.invalidations.step(), tag, change });
+    // Votes older than every running computation can no longer be written into one.
+    const oldest = this.invalidations.oldestRunning();
+    if ((this.votesWhileComputing[0]?.at ?? Infinity) <= oldest) this.votesWhileComputing = this.votesWhileComputing.filter((vote) => vote.at > oldest);
+    const held = this.votesWhileComputing.reduce((sum, vote) => sum + vote.heldBytes, heldBytes);
+    if (this.votesWhileComputing.length >= MAX_VOTES_WHILE_COMPUTING || held > this.maxBytes / 4) this.invalidations.change([tag]);
+    else this.votesWhileComputing.push({ at: this.invalidations.step(), tag, change, heldBytes });
   }
 
   /**
@@ -358,7 +364,7 @@ export class ReadCache {
     // Also stops new reads from joining computations in flight, as any invalidation does.
     this.invalidateTagged(patch.invalidate);
     // The answers being computed get the vote written in when they finish, if they can (`keptAfter`).
-    if (patch.change && !changedOtherwise) this.noteVote(patch.tag, patch.change);
+    if (patch.change && !changedOtherwise) this.noteVote(patch.tag, patch.change, patch.heldBytes);
     else this.invalidations.change([patch.tag]);
     const keys = this.keysByTag.get(patch.tag);
     if (!keys) return;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { ManualClock } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
-import { entryBytes, MAX_PATCHED_PER_VOTE, MAX_VOTES_WHILE_COMPUTING, ReadCache } from '../../server/readCache';
+import { entryBytes, MAX_PATCHED_PER_VOTE, MAX_VOTES_INTO_COMPUTED, MAX_VOTES_WHILE_COMPUTING, ReadCache } from '../../server/readCache';
 import { slottedAnswer, type PresentedAs } from '../../routes/presenters/viewerSlots';
 
 /** A computation the test finishes by hand, counting how often it was started. */
@@ -203,6 +203,7 @@ describe('ReadCache.writingArticle: votes written into cached answers', () => {
     tag: 'article:a1',
     change: { id: 'a1', author: 'u1', voteSeq, present: () => presented(votes) },
     invalidate: ['ranked'],
+    heldBytes: 1024,
   });
   const cachedVotes = (cache: ReadCache, key: string) => (json(cache.cached(key)!.body) as { article: { favoritesCount: number } }).article.favoritesCount;
 
@@ -239,6 +240,7 @@ describe('ReadCache.writingArticle: votes written into cached answers', () => {
       tag: 'article:a1',
       change: { id: 'a1', author: 'u1', voteSeq: 1, present: (as: PresentedAs) => (presentedAs.push(as), presented(1)) },
       invalidate: [],
+      heldBytes: 1024,
     }));
     // The first answers kept are patched, all from one presentation; the rest, 'one' among them, are dropped.
     expect(presentedAs).toEqual(['list']);
@@ -294,9 +296,19 @@ describe('ReadCache.writingArticle: votes written into cached answers', () => {
     const cache = new ReadCache(new ManualClock());
     let finish: (answer: ReturnType<typeof answerWith>) => void = () => undefined;
     const across = cache.readShared('one', () => new Promise((resolve) => (finish = (answer) => resolve({ answer, tags: ['article:a1'] }))));
-    const onOther = { tag: 'article:a2', change: { id: 'a2', author: 'u2', voteSeq: 1, present: () => presented(1) }, invalidate: [] };
+    const onOther = { tag: 'article:a2', change: { id: 'a2', author: 'u2', voteSeq: 1, present: () => presented(1) }, invalidate: [], heldBytes: 1024 };
     for (let i = 0; i < MAX_VOTES_WHILE_COMPUTING; i += 1) await cache.writingArticle(async () => 'cast', () => onOther);
     await cache.writingArticle(async () => 'cast', voteOn(1, 1));
+    finish(answerWith(0, 0, 'one'));
+    await across;
+    expect(cache.cached('one')).toBeUndefined();
+  });
+
+  it('remembers votes for computations within a quarter of the byte budget: a larger one makes them go unkept', async () => {
+    const cache = new ReadCache(new ManualClock(), { maxBytes: 64 * 1024 });
+    let finish: (answer: ReturnType<typeof answerWith>) => void = () => undefined;
+    const across = cache.readShared('one', () => new Promise((resolve) => (finish = (answer) => resolve({ answer, tags: ['article:a1'] }))));
+    await cache.writingArticle(async () => 'cast', () => ({ ...voteOn(1, 1)(), heldBytes: 16 * 1024 + 1 }));
     finish(answerWith(0, 0, 'one'));
     await across;
     expect(cache.cached('one')).toBeUndefined();
@@ -306,7 +318,7 @@ describe('ReadCache.writingArticle: votes written into cached answers', () => {
     const cache = new ReadCache(new ManualClock());
     let finish: (answer: ReturnType<typeof answerWith>) => void = () => undefined;
     const across = cache.readShared('one', () => new Promise((resolve) => (finish = (answer) => resolve({ answer, tags: ['article:a1'] }))));
-    for (let seq = 1; seq <= MAX_PATCHED_PER_VOTE + 1; seq += 1) await cache.writingArticle(async () => 'cast', voteOn(seq, seq));
+    for (let seq = 1; seq <= MAX_VOTES_INTO_COMPUTED + 1; seq += 1) await cache.writingArticle(async () => 'cast', voteOn(seq, seq));
     finish(answerWith(0, 0, 'one'));
     await across;
     expect(cache.cached('one')).toBeUndefined();
