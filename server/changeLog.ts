@@ -25,11 +25,6 @@ export class ChangeLog {
     return run;
   }
 
-  /** Moves a run's start to now: it waited, and has read nothing yet. */
-  restart(run: ChangeRun): void {
-    run.since = this.sequence;
-  }
-
   finish(run: ChangeRun): void {
     this.running.delete(run);
     if (this.running.size === 0) this.changedAt.clear();

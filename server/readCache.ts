@@ -230,14 +230,11 @@ export class ReadCache {
     if (cached) return cached;
     const inFlight = this.computing.get(key);
     if (inFlight) return inFlight;
-    const run = this.invalidations.start();
-    const computing = this.computeInTurn(run, key, compute);
+    const computing = this.computeInTurn(key, compute);
     this.computing.set(key, computing);
     try {
       return await computing;
     } finally {
-      this.invalidations.finish(run);
-      if (!this.invalidations.busy) this.votesWhileComputing = [];
       if (this.computing.get(key) === computing) this.computing.delete(key);
     }
   }
@@ -280,7 +277,7 @@ export class ReadCache {
    * Runs `compute` once a computing slot is free. A computation must not read through this cache
    * (none does): waiting for a slot while holding one could leave every slot waiting.
    */
-  private async computeInTurn(run: ChangeRun, key: string, compute: () => Promise<Entry>): Promise<Entry> {
+  private async computeInTurn(key: string, compute: () => Promise<Entry>): Promise<Entry> {
     // With a slot free, `compute` starts before this returns (no await on the way).
     if (this.computingNow < this.maxComputing) {
       this.computingNow++;
@@ -293,9 +290,10 @@ export class ReadCache {
         return kept;
       }
     }
+    // Its run starts once it has a slot: writes made while it waited came before anything it reads,
+    // and a miss waiting its turn holds back neither the change log nor the votes remembered.
+    const run = this.invalidations.start();
     try {
-      // Invalidations made while it waited came before anything it reads.
-      this.invalidations.restart(run);
       const computed = await compute();
       const kept = this.keptAfter(run, computed);
       if (kept && this.maxBytes > 0) {
@@ -304,6 +302,8 @@ export class ReadCache {
       }
       return kept ?? computed;
     } finally {
+      this.invalidations.finish(run);
+      if (!this.invalidations.busy) this.votesWhileComputing = [];
       this.releaseSlot();
     }
   }
