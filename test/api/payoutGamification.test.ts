@@ -5,6 +5,7 @@ import { ProcessorCursorModel } from '../../models/event';
 import { NotificationModel } from '../../models/notification';
 import { SettlementModel } from '../../models/settlement';
 import { UserModel } from '../../models/user';
+import { ManualClock } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import { BadgeProcessor } from '../../workers/badges/badgeProcessor';
 import { WEEK_CLOSE_GRACE_MS } from '../../commands/gamification/weeklyTopBadges';
@@ -15,10 +16,20 @@ import { auth, registerUser, startTestApi, type TestApi } from '../support/api';
 const WINDOW = 3600;
 const DAY_MS = 86_400_000;
 
+/**
+ * A clock that reads Monday 01:00 UTC once the fund's 10 days have passed, whatever day the suite
+ * runs: the weekly badges test needs the week it votes in to stay open until it closes it (started
+ * from the wall clock on a Thursday evening, the hours the tests advance crossed into the next week).
+ */
+function clockReachingMondayAfterTenDays(): ManualClock {
+  const monday = weekEnd(periodStart('week', new Date(Date.now() + 10 * DAY_MS)));
+  return new ManualClock(new Date(monday.getTime() + 3_600_000 - 10 * DAY_MS));
+}
+
 let api: TestApi;
 let processor: BadgeProcessor;
 beforeAll(async () => {
-  api = await startTestApi({ env: { PAYOUT_WINDOW_SECONDS: String(WINDOW) } });
+  api = await startTestApi({ env: { PAYOUT_WINDOW_SECONDS: String(WINDOW) }, clock: clockReachingMondayAfterTenDays() });
   processor = new BadgeProcessor(api.clock, createLogger('silent'));
   await api.http().get('/api/rewards/fund').expect(200); // the fund starts accruing now
   api.clock.advance(10 * DAY_MS); // 1,000 STEEM in the fund
