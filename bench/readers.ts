@@ -16,11 +16,11 @@ export interface ReadersResult {
   seconds: number;
   reads: { name: string; result: LoadResult }[];
   /** Each read measured quiet just before it is measured during the votes (same platform state, a minute apart at most), and during them. */
-  duringVotes: { targetVotesPerSecond: number; votesPerSecond: number; voteErrors: number; reads: { name: string; quiet: LoadResult; result: LoadResult }[] };
+  duringVotes: { targetVotesPerSecond: number; votesPerSecond: number; voteErrors: number; voteErrorReasons: Record<string, number>; reads: { name: string; quiet: LoadResult; result: LoadResult }[] };
   /** The votes sent with no reader: their rate and the CPU (cores) the platform, the database and the vote client spent on them. */
   votesAlone: { votesPerSecond: number; platformCores: number; databaseCores: number; loadGeneratorCores: number };
   /** The anonymous list while the same votes land only on articles it does not show (nothing it holds is invalidated). */
-  votesOffPage: { votesPerSecond: number; voteErrors: number; quiet: LoadResult; read: LoadResult };
+  votesOffPage: { votesPerSecond: number; voteErrors: number; voteErrorReasons: Record<string, number>; quiet: LoadResult; read: LoadResult };
 }
 
 /** The shared sample article (the size issue 19 was measured with), or a stand-in text when ../shared is absent. */
@@ -144,11 +144,13 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
   let cast = alone.cast;
   const duringReads: ReadersResult['duringVotes']['reads'] = [];
   const tally = { votes: 0, errors: 0, seconds: 0 };
+  const errorReasons: Record<string, number> = {};
   for (const [name, token] of [['anonymous list', undefined], ['signed-in list', reader]] as const) {
     const quiet = await measure(base, list, seconds, token);
     const during = await votingWhile(voting(slugs.slice(-200), cast), () => measure(base, list, seconds, token));
     cast += during.cast;
     Object.assign(tally, { votes: tally.votes + during.votes, errors: tally.errors + during.errors, seconds: tally.seconds + during.seconds });
+    for (const [reason, count] of Object.entries(during.errorReasons)) errorReasons[reason] = (errorReasons[reason] ?? 0) + count;
     duringReads.push({ name, quiet, result: during.value });
   }
   // The same votes on the 200 oldest articles, which the list does not show: what the reads lose to the votes' CPU alone.
@@ -159,8 +161,8 @@ export async function readersLoad(platform: PlatformProcess, options: { articles
     bodyBytes: Buffer.byteLength(body),
     seconds,
     reads,
-    duringVotes: { targetVotesPerSecond: votesPerSecond, votesPerSecond: Math.round(tally.votes / tally.seconds), voteErrors: tally.errors, reads: duringReads },
+    duringVotes: { targetVotesPerSecond: votesPerSecond, votesPerSecond: Math.round(tally.votes / tally.seconds), voteErrors: tally.errors, voteErrorReasons: errorReasons, reads: duringReads },
     votesAlone,
-    votesOffPage: { votesPerSecond: Math.round(offPage.votes / offPage.seconds), voteErrors: offPage.errors, quiet: offPageQuiet, read: offPage.value },
+    votesOffPage: { votesPerSecond: Math.round(offPage.votes / offPage.seconds), voteErrors: offPage.errors, voteErrorReasons: offPage.errorReasons, quiet: offPageQuiet, read: offPage.value },
   };
 }

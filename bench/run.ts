@@ -242,6 +242,12 @@ async function pagesSection(): Promise<Section> {
   }
 }
 
+/** "N refused or failed", with why when any was: the answer's status and first error, or the connection's error. */
+function refusedOrFailed(count: number, reasons: Record<string, number>): string {
+  const why = Object.entries(reasons).map(([reason, times]) => `${times} × ${reason}`);
+  return `${count} refused or failed${why.length > 0 ? `: ${why.join('; ')}` : ''}`;
+}
+
 async function readersSection(): Promise<Section> {
   const platform = await startPlatformProcess({ WORKER: 'off' });
   try {
@@ -269,7 +275,7 @@ async function readersSection(): Promise<Section> {
         '',
         `The signed-in rows use one reader on all 50 connections: what the platform looks up about a reader (session, mutes, their marks on each article) is remembered for as long as shared answers are kept (one second; \`server/readerMemo.ts\`), so that reader is looked up about once a second. With ${MANY_READERS} readers in turn, each reader reads ${(rate(`signed-in list, ${MANY_READERS} readers in turn`) / MANY_READERS).toFixed(1)} times a second on the list, so most of those reads look their reader up (one batched set of queries for the requests arriving together).`,
         '',
-        `While ${r.duringVotes.targetVotesPerSecond} votes/s are sent (on the 200 newest articles, so a tenth of them change the listed page; ${r.duringVotes.votesPerSecond} votes/s answered, ${r.duringVotes.voteErrors} refused or failed):`,
+        `While ${r.duringVotes.targetVotesPerSecond} votes/s are sent (on the 200 newest articles, so a tenth of them change the listed page; ${r.duringVotes.votesPerSecond} votes/s answered, ${refusedOrFailed(r.duringVotes.voteErrors, r.duringVotes.voteErrorReasons)}):`,
         '',
         '| reader | path | req/s | p50 ms | p99 ms | errors + non-2xx | target |',
         '|---|---|---|---|---|---|---|',
@@ -277,9 +283,9 @@ async function readersSection(): Promise<Section> {
           row(name, result, `≥ 0.8 × the quiet ${name} measured just before (${quiet.requestsPerSecond} req/s): **${(result.requestsPerSecond / quiet.requestsPerSecond).toFixed(2)} ×**`),
         ),
         '',
-        `The votes alone (no reader, ${r.duringVotes.targetVotesPerSecond}/s sent, ${r.votesAlone.votesPerSecond}/s answered) kept ${r.votesAlone.platformCores.toFixed(2)} cores busy in the platform, ${r.votesAlone.databaseCores.toFixed(2)} in the database stand-in and ${r.votesAlone.loadGeneratorCores.toFixed(2)} in the vote client, out of the 2 the platform, the stand-in and the load generators share: the readers' rates during the votes are bounded by what is left. The votes are sent from a thread of their own (\`bench/voteLoad.ts\`), so the readers' autocannon keeps the bench's main thread.`,
+        `The votes alone (no reader, ${r.duringVotes.targetVotesPerSecond}/s sent, ${r.votesAlone.votesPerSecond}/s answered) kept ${r.votesAlone.platformCores.toFixed(2)} cores busy in the platform, ${r.votesAlone.databaseCores.toFixed(2)} in the database stand-in and ${r.votesAlone.loadGeneratorCores.toFixed(2)} in the vote client, out of the 2 the platform, the stand-in and the load generators share: the readers' rates during the votes are bounded by what is left. The votes are sent from a thread of their own (\`bench/voteLoad.ts\`), so the readers' autocannon keeps the bench's main thread, over keep-alive connections that read only an answer's status and length (node:http's client took about twice the CPU).`,
         '',
-        `The same ${r.duringVotes.targetVotesPerSecond} votes/s on the 200 oldest articles instead, which the list does not show (so no vote invalidates it; ${r.votesOffPage.votesPerSecond} votes/s answered, ${r.votesOffPage.voteErrors} refused or failed): anonymous list ${r.votesOffPage.read.requestsPerSecond} req/s (p99 ${r.votesOffPage.read.p99Ms} ms), **${(r.votesOffPage.read.requestsPerSecond / r.votesOffPage.quiet.requestsPerSecond).toFixed(2)} ×** the quiet rate measured just before (${r.votesOffPage.quiet.requestsPerSecond} req/s). Votes on the listed articles are written into the kept list (docs/architecture.md, "Shared answers"), so the difference from the row above is what patching costs; the rest is the CPU the votes take.`,
+        `The same ${r.duringVotes.targetVotesPerSecond} votes/s on the 200 oldest articles instead, which the list does not show (so no vote invalidates it; ${r.votesOffPage.votesPerSecond} votes/s answered, ${refusedOrFailed(r.votesOffPage.voteErrors, r.votesOffPage.voteErrorReasons)}): anonymous list ${r.votesOffPage.read.requestsPerSecond} req/s (p99 ${r.votesOffPage.read.p99Ms} ms), **${(r.votesOffPage.read.requestsPerSecond / r.votesOffPage.quiet.requestsPerSecond).toFixed(2)} ×** the quiet rate measured just before (${r.votesOffPage.quiet.requestsPerSecond} req/s). Votes on the listed articles are written into the kept list (docs/architecture.md, "Shared answers"), so the difference from the row above is what patching costs; the rest is the CPU the votes take.`,
       ],
     };
   } finally {
